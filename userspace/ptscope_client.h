@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libptscope: a small client library over libnl-genl-3 for the ptscope
+ * generic netlink family.  Used by the ptscope CLI and by the tests.
+ *
+ * Every function returns 0 or a negative errno.  When the kernel attached
+ * an extended ACK message to a failure, ptscope_errmsg() returns it until
+ * the next call on the same client.
+ */
+#ifndef PTSCOPE_CLIENT_H
+#define PTSCOPE_CLIENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <linux/ptscope.h>
+
+struct ptscope_client;
+
+/* Opens a generic netlink socket and resolves the "ptscope" family.
+ * -ENOENT: the family is not registered (module not loaded). */
+int ptscope_open(struct ptscope_client **out);
+void ptscope_close(struct ptscope_client *c);
+
+/* Extended ACK message of the last failed request, or "" if none. */
+const char *ptscope_errmsg(const struct ptscope_client *c);
+
+struct ptscope_info {
+	char module_version[64];
+	uint32_t proto_version;
+	char kernel_release[65];
+	uint32_t page_size;
+	uint32_t pgtable_levels;
+	uint64_t user_va_end;
+	uint64_t features;		/* PTSCOPE_FEAT_* */
+	bool privileged;
+	bool allow_same_user;
+	uint32_t live_dumps;
+};
+
+int ptscope_get_info(struct ptscope_client *c, struct ptscope_info *info);
+
+struct ptscope_vma {
+	uint64_t start, end;
+	uint64_t pgoff;			/* bytes */
+	uint64_t flags;			/* PTSCOPE_VMA_F_* */
+	uint32_t kind;			/* enum ptscope_vma_kind */
+	char name[4096];		/* "" if anonymous without a name */
+	uint64_t inode;
+	uint32_t dev;
+	bool has_counts;
+	uint64_t nr_present, nr_accessed, nr_dirty, nr_writable;
+	uint64_t nr_swap, nr_soft_dirty, nr_huge_pmd, nr_huge_pud;
+	uint64_t nr_migration, nr_protnone;
+};
+
+/* Callbacks return 0 to continue or a negative errno to abort the dump,
+ * which the dump function then returns. */
+typedef int (*ptscope_vma_cb)(const struct ptscope_vma *vma, void *arg);
+
+/* end == 0 means "to the end of the address space". */
+int ptscope_get_vmas(struct ptscope_client *c, pid_t pid,
+		     uint64_t start, uint64_t end, uint32_t flags,
+		     ptscope_vma_cb cb, void *arg);
+
+struct ptscope_run {
+	uint64_t start;
+	uint64_t nr_pages;
+	uint32_t flags;			/* PTSCOPE_PF_* */
+	bool has_pfn;
+	uint64_t pfn;
+	bool has_swap;
+	uint32_t swap_type;
+	uint64_t swap_offset;
+};
+
+typedef int (*ptscope_run_cb)(const struct ptscope_run *run, void *arg);
+
+/*
+ * Runs are delivered in address order.  Adjacent runs that the kernel split
+ * at a message boundary (same flags, contiguous addresses, and contiguous
+ * PFN/swap offset when present) are merged before the callback sees them.
+ */
+int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
+		      uint64_t start, uint64_t end, uint32_t flags,
+		      ptscope_run_cb cb, void *arg);
+
+struct ptscope_xlate_level {
+	uint32_t level;			/* enum ptscope_pt_level */
+	uint32_t index;
+	uint32_t flags;			/* PTSCOPE_PF_* */
+	bool has_entry;
+	uint64_t entry;
+	bool folded;
+	bool leaf;
+};
+
+struct ptscope_xlate {
+	uint64_t addr;
+	int nr_levels;
+	struct ptscope_xlate_level levels[5];
+	uint32_t stop_level;		/* enum ptscope_pt_level */
+	uint32_t stop_reason;		/* enum ptscope_stop_reason */
+	uint32_t flags;			/* PTSCOPE_PF_* of the mapping */
+	uint64_t page_size;
+	bool has_phys;
+	uint64_t phys_addr;
+	bool has_vma;
+	uint64_t vma_start, vma_end;
+	bool has_swap;
+	uint32_t swap_type;
+	uint64_t swap_offset;
+};
+
+int ptscope_translate(struct ptscope_client *c, pid_t pid, uint64_t addr,
+		      struct ptscope_xlate *out);
+
+/* Names for printing: stable strings, also used as JSON values. */
+const char *ptscope_vma_kind_name(uint32_t kind);	/* "anon", "file", ... */
+const char *ptscope_level_name(uint32_t level);		/* "pgd", ... "pte" */
+const char *ptscope_stop_reason_name(uint32_t reason);	/* "mapped", ... */
+/* Writes space-separated flag names ("present write user ...") into buf. */
+void ptscope_page_flags_str(uint32_t flags, char *buf, size_t len);
+/* Writes smaps-style VmFlags mnemonics ("rd wr mr mw me ac") into buf. */
+void ptscope_vma_flags_str(uint64_t flags, char *buf, size_t len);
+
+#endif /* PTSCOPE_CLIENT_H */
