@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PTSCOPE_CMD_GET_PAGES: runs of pages with identical attributes.
+ *
+ * A run is built from walker spans and put into the message when a span
+ * does not extend it.  Runs never cross a VMA boundary or a mmap_lock
+ * release, so a run is always one consistent snapshot.  When the message
+ * is full the pending run is dropped and the next message re-walks from
+ * its start.
+ */
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <net/genetlink.h>
+#include <linux/ptscope.h>
+
+#include "compat.h"
+#include "dump.h"
+#include "netlink.h"
+
+/* Returned by the span callback when the message is full. */
+#define PTSCOPE_MSG_FULL	2
+
+#define ADDRESS_FLAGS	(PTSCOPE_PF_PRESENT | PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION)
+
+static int run_put(struct ptscope_dump *d)
+{
+	const struct ptscope_run *r = &d->run;
+	struct sk_buff *skb = d->skb;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, PTSCOPE_A_RUN);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, PTSCOPE_RUN_A_START, r->start,
+			      PTSCOPE_RUN_A_PAD) ||
+	    nla_put_u64_64bit(skb, PTSCOPE_RUN_A_NR_PAGES, r->nr_pages,
+			      PTSCOPE_RUN_A_PAD) ||
+	    nla_put_u32(skb, PTSCOPE_RUN_A_FLAGS, r->flags))
+		goto cancel;
+
+	/* Physical locations are for CAP_SYS_ADMIN only, as in pagemap. */
+	if (d->privileged && r->contiguous) {
+		if ((r->flags & PTSCOPE_PF_PRESENT) &&
+		    nla_put_u64_64bit(skb, PTSCOPE_RUN_A_PFN, r->pfn,
+				      PTSCOPE_RUN_A_PAD))
+			goto cancel;
+		if ((r->flags & (PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION)) &&
+		    (nla_put_u32(skb, PTSCOPE_RUN_A_SWAP_TYPE, r->swap_type) ||
+		     nla_put_u64_64bit(skb, PTSCOPE_RUN_A_SWAP_OFFSET,
+				       r->swap_offset, PTSCOPE_RUN_A_PAD)))
+			goto cancel;
+	}
+	nla_nest_end(skb, nest);
+	d->nr_runs++;
+	return 0;
+
+cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+/* Does @s continue the physical (or swap) sequence of the pending run? */
+static bool span_continues(const struct ptscope_run *r,
+			   const struct ptscope_span *s)
+{
+	if (s->flags & PTSCOPE_PF_PRESENT)
+		return s->pfn == r->pfn + r->nr_pages;
+	if (s->flags & (PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION))
+		return s->swap_type == r->swap_type &&
+		       s->swap_offset == r->swap_offset + r->nr_pages;
+	return true;
+}
+
+static int run_span(const struct ptscope_span *s, void *arg)
+{
+	struct ptscope_dump *d = arg;
+	struct ptscope_run *r = &d->run;
+
+	if (r->nr_pages && s->flags == r->flags &&
+	    s->addr == r->start + (r->nr_pages << PAGE_SHIFT)) {
+		bool cont = span_continues(r, s);
+
+		if (cont || !(d->flags & PTSCOPE_PAGES_F_PFN_RUNS)) {
+			r->contiguous &= cont;
+			r->nr_pages += s->nr_pages;
+			return 0;
+		}
+	}
+	if (r->nr_pages && run_put(d))
+		return PTSCOPE_MSG_FULL;
+
+	r->start = s->addr;
+	r->nr_pages = s->nr_pages;
+	r->flags = s->flags;
+	r->contiguous = !!(s->flags & ADDRESS_FLAGS);
+	r->pfn = s->pfn;
+	r->swap_type = s->swap_type;
+	r->swap_offset = s->swap_offset;
+	return 0;
+}
+
+int ptscope_pages_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = ptscope_dump_attrs(cb);
+	struct ptscope_dump *d;
+	int err;
+
+	err = ptscope_dump_begin(cb, PTSCOPE_PAGES_F_ALL, false);
+	if (err)
+		return err;
+	d = ptscope_dump_ctx(cb);
+	if ((d->flags & PTSCOPE_PAGES_F_PFN_RUNS) && !d->privileged) {
+		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[PTSCOPE_A_FLAGS],
+				    "permission denied: PFN runs need CAP_SYS_ADMIN");
+		ptscope_dump_done(cb);
+		*(struct ptscope_dump **)cb->ctx = NULL;
+		return -EPERM;
+	}
+	d->walker.fn = run_span;
+	d->walker.arg = d;
+	return 0;
+}
+
+/*
+ * Walk [addr, end) of one VMA and put its runs, flushing the pending run
+ * when the walk ends for any reason.  Returns 0, PTSCOPE_WALK_YIELD or
+ * PTSCOPE_MSG_FULL with *next set to where the following walk resumes,
+ * or a negative errno.
+ */
+static int pages_walk_vma(struct ptscope_dump *d, struct vm_area_struct *vma,
+			  unsigned long addr, unsigned long end,
+			  unsigned long *next)
+{
+	int ret = ptscope_walk_range(&d->walker, vma, addr, end);
+
+	if (ret < 0)
+		return ret;
+	*next = ret ? d->walker.next : end;
+	if (ret == PTSCOPE_MSG_FULL || (d->run.nr_pages && run_put(d))) {
+		/* Re-walk the unsent run in the next message. */
+		*next = d->run.start;
+		ret = PTSCOPE_MSG_FULL;
+	}
+	d->run.nr_pages = 0;
+	return ret;
+}
+
+int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct ptscope_dump *d = ptscope_dump_ctx(cb);
+	unsigned long addr = d->next;
+	void *hdr;
+	int ret = 0;
+
+	if (addr >= d->end)
+		return 0;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &ptscope_family, NLM_F_MULTI, PTSCOPE_CMD_GET_PAGES);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, PTSCOPE_A_PID, d->nr)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+
+	ret = ptscope_dump_lock(d, cb->extack);
+	if (ret) {
+		genlmsg_cancel(skb, hdr);
+		return ret;
+	}
+	d->skb = skb;
+	d->nr_runs = 0;
+
+	while (addr < d->end) {
+		struct vm_area_struct *vma = find_vma(d->mm, addr);
+
+		if (!vma || vma->vm_start >= d->end) {
+			addr = d->end;
+			break;
+		}
+		ret = pages_walk_vma(d, vma, max(addr, vma->vm_start),
+				     min(vma->vm_end, d->end), &addr);
+		if (ret == PTSCOPE_WALK_YIELD) {
+			ret = ptscope_dump_relock(d);
+			if (ret)
+				goto out_unlocked;
+			continue;
+		}
+		if (ret)
+			break;
+	}
+	ptscope_dump_unlock(d);
+
+out_unlocked:
+	d->next = addr;
+	if (ret < 0 && ret != -EMSGSIZE) {
+		if (ret == -EAGAIN)
+			NL_SET_ERR_MSG(cb->extack,
+				       "page tables kept changing under the walk");
+		genlmsg_cancel(skb, hdr);
+		return ret;
+	}
+	if (!d->nr_runs) {
+		genlmsg_cancel(skb, hdr);
+		/* Nothing fit: a run larger than a whole message cannot be. */
+		return addr >= d->end ? 0 : -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return skb->len;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every difference between the kernels ptscope supports (6.1 LTS to 6.12)
+ * lives here, so the .c files read like code for one kernel.
+ */
+#ifndef PTSCOPE_COMPAT_H
+#define PTSCOPE_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+#include <linux/netlink.h>
+#include <linux/pgtable.h>
+#include <net/genetlink.h>
+
+/* genl_info_dump() arrived in 6.7; genl_dumpit_info() has the attrs since 5.x */
+static inline struct nlattr **ptscope_dump_attrs(struct netlink_callback *cb)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/* vma_is_initial_heap/stack() arrived in 6.5 with the same logic. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+static inline bool vma_is_initial_heap(const struct vm_area_struct *vma)
+{
+	return vma->vm_start < vma->vm_mm->brk &&
+	       vma->vm_end > vma->vm_mm->start_brk;
+}
+
+static inline bool vma_is_initial_stack(const struct vm_area_struct *vma)
+{
+	return vma->vm_start <= vma->vm_mm->start_stack &&
+	       vma->vm_end >= vma->vm_mm->start_stack;
+}
+#endif
+
+/*
+ * Since 6.5 khugepaged may free a PTE table with only mmap_lock held for
+ * read, deferring the free through RCU (pte_free_defer()).  Readers must
+ * hold rcu_read_lock() and recheck the PMD; on older kernels the same
+ * protocol is merely redundant.
+ */
+#define PTSCOPE_PTE_RCU_FREE (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0))
+
+/* pmdp_get_lockless() arrived in 6.5; a 64-bit PMD reads atomically. */
+static inline pmd_t ptscope_pmdp_get_lockless(pmd_t *pmdp)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+	return pmdp_get_lockless(pmdp);
+#else
+	return READ_ONCE(*pmdp);
+#endif
+}
+
+/* pgdp_get()/p4dp_get()/pudp_get() arrived in 6.10/6.11. */
+static inline pgd_t ptscope_pgdp_get(pgd_t *pgdp)
+{
+	return READ_ONCE(*pgdp);
+}
+
+static inline p4d_t ptscope_p4dp_get(p4d_t *p4dp)
+{
+	return READ_ONCE(*p4dp);
+}
+
+static inline pud_t ptscope_pudp_get(pud_t *pudp)
+{
+	return READ_ONCE(*pudp);
+}
+
+/* A PROT_NONE/NUMA-hint PMD leaf: pmd_protnone() needs NUMA balancing. */
+#ifndef CONFIG_NUMA_BALANCING
+#define ptscope_pmd_protnone(pmd) false
+#define ptscope_pte_protnone(pte) false
+#else
+#define ptscope_pmd_protnone(pmd) pmd_protnone(pmd)
+#define ptscope_pte_protnone(pte) pte_protnone(pte)
+#endif
+
+#endif /* PTSCOPE_COMPAT_H */

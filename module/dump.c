@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the get-vmas and get-pages dumps share: request parsing, the state
+ * kept between messages, and taking the target's mmap_lock per batch.
+ */
+#include <linux/limits.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/ptscope.h>
+
+#include "compat.h"
+#include "dump.h"
+#include "netlink.h"
+#include "target.h"
+
+int ptscope_parse_range(struct nlattr **attrs, struct mm_struct *mm,
+			struct netlink_ext_ack *extack,
+			unsigned long *start, unsigned long *end)
+{
+	u64 s = 0, e = mm->task_size;
+
+	if (attrs[PTSCOPE_A_START])
+		s = nla_get_u64(attrs[PTSCOPE_A_START]);
+	if (attrs[PTSCOPE_A_END])
+		e = nla_get_u64(attrs[PTSCOPE_A_END]);
+
+	if (!PAGE_ALIGNED(s) || !PAGE_ALIGNED(e)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PTSCOPE_A_START] ?: attrs[PTSCOPE_A_END],
+				    "range must be page aligned");
+		return -EINVAL;
+	}
+	if (s >= e) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PTSCOPE_A_START],
+				    "range start must be below its end");
+		return -EINVAL;
+	}
+	if (e > mm->task_size) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[PTSCOPE_A_END],
+				    "range ends beyond the user address space");
+		return -ERANGE;
+	}
+	*start = s;
+	*end = e;
+	return 0;
+}
+
+static void dump_free(struct ptscope_dump *d)
+{
+	ptscope_walker_destroy(&d->walker);
+	kfree(d->path_buf);
+	if (d->mm)
+		mmdrop(d->mm);
+	kfree(d);
+}
+
+int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
+		       bool want_path_buf)
+{
+	struct nlattr **attrs = ptscope_dump_attrs(cb);
+	struct netlink_ext_ack *extack = cb->extack;
+	struct ptscope_target t;
+	struct ptscope_dump *d;
+	u32 flags = 0;
+	int err;
+
+	if (attrs[PTSCOPE_A_FLAGS]) {
+		flags = nla_get_u32(attrs[PTSCOPE_A_FLAGS]);
+		if (flags & ~allowed_flags) {
+			NL_SET_ERR_MSG_ATTR(extack, attrs[PTSCOPE_A_FLAGS],
+					    "unknown flag bits for this command");
+			return -EOPNOTSUPP;
+		}
+	}
+
+	err = ptscope_target_get(cb->skb, attrs, extack, &t);
+	if (err)
+		return err;
+
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d) {
+		err = -ENOMEM;
+		goto out_target;
+	}
+	err = ptscope_parse_range(attrs, t.mm, extack, &d->start, &d->end);
+	if (err)
+		goto out_free;
+	err = ptscope_walker_init(&d->walker);
+	if (err)
+		goto out_free;
+	if (want_path_buf) {
+		d->path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+		if (!d->path_buf) {
+			err = -ENOMEM;
+			goto out_free;
+		}
+	}
+
+	mmgrab(t.mm);
+	d->mm = t.mm;
+	d->nr = t.nr;
+	d->privileged = t.privileged;
+	d->flags = flags;
+	d->next = d->start;
+	*(struct ptscope_dump **)cb->ctx = d;
+	atomic_inc(&ptscope_live_dumps);
+	ptscope_target_put(&t);
+	return 0;
+
+out_free:
+	dump_free(d);
+out_target:
+	ptscope_target_put(&t);
+	return err;
+}
+
+int ptscope_dump_done(struct netlink_callback *cb)
+{
+	struct ptscope_dump *d = ptscope_dump_ctx(cb);
+
+	if (d) {
+		dump_free(d);
+		atomic_dec(&ptscope_live_dumps);
+	}
+	return 0;
+}
+
+int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack)
+{
+	if (!mmget_not_zero(d->mm)) {
+		NL_SET_ERR_MSG(extack, "process exited during the dump");
+		return -ESRCH;
+	}
+	if (mmap_read_lock_killable(d->mm)) {
+		mmput(d->mm);
+		return -EINTR;
+	}
+	d->walker.budget = PTSCOPE_WALK_BUDGET;
+	return 0;
+}
+
+int ptscope_dump_relock(struct ptscope_dump *d)
+{
+	mmap_read_unlock(d->mm);
+	cond_resched();
+	if (mmap_read_lock_killable(d->mm)) {
+		mmput(d->mm);
+		return -EINTR;
+	}
+	d->walker.budget = PTSCOPE_WALK_BUDGET;
+	return 0;
+}
+
+void ptscope_dump_unlock(struct ptscope_dump *d)
+{
+	mmap_read_unlock(d->mm);
+	mmput(d->mm);
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Generic netlink glue: the family, its policy and operations, get-info.
+ */
+#include <linux/module.h>
+#include <linux/utsname.h>
+#include <net/genetlink.h>
+#include <linux/ptscope.h>
+
+#include "compat.h"
+#include "netlink.h"
+#include "target.h"
+
+#define PTSCOPE_MODULE_VERSION "0.1.0"
+MODULE_VERSION(PTSCOPE_MODULE_VERSION);
+
+atomic_t ptscope_live_dumps = ATOMIC_INIT(0);
+
+/*
+ * Requests only carry the flat attributes; the nests are reply-only and
+ * PAD/UNSPEC are NLA_UNSPEC, which strict validation rejects.
+ */
+static const struct nla_policy ptscope_policy[PTSCOPE_A_MAX + 1] = {
+	[PTSCOPE_A_PID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[PTSCOPE_A_START]	= { .type = NLA_U64 },
+	[PTSCOPE_A_END]		= { .type = NLA_U64 },
+	[PTSCOPE_A_ADDR]	= { .type = NLA_U64 },
+	[PTSCOPE_A_FLAGS]	= { .type = NLA_U32 },
+	[PTSCOPE_A_INFO]	= { .type = NLA_REJECT },
+	[PTSCOPE_A_VMA]		= { .type = NLA_REJECT },
+	[PTSCOPE_A_RUN]		= { .type = NLA_REJECT },
+	[PTSCOPE_A_XLATE]	= { .type = NLA_REJECT },
+};
+
+static u64 ptscope_features(void)
+{
+	u64 f = 0;
+
+	if (IS_ENABLED(CONFIG_MEM_SOFT_DIRTY))
+		f |= PTSCOPE_FEAT_SOFT_DIRTY;
+	if (IS_ENABLED(CONFIG_PTE_MARKER_UFFD_WP))
+		f |= PTSCOPE_FEAT_UFFD_WP;
+	if (IS_ENABLED(CONFIG_ANON_VMA_NAME))
+		f |= PTSCOPE_FEAT_ANON_VMA_NAME;
+	if (IS_ENABLED(CONFIG_NUMA_BALANCING))
+		f |= PTSCOPE_FEAT_NUMA_HINTING;
+	if (IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE))
+		f |= PTSCOPE_FEAT_THP;
+	if (PTSCOPE_PTE_RCU_FREE)
+		f |= PTSCOPE_FEAT_PTE_RCU_FREE;
+	return f;
+}
+
+static int ptscope_info_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ptscope_family, 0,
+				PTSCOPE_CMD_GET_INFO);
+	if (!hdr)
+		goto nospace;
+	nest = nla_nest_start(msg, PTSCOPE_A_INFO);
+	if (!nest ||
+	    nla_put_string(msg, PTSCOPE_INFO_A_MODULE_VERSION,
+			   PTSCOPE_MODULE_VERSION) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_PROTO_VERSION,
+			PTSCOPE_GENL_VERSION) ||
+	    nla_put_string(msg, PTSCOPE_INFO_A_KERNEL_RELEASE,
+			   utsname()->release) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_PGTABLE_LEVELS,
+			pgtable_l5_enabled() ? 5 : 4) ||
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_USER_VA_END, TASK_SIZE_MAX,
+			      PTSCOPE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_FEATURES, ptscope_features(),
+			      PTSCOPE_INFO_A_PAD) ||
+	    nla_put_u8(msg, PTSCOPE_INFO_A_PRIVILEGED,
+		       ptscope_caller_privileged(skb)) ||
+	    nla_put_u8(msg, PTSCOPE_INFO_A_ALLOW_SAME_USER,
+		       READ_ONCE(ptscope_allow_same_user)) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_LIVE_DUMPS,
+			atomic_read(&ptscope_live_dumps)))
+		goto nospace;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+nospace:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static const struct genl_ops ptscope_ops[] = {
+	{
+		.cmd	= PTSCOPE_CMD_GET_INFO,
+		.doit	= ptscope_info_doit,
+	},
+	{
+		.cmd	= PTSCOPE_CMD_GET_VMAS,
+		.start	= ptscope_vmas_start,
+		.dumpit	= ptscope_vmas_dumpit,
+		.done	= ptscope_dump_done,
+	},
+	{
+		.cmd	= PTSCOPE_CMD_GET_PAGES,
+		.start	= ptscope_pages_start,
+		.dumpit	= ptscope_pages_dumpit,
+		.done	= ptscope_dump_done,
+	},
+	{
+		.cmd	= PTSCOPE_CMD_TRANSLATE,
+		.doit	= ptscope_translate_doit,
+	},
+};
+
+struct genl_family ptscope_family __ro_after_init = {
+	.name		= PTSCOPE_GENL_NAME,
+	.version	= PTSCOPE_GENL_VERSION,
+	.maxattr	= PTSCOPE_A_MAX,
+	.policy		= ptscope_policy,
+	/* Access is by capability and PID namespace, not network namespace. */
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= ptscope_ops,
+	.n_ops		= ARRAY_SIZE(ptscope_ops),
+};
+
+int ptscope_genl_register(void)
+{
+	return genl_register_family(&ptscope_family);
+}
+
+void ptscope_genl_unregister(void)
+{
+	genl_unregister_family(&ptscope_family);
+}

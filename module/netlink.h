@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PTSCOPE_NETLINK_H
+#define PTSCOPE_NETLINK_H
+
+#include <linux/atomic.h>
+#include <net/genetlink.h>
+
+extern struct genl_family ptscope_family;
+/* Dumps between .start and .done: returns to 0 when nothing leaks. */
+extern atomic_t ptscope_live_dumps;
+
+int ptscope_genl_register(void);
+void ptscope_genl_unregister(void);
+
+/* Command handlers, one file each. */
+int ptscope_vmas_start(struct netlink_callback *cb);
+int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ptscope_pages_start(struct netlink_callback *cb);
+int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ptscope_dump_done(struct netlink_callback *cb);
+int ptscope_translate_doit(struct sk_buff *skb, struct genl_info *info);
+
+#endif /* PTSCOPE_NETLINK_H */

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMA description: what /proc/PID/maps and smaps say about a VMA, in a
+ * stable encoding that does not depend on the kernel's VM_* bit layout.
+ */
+#include <linux/fs.h>
+#include <linux/kdev_t.h>
+#include <linux/limits.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/mm_inline.h>
+#include <net/netlink.h>
+#include <linux/ptscope.h>
+
+#include "compat.h"
+#include "vma.h"
+
+static const struct {
+	unsigned long vm;
+	u64 flag;
+} vm_flag_map[] = {
+	{ VM_READ,		PTSCOPE_VMA_F_READ },
+	{ VM_WRITE,		PTSCOPE_VMA_F_WRITE },
+	{ VM_EXEC,		PTSCOPE_VMA_F_EXEC },
+	{ VM_SHARED,		PTSCOPE_VMA_F_SHARED },
+	{ VM_MAYREAD,		PTSCOPE_VMA_F_MAYREAD },
+	{ VM_MAYWRITE,		PTSCOPE_VMA_F_MAYWRITE },
+	{ VM_MAYEXEC,		PTSCOPE_VMA_F_MAYEXEC },
+	{ VM_MAYSHARE,		PTSCOPE_VMA_F_MAYSHARE },
+	{ VM_GROWSDOWN,		PTSCOPE_VMA_F_GROWSDOWN },
+	{ VM_PFNMAP,		PTSCOPE_VMA_F_PFNMAP },
+	{ VM_LOCKED,		PTSCOPE_VMA_F_LOCKED },
+	{ VM_IO,		PTSCOPE_VMA_F_IO },
+	{ VM_SEQ_READ,		PTSCOPE_VMA_F_SEQ_READ },
+	{ VM_RAND_READ,		PTSCOPE_VMA_F_RAND_READ },
+	{ VM_DONTCOPY,		PTSCOPE_VMA_F_DONTCOPY },
+	{ VM_DONTEXPAND,	PTSCOPE_VMA_F_DONTEXPAND },
+	{ VM_ACCOUNT,		PTSCOPE_VMA_F_ACCOUNT },
+	{ VM_NORESERVE,		PTSCOPE_VMA_F_NORESERVE },
+	{ VM_HUGETLB,		PTSCOPE_VMA_F_HUGETLB },
+	{ VM_SYNC,		PTSCOPE_VMA_F_SYNC },
+	{ VM_WIPEONFORK,	PTSCOPE_VMA_F_WIPEONFORK },
+	{ VM_DONTDUMP,		PTSCOPE_VMA_F_DONTDUMP },
+	{ VM_SOFTDIRTY,		PTSCOPE_VMA_F_SOFTDIRTY },
+	{ VM_MIXEDMAP,		PTSCOPE_VMA_F_MIXEDMAP },
+	{ VM_HUGEPAGE,		PTSCOPE_VMA_F_HUGEPAGE },
+	{ VM_NOHUGEPAGE,	PTSCOPE_VMA_F_NOHUGEPAGE },
+	{ VM_MERGEABLE,		PTSCOPE_VMA_F_MERGEABLE },
+	{ VM_UFFD_MISSING,	PTSCOPE_VMA_F_UFFD_MISSING },
+	{ VM_UFFD_WP,		PTSCOPE_VMA_F_UFFD_WP },
+	{ VM_LOCKONFAULT,	PTSCOPE_VMA_F_LOCKONFAULT },
+};
+
+static u64 vma_flags(const struct vm_area_struct *vma)
+{
+	u64 flags = 0;
+	size_t i;
+
+	/* Flags compiled out on this kernel are VM_NONE and never match. */
+	for (i = 0; i < ARRAY_SIZE(vm_flag_map); i++)
+		if (vm_flag_map[i].vm && (vma->vm_flags & vm_flag_map[i].vm))
+			flags |= vm_flag_map[i].flag;
+	return flags;
+}
+
+void ptscope_vma_count_span(struct ptscope_vma_counts *c,
+			    const struct ptscope_span *s)
+{
+	u64 n = s->nr_pages;
+
+	if (s->flags & PTSCOPE_PF_PRESENT)
+		c->present += n;
+	if (s->flags & PTSCOPE_PF_ACCESSED)
+		c->accessed += n;
+	if (s->flags & PTSCOPE_PF_DIRTY)
+		c->dirty += n;
+	if (s->flags & PTSCOPE_PF_WRITE)
+		c->writable += n;
+	if (s->flags & PTSCOPE_PF_SWAP)
+		c->swap += n;
+	if (s->flags & PTSCOPE_PF_SOFT_DIRTY)
+		c->soft_dirty += n;
+	if (s->flags & PTSCOPE_PF_HUGE_PMD && s->flags & PTSCOPE_PF_PRESENT)
+		c->huge_pmd += n;
+	if (s->flags & PTSCOPE_PF_HUGE_PUD && s->flags & PTSCOPE_PF_PRESENT)
+		c->huge_pud += n;
+	if (s->flags & PTSCOPE_PF_MIGRATION)
+		c->migration += n;
+	if (s->flags & PTSCOPE_PF_PROTNONE)
+		c->protnone += n;
+}
+
+/* Name and kind, in the order show_map_vma() decides them. */
+static u32 vma_kind(struct vm_area_struct *vma, const char **name,
+		    char *path_buf)
+{
+	struct file *file = vma->vm_file;
+
+	if (file) {
+		char *path = d_path(&file->f_path, path_buf, PATH_MAX);
+
+		*name = IS_ERR(path) ? "" : path;
+		/*
+		 * Shared mappings of shmem: MAP_SHARED|MAP_ANONYMOUS, SysV
+		 * shm, memfd, tmpfs files.  shmem_mapping() is not exported
+		 * on every supported kernel; the superblock magic says the same.
+		 */
+		if ((vma->vm_flags & VM_MAYSHARE) &&
+		    file_inode(file)->i_sb->s_magic == TMPFS_MAGIC)
+			return PTSCOPE_VMA_KIND_SHMEM;
+		return PTSCOPE_VMA_KIND_FILE;
+	}
+	if (vma->vm_ops && vma->vm_ops->name) {
+		*name = vma->vm_ops->name(vma);
+		if (*name)
+			return PTSCOPE_VMA_KIND_SPECIAL;
+	}
+	/* arch_vma_name() is not exported; on x86 it names nothing anyway. */
+	if (vma_is_initial_heap(vma)) {
+		*name = "[heap]";
+		return PTSCOPE_VMA_KIND_HEAP;
+	}
+	if (vma_is_initial_stack(vma)) {
+		*name = "[stack]";
+		return PTSCOPE_VMA_KIND_STACK;
+	}
+#ifdef CONFIG_ANON_VMA_NAME
+	if (vma->anon_name) {
+		*name = vma->anon_name->name;
+		return PTSCOPE_VMA_KIND_ANON_NAMED;
+	}
+#endif
+	*name = "";
+	return PTSCOPE_VMA_KIND_ANON;
+}
+
+int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
+		    char *path_buf)
+{
+	const char *name;
+	u32 kind = vma_kind(vma, &name, path_buf);
+	u64 pgoff = 0;
+
+	if (vma->vm_file)
+		pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
+
+	if (nla_put_u64_64bit(skb, PTSCOPE_VMA_A_START, vma->vm_start,
+			      PTSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_END, vma->vm_end,
+			      PTSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_PGOFF, pgoff,
+			      PTSCOPE_VMA_A_PAD) ||
+	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_FLAGS, vma_flags(vma),
+			      PTSCOPE_VMA_A_PAD) ||
+	    nla_put_u32(skb, PTSCOPE_VMA_A_KIND, kind) ||
+	    nla_put_string(skb, PTSCOPE_VMA_A_NAME, name))
+		return -EMSGSIZE;
+
+	if (vma->vm_file) {
+		struct inode *inode = file_inode(vma->vm_file);
+
+		if (nla_put_u64_64bit(skb, PTSCOPE_VMA_A_INODE, inode->i_ino,
+				      PTSCOPE_VMA_A_PAD) ||
+		    nla_put_u32(skb, PTSCOPE_VMA_A_DEV,
+				new_encode_dev(inode->i_sb->s_dev)))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+int ptscope_vma_counts_put(struct sk_buff *skb,
+			   const struct ptscope_vma_counts *c)
+{
+	static const struct {
+		int attr;
+		size_t off;
+	} fields[] = {
+		{ PTSCOPE_VMA_A_NR_PRESENT, offsetof(struct ptscope_vma_counts, present) },
+		{ PTSCOPE_VMA_A_NR_ACCESSED, offsetof(struct ptscope_vma_counts, accessed) },
+		{ PTSCOPE_VMA_A_NR_DIRTY, offsetof(struct ptscope_vma_counts, dirty) },
+		{ PTSCOPE_VMA_A_NR_WRITABLE, offsetof(struct ptscope_vma_counts, writable) },
+		{ PTSCOPE_VMA_A_NR_SWAP, offsetof(struct ptscope_vma_counts, swap) },
+		{ PTSCOPE_VMA_A_NR_SOFT_DIRTY, offsetof(struct ptscope_vma_counts, soft_dirty) },
+		{ PTSCOPE_VMA_A_NR_HUGE_PMD, offsetof(struct ptscope_vma_counts, huge_pmd) },
+		{ PTSCOPE_VMA_A_NR_HUGE_PUD, offsetof(struct ptscope_vma_counts, huge_pud) },
+		{ PTSCOPE_VMA_A_NR_MIGRATION, offsetof(struct ptscope_vma_counts, migration) },
+		{ PTSCOPE_VMA_A_NR_PROTNONE, offsetof(struct ptscope_vma_counts, protnone) },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fields); i++) {
+		const u64 *val = (const void *)c + fields[i].off;
+
+		if (nla_put_u64_64bit(skb, fields[i].attr, *val,
+				      PTSCOPE_VMA_A_PAD))
+			return -EMSGSIZE;
+	}
+	return 0;
+}

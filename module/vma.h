@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PTSCOPE_VMA_H
+#define PTSCOPE_VMA_H
+
+#include <linux/mm_types.h>
+#include <linux/skbuff.h>
+
+#include "walk.h"
+
+/* Per-VMA page counts, accumulated from walker spans. */
+struct ptscope_vma_counts {
+	u64 present, accessed, dirty, writable, swap, soft_dirty;
+	u64 huge_pmd, huge_pud, migration, protnone;
+};
+
+void ptscope_vma_count_span(struct ptscope_vma_counts *c,
+			    const struct ptscope_span *s);
+
+/*
+ * Put the description of @vma (range, flags, kind, name, backing file)
+ * into @skb.  @path_buf is a PATH_MAX scratch buffer for d_path().
+ */
+int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
+		    char *path_buf);
+int ptscope_vma_counts_put(struct sk_buff *skb,
+			   const struct ptscope_vma_counts *c);
+
+#endif /* PTSCOPE_VMA_H */

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page-table walker.
+ *
+ * walk_page_range() is not exported, and since 6.5 neither is
+ * __pte_offset_map(), so ptscope walks the tables itself, the way the
+ * kernel's lockless readers (GUP-fast, /proc/PID/pagemap's helpers) do:
+ * every entry is read once into a local copy and decoded from that copy
+ * with the kernel's own helpers; the PTE level is snapshotted under
+ * rcu_read_lock() after checking that the PMD still points to the table.
+ */
+#include <linux/mm.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/ptscope.h>
+
+#include "compat.h"
+#include "walk.h"
+
+/* A PMD that keeps changing under us is reported after this many tries. */
+#define PTSCOPE_PMD_RETRIES	64
+
+int ptscope_walker_init(struct ptscope_walker *w)
+{
+	w->ptes = kmalloc_array(PTRS_PER_PTE, sizeof(pte_t), GFP_KERNEL);
+	return w->ptes ? 0 : -ENOMEM;
+}
+
+void ptscope_walker_destroy(struct ptscope_walker *w)
+{
+	kfree(w->ptes);
+	w->ptes = NULL;
+}
+
+/* Bits every x86 entry shares, for table (non-leaf) entries. */
+u32 ptscope_table_entry_flags(unsigned long raw)
+{
+	u32 f = 0;
+
+	if (raw & _PAGE_PRESENT)
+		f |= PTSCOPE_PF_PRESENT;
+	if (raw & _PAGE_RW)
+		f |= PTSCOPE_PF_WRITE;
+	if (raw & _PAGE_USER)
+		f |= PTSCOPE_PF_USER;
+	if (raw & _PAGE_ACCESSED)
+		f |= PTSCOPE_PF_ACCESSED;
+	if (raw & _PAGE_NX)
+		f |= PTSCOPE_PF_NX;
+	return f;
+}
+
+/* Swap, migration and marker entries, shared by every level. */
+static void decode_swp_entry(swp_entry_t entry, struct ptscope_span *s)
+{
+	if (!non_swap_entry(entry)) {
+		s->flags |= PTSCOPE_PF_SWAP;
+		s->swap_type = swp_type(entry);
+		s->swap_offset = swp_offset(entry);
+	} else if (is_migration_entry(entry)) {
+		s->flags |= PTSCOPE_PF_MIGRATION;
+		s->swap_type = swp_type(entry);
+		s->swap_offset = swp_offset(entry);
+	} else if (is_pte_marker_entry(entry)) {
+		s->flags |= PTSCOPE_PF_MARKER;
+		if (pte_marker_get(entry) & PTE_MARKER_UFFD_WP)
+			s->flags |= PTSCOPE_PF_UFFD_WP;
+	}
+}
+
+void ptscope_decode_pte(pte_t pte, struct ptscope_span *s)
+{
+	s->flags = 0;
+	if (pte_none(pte))
+		return;
+
+	if (!pte_present(pte)) {
+		/* pte_to_swp_entry() undoes the L1TF inversion for us. */
+		if (pte_swp_soft_dirty(pte))
+			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+		if (pte_swp_uffd_wp(pte))
+			s->flags |= PTSCOPE_PF_UFFD_WP;
+		decode_swp_entry(pte_to_swp_entry(pte), s);
+		return;
+	}
+
+	s->flags = PTSCOPE_PF_PRESENT;
+	s->pfn = pte_pfn(pte);
+	if (pte_write(pte))
+		s->flags |= PTSCOPE_PF_WRITE;
+	if (pte_flags(pte) & _PAGE_USER)
+		s->flags |= PTSCOPE_PF_USER;
+	if (pte_young(pte))
+		s->flags |= PTSCOPE_PF_ACCESSED;
+	if (pte_dirty(pte))
+		s->flags |= PTSCOPE_PF_DIRTY;
+	if (!pte_exec(pte))
+		s->flags |= PTSCOPE_PF_NX;
+	if (pte_global(pte))
+		s->flags |= PTSCOPE_PF_GLOBAL;
+	if (pte_soft_dirty(pte))
+		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+	if (pte_uffd_wp(pte))
+		s->flags |= PTSCOPE_PF_UFFD_WP;
+	if (ptscope_pte_protnone(pte))
+		s->flags |= PTSCOPE_PF_PROTNONE;
+	if (pte_special(pte))
+		s->flags |= PTSCOPE_PF_SPECIAL;
+}
+
+void ptscope_decode_pmd_leaf(pmd_t pmd, struct ptscope_span *s)
+{
+	s->flags = PTSCOPE_PF_HUGE_PMD;
+	if (!pmd_present(pmd)) {
+		if (pmd_swp_soft_dirty(pmd))
+			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+		if (pmd_swp_uffd_wp(pmd))
+			s->flags |= PTSCOPE_PF_UFFD_WP;
+		decode_swp_entry(pmd_to_swp_entry(pmd), s);
+		return;
+	}
+
+	s->flags |= PTSCOPE_PF_PRESENT;
+	s->pfn = pmd_pfn(pmd);
+	if (pmd_write(pmd))
+		s->flags |= PTSCOPE_PF_WRITE;
+	if (pmd_flags(pmd) & _PAGE_USER)
+		s->flags |= PTSCOPE_PF_USER;
+	if (pmd_young(pmd))
+		s->flags |= PTSCOPE_PF_ACCESSED;
+	if (pmd_dirty(pmd))
+		s->flags |= PTSCOPE_PF_DIRTY;
+	if (pmd_flags(pmd) & _PAGE_NX)
+		s->flags |= PTSCOPE_PF_NX;
+	if (pmd_flags(pmd) & _PAGE_GLOBAL)
+		s->flags |= PTSCOPE_PF_GLOBAL;
+	if (pmd_soft_dirty(pmd))
+		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+	if (pmd_uffd_wp(pmd))
+		s->flags |= PTSCOPE_PF_UFFD_WP;
+	if (ptscope_pmd_protnone(pmd))
+		s->flags |= PTSCOPE_PF_PROTNONE;
+}
+
+void ptscope_decode_pud_leaf(pud_t pud, struct ptscope_span *s)
+{
+	s->flags = PTSCOPE_PF_HUGE_PUD;
+	if (!pud_present(pud)) {
+		/* Only hugetlb has non-present PUDs; it encodes them as PTEs. */
+		pte_t pte = __pte(pud_val(pud));
+
+		if (pte_swp_soft_dirty(pte))
+			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+		decode_swp_entry(pte_to_swp_entry(pte), s);
+		return;
+	}
+
+	s->flags |= PTSCOPE_PF_PRESENT;
+	s->pfn = pud_pfn(pud);
+	if (pud_write(pud))
+		s->flags |= PTSCOPE_PF_WRITE;
+	if (pud_flags(pud) & _PAGE_USER)
+		s->flags |= PTSCOPE_PF_USER;
+	if (pud_young(pud))
+		s->flags |= PTSCOPE_PF_ACCESSED;
+	if (pud_dirty(pud))
+		s->flags |= PTSCOPE_PF_DIRTY;
+	if (pud_flags(pud) & _PAGE_NX)
+		s->flags |= PTSCOPE_PF_NX;
+	if (pud_flags(pud) & _PAGE_GLOBAL)
+		s->flags |= PTSCOPE_PF_GLOBAL;
+	if (pud_soft_dirty(pud))
+		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+}
+
+bool ptscope_read_ptes(pmd_t *pmdp, pmd_t pmdval, unsigned long addr,
+		       unsigned int nr, pte_t *out)
+{
+	pte_t *table;
+	unsigned int i;
+	bool same;
+
+	rcu_read_lock();
+	/*
+	 * Once the PMD is seen pointing at the table inside the RCU read
+	 * section, pte_free_defer() cannot free the table before we leave.
+	 */
+	if (!pmd_same(ptscope_pmdp_get_lockless(pmdp), pmdval)) {
+		rcu_read_unlock();
+		return false;
+	}
+	table = pte_offset_kernel(&pmdval, addr);
+	for (i = 0; i < nr; i++)
+		out[i] = ptep_get_lockless(table + i);
+	/* A table retracted meanwhile may hold stale entries: retry. */
+	same = pmd_same(ptscope_pmdp_get_lockless(pmdp), pmdval);
+	rcu_read_unlock();
+	return same;
+}
+
+static int emit(struct ptscope_walker *w, struct ptscope_span *s)
+{
+	int ret = w->fn(s, w->arg);
+
+	if (ret)
+		w->next = s->addr;
+	return ret;
+}
+
+/* A span of pages with no entry, or an entry the walker does not map. */
+static int emit_none(struct ptscope_walker *w, unsigned long addr,
+		     unsigned long end)
+{
+	struct ptscope_span s = {
+		.addr = addr,
+		.nr_pages = (end - addr) >> PAGE_SHIFT,
+	};
+
+	return emit(w, &s);
+}
+
+/* Emit a leaf covering [addr, end), adjusting pfn/offset to addr. */
+static int emit_leaf(struct ptscope_walker *w, struct ptscope_span *s,
+		     unsigned long addr, unsigned long end, unsigned long mask)
+{
+	unsigned long skip = (addr & ~mask) >> PAGE_SHIFT;
+
+	s->addr = addr;
+	s->nr_pages = (end - addr) >> PAGE_SHIFT;
+	if (s->flags & PTSCOPE_PF_PRESENT)
+		s->pfn += skip;
+	else if (s->flags & (PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION))
+		s->swap_offset += skip;
+	return emit(w, s);
+}
+
+static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
+		     unsigned long addr, unsigned long end)
+{
+	unsigned int nr = (end - addr) >> PAGE_SHIFT, i;
+	int ret;
+
+	if (!ptscope_read_ptes(pmdp, pmdval, addr, nr, w->ptes))
+		return -EAGAIN;
+
+	w->budget -= nr;
+	for (i = 0; i < nr; i++, addr += PAGE_SIZE) {
+		struct ptscope_span s = { .addr = addr, .nr_pages = 1 };
+
+		ptscope_decode_pte(w->ptes[i], &s);
+		ret = emit(w, &s);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int walk_pmd_entry(struct ptscope_walker *w, pmd_t *pmdp,
+			  unsigned long addr, unsigned long end)
+{
+	int tries, ret = -EAGAIN;
+
+	for (tries = 0; ret == -EAGAIN && tries < PTSCOPE_PMD_RETRIES; tries++) {
+		pmd_t pmd = ptscope_pmdp_get_lockless(pmdp);
+		struct ptscope_span s = {};
+
+		if (pmd_none(pmd))
+			return emit_none(w, addr, end);
+		/* pmd_present() also holds for a PMD being split. */
+		if (!pmd_present(pmd) || pmd_leaf(pmd)) {
+			ptscope_decode_pmd_leaf(pmd, &s);
+			return emit_leaf(w, &s, addr, end, PMD_MASK);
+		}
+		if (pmd_bad(pmd))
+			return emit_none(w, addr, end);
+		ret = walk_ptes(w, pmdp, pmd, addr, end);
+	}
+	return ret;
+}
+
+static int walk_pmds(struct ptscope_walker *w, pud_t *pudp, pud_t pud,
+		     unsigned long addr, unsigned long end)
+{
+	pmd_t *pmdp = pmd_offset_lockless(pudp, pud, addr);
+	unsigned long next;
+	int ret;
+
+	do {
+		next = pmd_addr_end(addr, end);
+		if (w->budget <= 0) {
+			w->next = addr;
+			return PTSCOPE_WALK_YIELD;
+		}
+		w->budget--;
+		ret = walk_pmd_entry(w, pmdp, addr, next);
+		if (ret)
+			return ret;
+	} while (pmdp++, addr = next, addr != end);
+	return 0;
+}
+
+static int walk_puds(struct ptscope_walker *w, p4d_t *p4dp, p4d_t p4d,
+		     unsigned long addr, unsigned long end)
+{
+	pud_t *pudp = pud_offset_lockless(p4dp, p4d, addr);
+	unsigned long next;
+	int ret;
+
+	do {
+		pud_t pud = ptscope_pudp_get(pudp);
+
+		next = pud_addr_end(addr, end);
+		w->budget--;
+		if (pud_none(pud)) {
+			ret = emit_none(w, addr, next);
+		} else if (!pud_present(pud) || pud_leaf(pud)) {
+			struct ptscope_span s = {};
+
+			ptscope_decode_pud_leaf(pud, &s);
+			ret = emit_leaf(w, &s, addr, next, PUD_MASK);
+		} else if (pud_bad(pud)) {
+			ret = emit_none(w, addr, next);
+		} else {
+			ret = walk_pmds(w, pudp, pud, addr, next);
+		}
+		if (ret)
+			return ret;
+	} while (pudp++, addr = next, addr != end);
+	return 0;
+}
+
+static int walk_p4ds(struct ptscope_walker *w, pgd_t *pgdp, pgd_t pgd,
+		     unsigned long addr, unsigned long end)
+{
+	p4d_t *p4dp = p4d_offset_lockless(pgdp, pgd, addr);
+	unsigned long next;
+	int ret;
+
+	do {
+		p4d_t p4d = ptscope_p4dp_get(p4dp);
+
+		next = p4d_addr_end(addr, end);
+		w->budget--;
+		if (p4d_none(p4d) || p4d_bad(p4d))
+			ret = emit_none(w, addr, next);
+		else
+			ret = walk_puds(w, p4dp, p4d, addr, next);
+		if (ret)
+			return ret;
+	} while (p4dp++, addr = next, addr != end);
+	return 0;
+}
+
+int ptscope_walk_range(struct ptscope_walker *w, struct vm_area_struct *vma,
+		       unsigned long addr, unsigned long end)
+{
+	pgd_t *pgdp = pgd_offset(vma->vm_mm, addr);
+	unsigned long next;
+	int ret;
+
+	do {
+		pgd_t pgd = ptscope_pgdp_get(pgdp);
+
+		next = pgd_addr_end(addr, end);
+		w->budget--;
+		if (pgd_none(pgd) || pgd_bad(pgd))
+			ret = emit_none(w, addr, next);
+		else
+			ret = walk_p4ds(w, pgdp, pgd, addr, next);
+		if (ret)
+			return ret;
+	} while (pgdp++, addr = next, addr != end);
+	return 0;
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef PTSCOPE_WALK_H
+#define PTSCOPE_WALK_H
+
+#include <linux/mm_types.h>
+#include <linux/pgtable.h>
+#include <linux/types.h>
+
+/*
+ * A span is what the walker reports: nr_pages consecutive base pages that
+ * share one page-table entry (a none upper-level entry, a PMD/PUD leaf) or
+ * a single PTE.  pfn and swap_* describe the first page of the span.
+ */
+struct ptscope_span {
+	unsigned long addr;
+	unsigned long nr_pages;
+	u32 flags;			/* PTSCOPE_PF_* */
+	u64 pfn;			/* if PTSCOPE_PF_PRESENT */
+	u32 swap_type;			/* if PTSCOPE_PF_SWAP or _MIGRATION */
+	u64 swap_offset;
+};
+
+/*
+ * Return 0 to continue, anything else to stop the walk; the walk then
+ * returns that value and ->next is the span's address (not consumed).
+ */
+typedef int (*ptscope_span_fn)(const struct ptscope_span *span, void *arg);
+
+/* The walk stopped because ->budget ran out; continue from ->next. */
+#define PTSCOPE_WALK_YIELD	1
+
+struct ptscope_walker {
+	ptscope_span_fn fn;
+	void *arg;
+	long budget;		/* entries left before PTSCOPE_WALK_YIELD */
+	unsigned long next;	/* where to continue after a stop */
+	pte_t *ptes;		/* PTRS_PER_PTE snapshot buffer */
+};
+
+int ptscope_walker_init(struct ptscope_walker *w);
+void ptscope_walker_destroy(struct ptscope_walker *w);
+
+/*
+ * Walk [start, end) of @vma's page tables.  The caller holds mmap_lock for
+ * read and the range lies inside @vma; upper-level tables covering a live
+ * VMA are never freed under a reader of mmap_lock.
+ */
+int ptscope_walk_range(struct ptscope_walker *w, struct vm_area_struct *vma,
+		       unsigned long start, unsigned long end);
+
+/* Decoders shared with the translate command. */
+u32 ptscope_table_entry_flags(unsigned long raw);
+void ptscope_decode_pte(pte_t pte, struct ptscope_span *s);
+void ptscope_decode_pmd_leaf(pmd_t pmd, struct ptscope_span *s);
+void ptscope_decode_pud_leaf(pud_t pud, struct ptscope_span *s);
+
+/*
+ * Snapshot @nr PTEs of the table @pmdval points to, starting at @addr,
+ * safely against the table being freed.  Returns false if *@pmdp no
+ * longer holds @pmdval (the caller re-reads the PMD and retries).
+ */
+bool ptscope_read_ptes(pmd_t *pmdp, pmd_t pmdval, unsigned long addr,
+		       unsigned int nr, pte_t *out);
+
+#endif /* PTSCOPE_WALK_H */
