@@ -45,8 +45,10 @@
  *
  * Errors: every failure returns a negative errno with an extended ACK
  * message.  ESRCH (no such process, process exiting or exited mid-dump),
- * EINVAL (kernel thread, malformed request), ERANGE (invalid address
- * range), EPERM (caller not allowed), EOPNOTSUPP (unknown flag bits).
+ * EINVAL (kernel thread, missing attribute, range unaligned or start >=
+ * end), ERANGE (range or address beyond the user address space), EPERM
+ * (caller not allowed, or PFN runs without CAP_SYS_ADMIN), EOPNOTSUPP
+ * (unknown flag bits), EAGAIN (page tables kept changing under the walk).
  */
 #ifndef _UAPI_LINUX_PTSCOPE_H
 #define _UAPI_LINUX_PTSCOPE_H
@@ -167,7 +169,10 @@ enum ptscope_vma_kind {
 	PTSCOPE_VMA_KIND_HEAP,		/* [heap] */
 	PTSCOPE_VMA_KIND_STACK,		/* [stack] */
 	PTSCOPE_VMA_KIND_SPECIAL,	/* [vdso], [vvar], ...: name set */
-	PTSCOPE_VMA_KIND_SHMEM,		/* MAP_SHARED|MAP_ANONYMOUS, SysV shm */
+	PTSCOPE_VMA_KIND_SHMEM,		/* shared shmem/tmpfs mapping:
+					 * MAP_SHARED|MAP_ANONYMOUS, SysV shm,
+					 * memfd, /dev/shm; name is the path
+					 */
 };
 
 /*
