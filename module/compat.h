@@ -1,21 +1,21 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Every difference between the kernels ptscope supports (6.1 LTS to 6.12)
- * lives here, so the .c files read like code for one kernel.
+ * lives here, so the .c files read like code for one kernel.  The
+ * PTSCOPE_HAVE_* macros come from feature tests in Kbuild.
  */
 #ifndef PTSCOPE_COMPAT_H
 #define PTSCOPE_COMPAT_H
 
-#include <linux/version.h>
 #include <linux/mm.h>
 #include <linux/netlink.h>
 #include <linux/pgtable.h>
 #include <net/genetlink.h>
 
-/* genl_info_dump() arrived in 6.7; genl_dumpit_info() has the attrs since 5.x */
+/* genl_info_dump() arrived in 6.7; genl_dumpit_info() has the attrs before. */
 static inline struct nlattr **ptscope_dump_attrs(struct netlink_callback *cb)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 7, 0)
+#ifdef PTSCOPE_HAVE_GENL_INFO_DUMP
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
@@ -23,7 +23,7 @@ static inline struct nlattr **ptscope_dump_attrs(struct netlink_callback *cb)
 }
 
 /* vma_is_initial_heap/stack() arrived in 6.5 with the same logic. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 5, 0)
+#ifndef PTSCOPE_HAVE_VMA_IS_INITIAL_HEAP
 static inline bool vma_is_initial_heap(const struct vm_area_struct *vma)
 {
 	return vma->vm_start < vma->vm_mm->brk &&
@@ -43,12 +43,16 @@ static inline bool vma_is_initial_stack(const struct vm_area_struct *vma)
  * hold rcu_read_lock() and recheck the PMD; on older kernels the same
  * protocol is merely redundant.
  */
-#define PTSCOPE_PTE_RCU_FREE (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0))
+#ifdef PTSCOPE_HAVE_PTE_FREE_DEFER
+#define PTSCOPE_PTE_RCU_FREE true
+#else
+#define PTSCOPE_PTE_RCU_FREE false
+#endif
 
 /* pmdp_get_lockless() arrived in 6.5; a 64-bit PMD reads atomically. */
 static inline pmd_t ptscope_pmdp_get_lockless(pmd_t *pmdp)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
+#ifdef PTSCOPE_HAVE_PMDP_GET_LOCKLESS
 	return pmdp_get_lockless(pmdp);
 #else
 	return READ_ONCE(*pmdp);
@@ -71,13 +75,23 @@ static inline pud_t ptscope_pudp_get(pud_t *pudp)
 	return READ_ONCE(*pudp);
 }
 
-/* A PROT_NONE/NUMA-hint PMD leaf: pmd_protnone() needs NUMA balancing. */
-#ifndef CONFIG_NUMA_BALANCING
-#define ptscope_pmd_protnone(pmd) false
-#define ptscope_pte_protnone(pte) false
+/* pte/pmd_protnone() exist only with NUMA balancing. */
+static inline bool ptscope_pte_protnone(pte_t pte)
+{
+#ifdef CONFIG_NUMA_BALANCING
+	return pte_protnone(pte);
 #else
-#define ptscope_pmd_protnone(pmd) pmd_protnone(pmd)
-#define ptscope_pte_protnone(pte) pte_protnone(pte)
+	return false;
 #endif
+}
+
+static inline bool ptscope_pmd_protnone(pmd_t pmd)
+{
+#ifdef CONFIG_NUMA_BALANCING
+	return pmd_protnone(pmd);
+#else
+	return false;
+#endif
+}
 
 #endif /* PTSCOPE_COMPAT_H */

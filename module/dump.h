@@ -13,7 +13,7 @@
  * retaken between batches (not only between messages), so a dump never
  * stalls the target's mmap()/munmap() or page faults for long.
  */
-#define PTSCOPE_WALK_BUDGET	(1L << 14)
+#define PTSCOPE_WALK_BUDGET	16384L
 
 /* A run of pages being accumulated for get-pages. */
 struct ptscope_run {

@@ -92,6 +92,7 @@ enum ptscope_vmas_flags {
 	/* Skip the page-table walk: no PTSCOPE_VMA_A_NR_* counts. */
 	PTSCOPE_VMAS_F_NO_COUNTS	= 1U << 0,
 };
+
 #define PTSCOPE_VMAS_F_ALL	(PTSCOPE_VMAS_F_NO_COUNTS)
 
 /* PTSCOPE_A_FLAGS for PTSCOPE_CMD_GET_PAGES */
@@ -102,6 +103,7 @@ enum ptscope_pages_flags {
 	 */
 	PTSCOPE_PAGES_F_PFN_RUNS	= 1U << 0,
 };
+
 #define PTSCOPE_PAGES_F_ALL	(PTSCOPE_PAGES_F_PFN_RUNS)
 
 /* PTSCOPE_A_INFO nest */
