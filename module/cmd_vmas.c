@@ -34,6 +34,8 @@ int ptscope_vmas_start(struct netlink_callback *cb)
 	d = ptscope_dump_ctx(cb);
 	d->walker.fn = count_span;
 	d->walker.arg = d;
+	/* One VMA message carries a path of up to PATH_MAX bytes. */
+	cb->min_dump_alloc = max_t(u32, cb->min_dump_alloc, PATH_MAX + 1024);
 	return 0;
 }
 
