@@ -3,10 +3,11 @@
  * PTSCOPE_CMD_GET_PAGES: runs of pages with identical attributes.
  *
  * A run is built from walker spans and put into the message when a span
- * does not extend it.  Runs never cross a VMA boundary or a mmap_lock
- * release, so a run is always one consistent snapshot.  When the message
- * is full the pending run is dropped and the next message re-walks from
- * its start.
+ * does not extend it, or at the end of its VMA.  Runs are maximal: a run
+ * survives a release of mmap_lock between batches when the walk resumes
+ * strictly inside a VMA, and when the message is full the unsent run is
+ * dropped and re-walked from its start in the next message.  Clients
+ * therefore never see a run split by the dump mechanics.
  */
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
@@ -121,11 +122,23 @@ int ptscope_pages_start(struct netlink_callback *cb)
 	return 0;
 }
 
+/* Put the pending run; if it does not fit, resume at its start. */
+static int run_flush(struct ptscope_dump *d, unsigned long *next)
+{
+	int ret = 0;
+
+	if (d->run.nr_pages && run_put(d)) {
+		*next = d->run.start;
+		ret = PTSCOPE_MSG_FULL;
+	}
+	d->run.nr_pages = 0;
+	return ret;
+}
+
 /*
- * Walk [addr, end) of one VMA and put its runs, flushing the pending run
- * when the walk ends for any reason.  Returns 0, PTSCOPE_WALK_YIELD or
- * PTSCOPE_MSG_FULL with *next set to where the following walk resumes,
- * or a negative errno.
+ * Walk [addr, end) of one VMA.  Returns 0 (VMA done, run flushed),
+ * PTSCOPE_WALK_YIELD (run kept pending) or PTSCOPE_MSG_FULL with *next set
+ * to where the following walk resumes, or a negative errno.
  */
 static int pages_walk_vma(struct ptscope_dump *d, struct vm_area_struct *vma,
 			  unsigned long addr, unsigned long end,
@@ -133,16 +146,20 @@ static int pages_walk_vma(struct ptscope_dump *d, struct vm_area_struct *vma,
 {
 	int ret = ptscope_walk_range(&d->walker, vma, addr, end);
 
-	if (ret < 0)
+	switch (ret) {
+	case 0:
+		*next = end;
+		return run_flush(d, next);
+	case PTSCOPE_WALK_YIELD:
+		*next = d->walker.next;
 		return ret;
-	*next = ret ? d->walker.next : end;
-	if (ret == PTSCOPE_MSG_FULL || (d->run.nr_pages && run_put(d))) {
-		/* Re-walk the unsent run in the next message. */
+	case PTSCOPE_MSG_FULL:
 		*next = d->run.start;
-		ret = PTSCOPE_MSG_FULL;
+		d->run.nr_pages = 0;
+		return ret;
+	default:
+		return ret;
 	}
-	d->run.nr_pages = 0;
-	return ret;
 }
 
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
@@ -175,6 +192,15 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	while (addr < d->end) {
 		struct vm_area_struct *vma = find_vma(d->mm, addr);
 
+		/*
+		 * A run kept across a lock release continues only if the walk
+		 * resumes inside a VMA: a boundary may have appeared meanwhile.
+		 */
+		if (d->run.nr_pages && (!vma || vma->vm_start >= addr)) {
+			ret = run_flush(d, &addr);
+			if (ret)
+				break;
+		}
 		if (!vma || vma->vm_start >= d->end) {
 			addr = d->end;
 			break;
@@ -193,6 +219,7 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	ptscope_dump_unlock(d);
 
 out_unlocked:
+	d->run.nr_pages = 0;
 	d->next = addr;
 	if (ret < 0 && ret != -EMSGSIZE) {
 		if (ret == -EAGAIN)

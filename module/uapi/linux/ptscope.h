@@ -33,8 +33,8 @@
  *        PTSCOPE_A_RUN (nest, enum ptscope_run_attrs), in address order.
  *        Runs never cross a VMA boundary and cover every page of every VMA
  *        in the range (not-present pages included, holes between VMAs
- *        excluded).  Two adjacent runs may carry identical attributes when
- *        a run was split at a message boundary; clients merge them.
+ *        excluded).  Runs are maximal: two adjacent runs of one VMA differ
+ *        in flags (or, with PFN runs, in physical contiguity).
  *
  * PTSCOPE_CMD_TRANSLATE (do)
  *   req: PTSCOPE_A_PID (u32, required), PTSCOPE_A_ADDR (u64, required)
