@@ -79,9 +79,8 @@ struct ptscope_run {
 typedef int (*ptscope_run_cb)(const struct ptscope_run *run, void *arg);
 
 /*
- * Runs are delivered in address order.  Adjacent runs that the kernel split
- * at a message boundary (same flags, contiguous addresses, and contiguous
- * PFN/swap offset when present) are merged before the callback sees them.
+ * Runs are delivered in address order, as the kernel sends them: maximal
+ * within a VMA, never crossing a VMA boundary (see linux/ptscope.h).
  */
 int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		      uint64_t start, uint64_t end, uint32_t flags,

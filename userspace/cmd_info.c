@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ptscope info */
+#include <stdio.h>
+
+#include "cli.h"
+#include "fmt.h"
+#include "json.h"
+#include "ptscope_priv.h"
+#include "term.h"
+
+static void print_json(struct cli *cli, const struct ptscope_info *in)
+{
+	struct json j;
+	unsigned int bit;
+
+	json_init(&j, cli->out);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "module_version", in->module_version);
+	json_u64(&j, "proto_version", in->proto_version);
+	json_str(&j, "kernel_release", in->kernel_release);
+	json_u64(&j, "page_size", in->page_size);
+	json_u64(&j, "pgtable_levels", in->pgtable_levels);
+	json_hex(&j, "user_va_end", in->user_va_end);
+	json_arr_begin(&j, "features");
+	for (bit = 0; bit < 64; bit++) {
+		const char *name = ptscope_feature_bit_name(bit);
+		char num[24];
+
+		if (!(in->features & (1ULL << bit)))
+			continue;
+		if (!name) {
+			snprintf(num, sizeof(num), "0x%llx", 1ULL << bit);
+			name = num;
+		}
+		json_str(&j, NULL, name);
+	}
+	json_arr_end(&j);
+	json_bool(&j, "privileged", in->privileged);
+	json_bool(&j, "allow_same_user", in->allow_same_user);
+	json_u64(&j, "live_dumps", in->live_dumps);
+	json_obj_end(&j);
+	fputc('\n', cli->out);
+}
+
+static void print_human(struct cli *cli, const struct ptscope_info *in)
+{
+	FILE *f = cli->out;
+	const char *b = sgr(cli, SGR_BOLD), *r = sgr(cli, SGR_RESET);
+	char size[16];
+	unsigned int bit;
+	bool any = false;
+
+	fmt_size(in->page_size, size, sizeof(size));
+	fprintf(f, "%smodule version%s    %s (protocol %u)\n", b, r,
+		in->module_version, in->proto_version);
+	fprintf(f, "%skernel release%s    %s\n", b, r, in->kernel_release);
+	fprintf(f, "%spage size%s         %u (%s)\n", b, r, in->page_size, size);
+	fprintf(f, "%spaging levels%s     %u\n", b, r, in->pgtable_levels);
+	fmt_size(in->user_va_end, size, sizeof(size));
+	fprintf(f, "%suser VA end%s       0x%llx (%s)\n", b, r,
+		(unsigned long long)in->user_va_end, size);
+	fprintf(f, "%sfeatures%s         ", b, r);
+	for (bit = 0; bit < 64; bit++) {
+		const char *name = ptscope_feature_bit_name(bit);
+
+		if (!(in->features & (1ULL << bit)))
+			continue;
+		any = true;
+		if (name)
+			fprintf(f, " %s", name);
+		else
+			fprintf(f, " 0x%llx", 1ULL << bit);
+	}
+	fprintf(f, "%s\n", any ? "" : " none");
+	fprintf(f, "%sprivileged%s        %s\n", b, r,
+		in->privileged ? "yes (CAP_SYS_ADMIN: physical addresses shown)" :
+				 "no (physical addresses hidden)");
+	fprintf(f, "%sallow_same_user%s   %s\n", b, r,
+		in->allow_same_user ? "yes (own processes without CAP_SYS_ADMIN)" : "no");
+	fprintf(f, "%slive dumps%s        %u\n", b, r, in->live_dumps);
+}
+
+int cmd_info(struct cli *cli, int argc, char **argv)
+{
+	struct ptscope_client *c;
+	struct ptscope_info info;
+	int rc, err;
+
+	(void)argv;
+	if (argc > 0)
+		return usage_error("'info' takes no arguments");
+	rc = cli_open(&c);
+	if (rc)
+		return rc;
+	err = ptscope_get_info(c, &info);
+	if (err) {
+		rc = request_failed(c, err);
+		ptscope_close(c);
+		return rc;
+	}
+	ptscope_close(c);
+	if (cli->json)
+		print_json(cli, &info);
+	else
+		print_human(cli, &info);
+	return EXIT_OK;
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ptscope pages PID [START-END] */
+#include <unistd.h>
+
+#include "cli.h"
+#include "fmt.h"
+#include "json.h"
+#include "ptscope_priv.h"
+#include "term.h"
+
+struct pages {
+	struct cli *cli;
+	struct json j;
+	unsigned int page_shift;
+	uint64_t nr_runs, nr_pages, nr_present;
+};
+
+static void json_flags(struct json *j, uint32_t flags)
+{
+	unsigned int bit;
+
+	json_arr_begin(j, "flags");
+	for (bit = 0; bit < 32; bit++) {
+		const char *name = ptscope_page_flag_bit_name(bit);
+		char num[16];
+
+		if (!(flags & (1U << bit)))
+			continue;
+		if (!name) {
+			snprintf(num, sizeof(num), "0x%x", 1U << bit);
+			name = num;
+		}
+		json_str(j, NULL, name);
+	}
+	json_arr_end(j);
+}
+
+static uint64_t run_end(const struct ptscope_run *run, unsigned int shift)
+{
+	return run->start + (run->nr_pages << shift);
+}
+
+static int print_run(const struct ptscope_run *run, void *arg)
+{
+	struct pages *p = arg;
+	struct cli *cli = p->cli;
+	FILE *f = cli->out;
+
+	p->nr_runs++;
+	p->nr_pages += run->nr_pages;
+	if (run->flags & PTSCOPE_PF_PRESENT)
+		p->nr_present += run->nr_pages;
+
+	if (cli->json) {
+		json_obj_begin(&p->j, NULL);
+		json_hex(&p->j, "start", run->start);
+		json_hex(&p->j, "end", run_end(run, p->page_shift));
+		json_u64(&p->j, "pages", run->nr_pages);
+		json_flags(&p->j, run->flags);
+		if (run->has_pfn)
+			json_u64(&p->j, "pfn", run->pfn);
+		if (run->has_swap) {
+			json_u64(&p->j, "swap_type", run->swap_type);
+			json_u64(&p->j, "swap_offset", run->swap_offset);
+		}
+		json_obj_end(&p->j);
+	} else {
+		char size[16], flags[256];
+		const char *col = "";
+
+		fmt_size(run->nr_pages << p->page_shift, size, sizeof(size));
+		ptscope_page_flags_str(run->flags, flags, sizeof(flags));
+		if (run->flags & PTSCOPE_PF_PRESENT)
+			col = sgr(cli, SGR_GREEN);
+		else if (run->flags & (PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION))
+			col = sgr(cli, SGR_YELLOW);
+		fprintf(f, "%012llx-%012llx %9llu %6s  %s%s%s",
+			(unsigned long long)run->start,
+			(unsigned long long)run_end(run, p->page_shift),
+			(unsigned long long)run->nr_pages, size, col,
+			flags[0] ? flags : "-", col[0] ? sgr(cli, SGR_RESET) : "");
+		if (run->has_pfn)
+			fprintf(f, "  pfn 0x%llx", (unsigned long long)run->pfn);
+		if (run->has_swap)
+			fprintf(f, "  swap %u:0x%llx", run->swap_type,
+				(unsigned long long)run->swap_offset);
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+int cmd_pages(struct cli *cli, int argc, char **argv)
+{
+	struct pages p = { .cli = cli };
+	struct ptscope_client *c;
+	long page_size = sysconf(_SC_PAGESIZE);
+	uint64_t start = 0, end = 0;
+	pid_t pid;
+	int rc, err;
+
+	if (argc < 1 || argc > 2)
+		return usage_error("usage: ptscope pages PID [START-END]");
+	rc = arg_pid(argv[0], &pid);
+	if (rc)
+		return rc;
+	if (argc == 2) {
+		if (parse_range(argv[1], &start, &end))
+			return usage_error("invalid range '%s': expected START-END in hex", argv[1]);
+		/* 0 means "no end" to the library; the kernel judges the rest. */
+		if (!end)
+			return usage_error("invalid range '%s': END must be above START", argv[1]);
+	}
+	p.page_shift = page_size > 0 ? (unsigned int)__builtin_ctzl((unsigned long)page_size) : 12;
+
+	rc = cli_open(&c);
+	if (rc)
+		return rc;
+	if (cli->json) {
+		json_init(&p.j, cli->out);
+		json_obj_begin(&p.j, NULL);
+		json_u64(&p.j, "pid", (uint64_t)pid);
+		json_arr_begin(&p.j, "runs");
+	} else {
+		fprintf(cli->out, "%s%-25s %9s %6s  %s%s\n", sgr(cli, SGR_BOLD),
+			"START-END", "PAGES", "SIZE", "FLAGS", sgr(cli, SGR_RESET));
+	}
+	err = ptscope_get_pages(c, pid, start, end,
+				cli->pfn_runs ? PTSCOPE_PAGES_F_PFN_RUNS : 0,
+				print_run, &p);
+	if (err) {
+		rc = request_failed(c, err);
+	} else if (cli->json) {
+		json_arr_end(&p.j);
+		json_obj_end(&p.j);
+		fputc('\n', cli->out);
+	} else {
+		char size[16];
+
+		fmt_size(p.nr_present << p.page_shift, size, sizeof(size));
+		fprintf(cli->out, "%llu run%s, %llu pages, %llu present (%s)\n",
+			(unsigned long long)p.nr_runs, p.nr_runs == 1 ? "" : "s",
+			(unsigned long long)p.nr_pages,
+			(unsigned long long)p.nr_present, size);
+	}
+	ptscope_close(c);
+	return rc;
+}

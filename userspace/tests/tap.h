@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A minimal TAP producer for the unit tests. */
+#ifndef PTSCOPE_TAP_H
+#define PTSCOPE_TAP_H
+
+#include <stdbool.h>
+
+extern int tap_passed, tap_failed;
+
+/* Records one test; prints "ok N - name" or "not ok N - name". */
+bool tap_ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* ok() with both strings printed as a diagnostic on mismatch. */
+bool tap_streq(const char *got, const char *want, const char *name);
+bool tap_u64eq(unsigned long long got, unsigned long long want, const char *name);
+
+#define ok(cond, ...)		tap_ok((cond), __VA_ARGS__)
+#define is_str(g, w, name)	tap_streq((g), (w), (name))
+#define is_num(g, w, name)	tap_u64eq((unsigned long long)(g), (unsigned long long)(w), (name))
+
+void test_format(void);
+void test_json(void);
+void test_density(void);
+void test_client(void);
+void test_cli(void);
+
+#endif /* PTSCOPE_TAP_H */

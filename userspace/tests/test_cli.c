@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ptscope CLI end to end against the fake kernel.  main.c is compiled
+ * as ptscope_main() and the link wraps ptscope_open() (-Wl,--wrap), so the
+ * real commands run unchanged; each run is a forked child with stdout and
+ * stderr in files, because main() closes stdout.  JSON output is compared
+ * byte for byte: its shape is a contract with scripts.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/genl.h>
+
+#include "fake_kernel.h"
+#include "tap.h"
+
+int ptscope_main(int argc, char **argv);
+int __wrap_ptscope_open(struct ptscope_client **out);
+
+static enum { K_OK, K_NO_MODULE, K_EPERM, K_ESRCH_MID_DUMP } kmode;
+
+static void cli_respond(void)
+{
+	struct nlattr *tb[PTSCOPE_A_MAX + 1];
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	struct chunk *c;
+	uint16_t flags;
+	uint8_t cmd;
+
+	req_parse(tb, &cmd, &flags);
+	if (kmode == K_EPERM) {
+		push(err_msg(-EPERM, "permission denied: needs CAP_SYS_ADMIN", true, 0));
+		return;
+	}
+	switch (cmd) {
+	case PTSCOPE_CMD_GET_INFO:
+		msg = reply(PTSCOPE_CMD_GET_INFO, false);
+		put_info(msg);
+		push(msg);
+		push(ack_msg());
+		break;
+	case PTSCOPE_CMD_GET_VMAS:
+		c = chunk_new();
+		chunk_add(c, vma_msg(0x400000, 0x401000, "/usr/bin/true",
+				     PTSCOPE_VMA_KIND_FILE, true));
+		chunk_add(c, vma_msg(0x600000, 0x610000, "[heap]",
+				     PTSCOPE_VMA_KIND_HEAP, true));
+		chunk_add(c, vma_msg(0x7f0000000000, 0x7f0000002000, "evil\n\033[2Jname",
+				     PTSCOPE_VMA_KIND_ANON_NAMED, true));
+		chunk_add(c, done_msg(0, NULL));
+		break;
+	case PTSCOPE_CMD_GET_PAGES:
+		msg = pages_msg();
+		put_run(msg, 0x400000, 1, PTSCOPE_PF_PRESENT | PTSCOPE_PF_USER, -1);
+		put_run(msg, 0x600000, 8, PTSCOPE_PF_PRESENT | PTSCOPE_PF_WRITE, 0x1234);
+		push(msg);
+		msg = pages_msg();
+		put_run(msg, 0x608000, 8, 0, -1);
+		put_run(msg, 0x7f0000000000, 1, PTSCOPE_PF_SWAP, -1);
+		put_run(msg, 0x7f0000001000, 1, PTSCOPE_PF_PRESENT | (1U << 20), -1);
+		push(msg);
+		if (kmode == K_ESRCH_MID_DUMP)
+			push(done_msg(-ESRCH, "process exited during the dump"));
+		else
+			push(done_msg(0, NULL));
+		break;
+	case PTSCOPE_CMD_TRANSLATE:
+		msg = reply(PTSCOPE_CMD_TRANSLATE, false);
+		nla_put_u32(msg, PTSCOPE_A_PID, 42);
+		nla_put_u64(msg, PTSCOPE_A_ADDR, 0x7ffd12345678ULL);
+		nest = nla_nest_start(msg, PTSCOPE_A_XLATE);
+		nla_put_u64(msg, PTSCOPE_XLATE_A_VMA_START, 0x7ffd10000000ULL);
+		nla_put_u64(msg, PTSCOPE_XLATE_A_VMA_END, 0x7ffd20000000ULL);
+		put_level(msg, PTSCOPE_LEVEL_PGD, 255, 0x123067, 0x1f, false, false);
+		put_level(msg, PTSCOPE_LEVEL_P4D, 0, -1, 0x1f, true, false);
+		put_level(msg, PTSCOPE_LEVEL_PUD, 500, 0x124067, 0x1f, false, false);
+		put_level(msg, PTSCOPE_LEVEL_PMD, 145, 0x125067, 0x1f, false, false);
+		put_level(msg, PTSCOPE_LEVEL_PTE, 69, 0x8000000126867LL, 0x3f, false, true);
+		nla_put_u32(msg, PTSCOPE_XLATE_A_STOP_LEVEL, PTSCOPE_LEVEL_PTE);
+		nla_put_u32(msg, PTSCOPE_XLATE_A_STOP_REASON, PTSCOPE_STOP_MAPPED);
+		nla_put_u32(msg, PTSCOPE_XLATE_A_FLAGS, 0x3f);
+		nla_put_u64(msg, PTSCOPE_XLATE_A_PAGE_SIZE, 4096);
+		nla_put_u64(msg, PTSCOPE_XLATE_A_PHYS_ADDR, 0x126678);
+		nla_nest_end(msg, nest);
+		push(msg);
+		push(ack_msg());
+		break;
+	default:
+		push(err_msg(-EOPNOTSUPP, NULL, true, 0));
+	}
+}
+
+int __wrap_ptscope_open(struct ptscope_client **out)
+{
+	*out = NULL;
+	if (kmode == K_NO_MODULE)
+		return -ENOENT;
+	drop_queue();
+	fk.respond = cli_respond;
+	*out = fake_client();
+	return *out ? 0 : -ENOMEM;
+}
+
+struct result {
+	int rc;
+	char *out, *err;
+};
+
+static char *slurp(FILE *f)
+{
+	char *buf;
+	long len;
+
+	fflush(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	if (len > 0 && fread(buf, 1, (size_t)len, f) != (size_t)len)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* Run `ptscope ARGS...` (NULL-terminated) in a child. */
+static struct result run(const char *locale, const char *stdout_path, ...)
+{
+	struct result r = { .rc = -1 };
+	char *argv[16] = { "ptscope" };
+	FILE *out = tmpfile(), *err = tmpfile();
+	int argc = 1, status;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, stdout_path);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		int fd = stdout_path ? open(stdout_path, O_WRONLY) : fileno(out);
+
+		dup2(fd, STDOUT_FILENO);
+		dup2(fileno(err), STDERR_FILENO);
+		setenv("LC_ALL", locale, 1);
+		unsetenv("NO_COLOR");
+		exit(ptscope_main(argc, argv));
+	}
+	waitpid(pid, &status, 0);
+	r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r.out = slurp(out);
+	r.err = slurp(err);
+	fclose(out);
+	fclose(err);
+	return r;
+}
+
+static void done(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static bool has(const char *s, const char *needle)
+{
+	return s && strstr(s, needle);
+}
+
+/*
+ * Independent check of the pinned documents: a real JSON parser must accept
+ * them and find what @expr (Python, over the parsed document d) expects.
+ */
+static void json_check(const char *doc, const char *expr, const char *name)
+{
+	char cmd[1024];
+	FILE *p;
+	int status;
+
+	if (system("command -v python3 >/dev/null 2>&1") != 0) {
+		printf("ok %d - %s # SKIP python3 not available\n",
+		       tap_passed + tap_failed + 1, name);
+		tap_passed++;
+		return;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; s=sys.stdin.read(); "
+		 "assert s.endswith(\"\\n\") and s.count(\"\\n\") == 1; "
+		 "d=json.loads(s); assert %s'", expr);
+	fflush(stdout);
+	p = popen(cmd, "w");
+	if (!p) {
+		ok(0, "%s: popen", name);
+		return;
+	}
+	fputs(doc, p);
+	status = pclose(p);
+	ok(status == 0, "%s", name);
+}
+
+#define INFO_JSON "{\"module_version\":\"0.1.0\",\"proto_version\":1," \
+	"\"kernel_release\":\"6.12.0-test\",\"page_size\":4096,\"pgtable_levels\":5," \
+	"\"user_va_end\":\"0xfffffffffff000\",\"features\":[\"soft_dirty\",\"uffd_wp\"," \
+	"\"anon_vma_name\",\"numa_hinting\",\"thp\"],\"privileged\":true," \
+	"\"allow_same_user\":false,\"live_dumps\":3}\n"
+
+#define COUNTS "{\"total\":%d,\"present\":10,\"accessed\":9,\"dirty\":8,\"writable\":7," \
+	"\"swap\":6,\"soft_dirty\":5,\"huge_pmd\":4,\"huge_pud\":3,\"migration\":2," \
+	"\"protnone\":1}"
+#define VMA(start, end, size, kind, name, total) \
+	"{\"start\":\"" start "\",\"end\":\"" end "\",\"size\":" size "," \
+	"\"perms\":\"rw-p\",\"flags\":[\"rd\",\"wr\"],\"kind\":\"" kind "\"," \
+	"\"name\":\"" name "\",\"offset\":8192,\"inode\":1234,\"dev\":\"8:1\"," \
+	"\"pages\":" COUNTS "}"
+
+static void test_json_shapes(void)
+{
+	struct result r;
+	char want[4096];
+
+	r = run("C", NULL, "info", "--json", NULL);
+	ok(r.rc == 0 && !r.err[0], "info --json: exit 0, nothing on stderr");
+	is_str(r.out, INFO_JSON, "info --json document");
+	json_check(r.out, "d[\"pgtable_levels\"] == 5 and d[\"features\"][4] == \"thp\" "
+		   "and int(d[\"user_va_end\"], 16) == 0xfffffffffff000",
+		   "info --json parses as JSON");
+	done(&r);
+
+	snprintf(want, sizeof(want),
+		 "{\"pid\":42,\"page_size\":4096,\"vmas\":["
+		 VMA("0x400000", "0x401000", "4096", "file", "/usr/bin/true", "1") ","
+		 VMA("0x600000", "0x610000", "65536", "heap", "[heap]", "16") ","
+		 VMA("0x7f0000000000", "0x7f0000002000", "8192", "anon_named",
+		     "evil\\n\\u001b[2Jname", "2")
+		 "],\"totals\":{\"vmas\":3,\"size\":77824,\"pages\":"
+		 "{\"total\":19,\"present\":30,\"accessed\":27,\"dirty\":24,\"writable\":21,"
+		 "\"swap\":18,\"soft_dirty\":15,\"huge_pmd\":12,\"huge_pud\":9,"
+		 "\"migration\":6,\"protnone\":3}}}\n", 1, 16, 2);
+	r = run("C", NULL, "--json", "maps", "42", NULL);
+	ok(r.rc == 0 && !r.err[0], "maps --json: exit 0");
+	is_str(r.out, want, "maps --json document (control bytes escaped)");
+	json_check(r.out, "d[\"vmas\"][2][\"name\"] == \"evil\\n\\x1b[2Jname\" and "
+		   "d[\"totals\"][\"pages\"][\"total\"] == 19 and "
+		   "set(d[\"vmas\"][0][\"pages\"]) == set(d[\"totals\"][\"pages\"])",
+		   "maps --json parses as JSON");
+	done(&r);
+
+	r = run("C", NULL, "pages", "42", "--json", NULL);
+	ok(r.rc == 0 && !r.err[0], "pages --json (option after the command): exit 0");
+	is_str(r.out, "{\"pid\":42,\"runs\":["
+	       "{\"start\":\"0x400000\",\"end\":\"0x401000\",\"pages\":1,\"flags\":[\"present\",\"user\"]},"
+	       "{\"start\":\"0x600000\",\"end\":\"0x608000\",\"pages\":8,\"flags\":[\"present\",\"write\"],\"pfn\":4660},"
+	       "{\"start\":\"0x608000\",\"end\":\"0x610000\",\"pages\":8,\"flags\":[]},"
+	       "{\"start\":\"0x7f0000000000\",\"end\":\"0x7f0000001000\",\"pages\":1,\"flags\":[\"swap\"],"
+	       "\"swap_type\":1,\"swap_offset\":1280},"
+	       "{\"start\":\"0x7f0000001000\",\"end\":\"0x7f0000002000\",\"pages\":1,"
+	       "\"flags\":[\"present\",\"0x100000\"]}]}\n", "pages --json document");
+	json_check(r.out, "len(d[\"runs\"]) == 5 and \"pfn\" not in d[\"runs\"][0] and "
+		   "d[\"runs\"][1][\"pfn\"] == 0x1234", "pages --json parses as JSON");
+	done(&r);
+
+	r = run("C", NULL, "vtop", "42", "7ffd12345678", "--json", NULL);
+	ok(r.rc == 0 && !r.err[0], "vtop --json: exit 0");
+	is_str(r.out, "{\"pid\":42,\"addr\":\"0x7ffd12345678\","
+	       "\"vma\":{\"start\":\"0x7ffd10000000\",\"end\":\"0x7ffd20000000\"},\"levels\":["
+	       "{\"level\":\"pgd\",\"index\":255,\"entry\":\"0x123067\",\"flags\":[\"present\",\"write\",\"user\",\"accessed\",\"dirty\"],\"folded\":false,\"leaf\":false},"
+	       "{\"level\":\"p4d\",\"index\":0,\"flags\":[\"present\",\"write\",\"user\",\"accessed\",\"dirty\"],\"folded\":true,\"leaf\":false},"
+	       "{\"level\":\"pud\",\"index\":500,\"entry\":\"0x124067\",\"flags\":[\"present\",\"write\",\"user\",\"accessed\",\"dirty\"],\"folded\":false,\"leaf\":false},"
+	       "{\"level\":\"pmd\",\"index\":145,\"entry\":\"0x125067\",\"flags\":[\"present\",\"write\",\"user\",\"accessed\",\"dirty\"],\"folded\":false,\"leaf\":false},"
+	       "{\"level\":\"pte\",\"index\":69,\"entry\":\"0x8000000126867\",\"flags\":[\"present\",\"write\",\"user\",\"accessed\",\"dirty\",\"nx\"],\"folded\":false,\"leaf\":true}],"
+	       "\"stop_level\":\"pte\",\"stop_reason\":\"mapped\","
+	       "\"flags\":[\"present\",\"write\",\"user\",\"accessed\",\"dirty\",\"nx\"],"
+	       "\"page_size\":4096,\"phys_addr\":\"0x126678\"}\n", "vtop --json document");
+	json_check(r.out, "len(d[\"levels\"]) == 5 and \"entry\" not in d[\"levels\"][1] "
+		   "and d[\"levels\"][4][\"leaf\"] is True", "vtop --json parses as JSON");
+	done(&r);
+}
+
+static void test_human(void)
+{
+	struct result r;
+
+	r = run("C", NULL, "info", NULL);
+	ok(r.rc == 0 && has(r.out, "6.12.0-test") && has(r.out, "paging levels     5") &&
+	   !has(r.out, "\033["), "info: release and levels, no colour off a terminal");
+	done(&r);
+
+	r = run("C", NULL, "--color=always", "info", NULL);
+	ok(r.rc == 0 && has(r.out, "\033[1m"), "--color=always colours a pipe");
+	done(&r);
+
+	r = run("C", NULL, "maps", "42", NULL);
+	ok(r.rc == 0 && has(r.out, "[@@@@@@@@        ]  [heap]"),
+	   "maps: heap half present, ASCII bar in the C locale");
+	ok(has(r.out, "000000400000-000000401000     4K rw-p"), "maps: range, size, perms");
+	ok(has(r.out, "[anon:evil\\012\\033[2Jname]"), "maps: name escaped for the terminal");
+	ok(has(r.out, "3 VMAs"), "maps: totals line");
+	done(&r);
+
+	r = run("C.UTF-8", NULL, "maps", "42", NULL);
+	ok(r.rc == 0 && has(r.out, "[\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588        ]"),
+	   "maps: Unicode shades in a UTF-8 locale");
+	done(&r);
+
+	r = run("C", NULL, "pages", "42", "0x600000-610000", NULL);
+	ok(r.rc == 0 && has(r.out, "000000600000-000000608000         8    32K  present write  pfn 0x1234") &&
+	   has(r.out, "5 runs, 19 pages"), "pages: runs and summary");
+	done(&r);
+
+	r = run("C", NULL, "vtop", "42", "0x7ffd12345678", NULL);
+	ok(r.rc == 0 && has(r.out, "physical address 0x126678") &&
+	   has(r.out, "p4d       0  (folded)"), "vtop: levels and result");
+	done(&r);
+}
+
+static void test_errors(void)
+{
+	static const char *const usage_cases[][4] = {
+		{ "bogus", NULL },
+		{ "--bogus", "info", NULL },
+		{ "maps", NULL },
+		{ "maps", "0", NULL },
+		{ "maps", "12a", NULL },
+		{ "maps", "1", "2", NULL },
+		{ "vtop", "1", "0xnope", NULL },
+		{ "vtop", "1", NULL },
+		{ "pages", "1", "1000", NULL },
+		{ "pages", "1", "1000-0", NULL },
+		{ "info", "extra", NULL },
+		{ "--pfn", "maps", "1", NULL },
+		{ "--color=sometimes", "info", NULL },
+	};
+	struct result r;
+	size_t i;
+
+	r = run("C", NULL, NULL);
+	ok(r.rc == 2 && !r.out[0] && has(r.err, "Usage: ptscope"),
+	   "no arguments: usage on stderr, exit 2");
+	done(&r);
+	r = run("C", NULL, "--help", NULL);
+	ok(r.rc == 0 && has(r.out, "Exit status") && !r.err[0], "--help: stdout, exit 0");
+	done(&r);
+	r = run("C", NULL, "maps", "-h", NULL);
+	ok(r.rc == 0 && has(r.out, "Usage"), "-h after a command");
+	done(&r);
+	r = run("C", NULL, "--version", NULL);
+	ok(r.rc == 0 && has(r.out, "ptscope "), "--version");
+	done(&r);
+
+	for (i = 0; i < sizeof(usage_cases) / sizeof(usage_cases[0]); i++) {
+		const char *const *a = usage_cases[i];
+
+		r = run("C", NULL, a[0], a[1], a[2], a[3]);
+		ok(r.rc == 2 && !r.out[0] && has(r.err, "ptscope: "),
+		   "usage error exits 2: %s %s %s", a[0], a[1] ? a[1] : "", a[1] && a[2] ? a[2] : "");
+		done(&r);
+	}
+
+	kmode = K_NO_MODULE;
+	r = run("C", NULL, "info", NULL);
+	ok(r.rc == 1, "module missing: exit 1");
+	is_str(r.err, "ptscope: kernel module not loaded (try: sudo modprobe ptscope)\n",
+	       "module missing: message");
+	done(&r);
+
+	kmode = K_EPERM;
+	r = run("C", NULL, "maps", "42", "--json", NULL);
+	ok(r.rc == 1 && !r.out[0], "kernel EPERM: exit 1, no JSON at all");
+	is_str(r.err, "ptscope: Operation not permitted: permission denied: needs CAP_SYS_ADMIN\n",
+	       "kernel error: strerror and extack message");
+	done(&r);
+
+	kmode = K_ESRCH_MID_DUMP;
+	r = run("C", NULL, "pages", "42", "--json", NULL);
+	ok(r.rc == 1 && !r.out[0], "dump failing midway: exit 1, no half JSON document");
+	is_str(r.err, "ptscope: No such process: process exited during the dump\n",
+	       "dump failing midway: message from NLMSG_DONE");
+	done(&r);
+
+	kmode = K_OK;
+	r = run("C", "/dev/full", "info", NULL);
+	ok(r.rc == 1 && has(r.err, "write error"), "writing to /dev/full: exit 1 with a message");
+	done(&r);
+	r = run("C", "/dev/full", "pages", "42", "--json", NULL);
+	ok(r.rc == 1 && has(r.err, "write error"), "JSON to /dev/full: exit 1");
+	done(&r);
+}
+
+void test_cli(void)
+{
+	test_json_shapes();
+	test_human();
+	test_errors();
+}
