@@ -1,0 +1,85 @@
+# ptscope: page-table inspection module + CLI.
+#
+#   make                    module (for KVER) + CLI
+#   make module             module/ptscope.ko against $(KDIR); W=1 / C=2 pass through
+#   make cli                userspace/ptscope
+#   make install            install the CLI (PREFIX, DESTDIR passed on)
+#   make module-install     install the module into /lib/modules/$(KVER) + depmod
+#   make dkms-install       register with DKMS, build and install for $(KVER)
+#   make style              checkpatch.pl --strict on module/
+#   make sparse             make module C=2
+#   make demo               boot a 6.12 VM (5-level paging) and show ptscope at work
+#   make check              everything: builds, unit tests, VM tests on 6.1 and 6.12
+#   make setup              install build/test dependencies (root, Debian 12)
+#   make clean              build products (clean-module: module/ only)
+#
+# Building for another kernel: make module KVER=6.1.0-47-cloud-amd64
+
+KVER     ?= $(shell uname -r)
+KDIR     ?= /lib/modules/$(KVER)/build
+KERNELS  := $(shell grep -v '^\#' scripts/kernels.list)
+DEMO_KVER := $(filter 6.12%,$(KERNELS))
+KSRC     := .cache/linux-source-6.12
+CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
+
+.PHONY: all module cli install module-install dkms-install dkms-remove \
+	style sparse setup demo check clean clean-module kdir-check
+
+all: module cli
+
+module: kdir-check
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+kdir-check:
+	@test -d $(KDIR)/ || { echo "No kernel build tree at $(KDIR):" \
+		"install linux-headers-$(KVER), or pass KVER=... or KDIR=..." >&2; exit 1; }
+
+cli:
+	$(MAKE) -C userspace
+
+install: cli
+	$(MAKE) -C userspace install
+
+module-install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	depmod -a $(KVER)
+
+dkms-install:
+	scripts/dkms.sh install $(KVER)
+
+dkms-remove:
+	scripts/dkms.sh remove
+
+style:
+	@test -x $(CHECKPATCH) || scripts/setup.sh
+	$(CHECKPATCH) --strict --no-tree --show-types --color=never \
+		-f $(filter-out %.mod.c,$(wildcard module/*.c)) $(wildcard module/*.h)
+
+sparse:
+	$(MAKE) module C=2
+
+setup:
+	scripts/setup.sh
+
+demo:
+	scripts/setup.sh $(DEMO_KVER)
+	$(MAKE) module KVER=$(DEMO_KVER)
+	$(MAKE) cli
+	@# The tests' workload is the nicer demo target; a busybox shell will do.
+	if [ -f tests/Makefile ]; then $(MAKE) -C tests || true; fi
+	scripts/demo.sh $(DEMO_KVER) module/ptscope.ko
+
+check:
+	scripts/check.sh $(KERNELS)
+
+# Not kbuild's "clean": for M= builds it deletes every *.ko, *.o, *.a, *.s...
+# below this directory, which includes the kernel images in .cache/.
+clean-module:
+	rm -f module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
+		module/modules.order modules.order Module.symvers .*.cmd .*.o
+	rm -rf .tmp_versions
+
+clean: clean-module
+	if [ -f userspace/Makefile ]; then $(MAKE) -C userspace clean; fi
+	if [ -f tests/Makefile ]; then $(MAKE) -C tests clean; fi
+	rm -rf build

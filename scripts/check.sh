@@ -1,0 +1,169 @@
+#!/bin/bash
+# The whole test matrix; `make check` runs it.  Root on Debian 12.
+#
+#   scripts/check.sh [KVER]...      (default: every kernel in scripts/kernels.list)
+#
+# Steps, each reported as host-side TAP ("ok N - ..." / "not ok N - ..."):
+#   setup          scripts/setup.sh
+#   per kernel     clean module build with W=1 (no "warning:" allowed),
+#                  sparse (make module C=2; no warning in module/ allowed)
+#   style          checkpatch.pl --strict on module/
+#   cli, tests     make cli, make -C tests (binaries land in tests/out/)
+#   unit           make -C userspace unit on the host (its own TAP counted)
+#   VM suites      per kernel and paging mode (CHECK_MODES, default "4 5"):
+#                  insmod the module built above, run every tests/out/*_test
+#                  (scripts/vm-run.sh; every TAP line counted, splats fail)
+#   DKMS           dkms add/build/install for every kernel, then per kernel a
+#                  VM that loads it with modprobe and runs the smoke checks
+#
+# Logs: build/logs/.  Last line: "N passed, N failed" over everything.
+# Exit status non-zero when anything failed.
+set -u
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+# Deterministic builds: nothing from an outer make (make -j, W=...) leaks in.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
+if [ "$#" -gt 0 ]; then
+	kernels="$*"
+else
+	kernels=$(grep -v '^#' scripts/kernels.list | tr '\n' ' ')
+fi
+read -ra klist <<<"$kernels"
+modes=${CHECK_MODES:-4 5}
+logs=$top/build/logs
+rm -rf "$logs" build/vm
+mkdir -p "$logs"
+
+passed=0 failed=0 skipped=0 n=0
+ok()     { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+add_counts() {	# add_counts FILE: "PASSED FAILED SKIPPED"
+	local p f s
+	read -r p f s <"$1" || return 1
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+finish() {
+	echo
+	echo "logs: $logs"
+	echo "$skipped skipped"
+	echo "$passed passed, $failed failed"
+	[ "$failed" -eq 0 ]
+	exit
+}
+# step NAME DESCRIPTION CMD...: run CMD with output to build/logs/NAME.log.
+step() {
+	local name=$1 desc=$2
+	shift 2
+	if "$@" >"$logs/$name.log" 2>&1; then
+		ok "$desc"
+		return 0
+	fi
+	not_ok "$desc"
+	tail -n 25 "$logs/$name.log" | sed 's/^/#   /'
+	echo "#   (full output: $logs/$name.log)"
+	return 1
+}
+
+echo "# ptscope check: kernels: $kernels; paging modes: $modes"
+
+# --- setup -------------------------------------------------------------------
+step setup "setup (scripts/setup.sh)" scripts/setup.sh "${klist[@]}" || finish
+
+# --- module builds -----------------------------------------------------------
+declare -A ko
+for k in $kernels; do
+	make clean-module >/dev/null 2>&1	# a full rebuild shows every warning
+	if step "build-$k" "module builds for $k (W=1)" make module KVER="$k" W=1; then
+		if grep -n 'warning:' "$logs/build-$k.log"; then
+			not_ok "module build for $k is warning-free"
+		else
+			ok "module build for $k is warning-free"
+		fi
+		mkdir -p "build/$k"
+		cp module/ptscope.ko "build/$k/ptscope.ko"
+		ko[$k]=$top/build/$k/ptscope.ko
+		# C=2 checks every file (and may recompile without W=1: the copy is taken).
+		if step "sparse-$k" "sparse runs for $k (C=2)" make module KVER="$k" C=2; then
+			if grep -E '(warning|error):' "$logs/sparse-$k.log" | grep -E 'module/'; then
+				not_ok "sparse clean for $k"
+			else
+				ok "sparse clean for $k"
+			fi
+		fi
+	fi
+done
+
+step style "checkpatch --strict clean (make style)" make style
+
+# --- userspace + tests -------------------------------------------------------
+step cli "CLI builds (make cli)" make cli
+if [ -f tests/Makefile ]; then
+	step tests-build "tests build (make -C tests)" make -C tests
+else
+	not_ok "tests build: tests/Makefile missing"
+fi
+
+# host_tap NAME CMD...: run a host-side test program and count its TAP
+# (same rules as the VM tests, see scripts/parse-log.sh).
+host_tap() {
+	local name=$1 rc=0
+	shift
+	echo "# $name: $*"
+	"$@" >"$logs/$name.log" 2>&1 || rc=$?
+	sed 's/^/    /' "$logs/$name.log"
+	{ echo "=== PTSCOPE-BEGIN $name ==="; cat "$logs/$name.log"
+	  echo "=== PTSCOPE-END $name rc=$rc ==="; } >"$logs/$name.wrapped"
+	scripts/parse-log.sh -n -c "$logs/$name.counts" "$logs/$name.wrapped"
+	add_counts "$logs/$name.counts"
+}
+
+# The unit runner prints TAP and ends with its own "N passed, N failed".
+host_tap unit make -C userspace unit
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/unit.log" | tail -n1)
+if [ -n "$summary" ]; then
+	echo "#   unit runner says: $summary"
+fi
+if [ -x tests/check-spec.sh ]; then
+	host_tap check-spec tests/check-spec.sh
+fi
+
+# --- VM test suites ----------------------------------------------------------
+test_files=()
+for f in tests/out/*; do
+	case $f in *.o | *.d | *.a) continue ;; esac	# build intermediates
+	[ -e "$f" ] && test_files+=("$f")
+done
+[ -x userspace/ptscope ] && cli=(-b userspace/ptscope) || cli=()
+echo "# VM suites: ${#test_files[@]} file(s) from tests/out/"
+
+for k in $kernels; do
+	for m in $modes; do
+		name=$k-${m}level
+		if [ -z "${ko[$k]:-}" ]; then
+			not_ok "VM $name: no module was built"
+			continue
+		fi
+		scripts/vm-run.sh -L "$m" -m "${ko[$k]}" -n "$name" ${cli[@]+"${cli[@]}"} \
+			"$k" ${test_files[@]+"${test_files[@]}"}
+		add_counts "$logs/$name.counts" || not_ok "VM $name: no results"
+	done
+done
+
+# --- DKMS ----------------------------------------------------------------------
+if step dkms "dkms add/build/install for: $kernels" scripts/dkms.sh install "${klist[@]}"; then
+	for k in $kernels; do
+		case $k in 6.1.*) m=4 ;; *) m=5 ;; esac
+		name=dkms-$k-${m}level
+		if ! f=$(scripts/dkms.sh path "$k" 2>&1); then
+			not_ok "DKMS module installed for $k: $f"
+			continue
+		fi
+		ok "DKMS module installed for $k: $f"
+		VM_TIMEOUT=${VM_TIMEOUT:-300} scripts/vm-run.sh -L "$m" -m "$f" -l modprobe -n "$name" \
+			${cli[@]+"${cli[@]}"} "$k"
+		add_counts "$logs/$name.counts" || not_ok "VM $name: no results"
+	done
+fi
+
+finish

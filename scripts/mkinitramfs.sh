@@ -1,0 +1,135 @@
+#!/bin/bash
+# Pack the initramfs of a ptscope test VM.
+#
+#   scripts/mkinitramfs.sh -o OUT.cpio -k KVER [-m MODULE] [-l insmod|modprobe]
+#                          [-L 4|5] [-b BIN]... [-s SCRIPT] [-t SECS] [FILE]...
+#
+#   -m MODULE  ptscope.ko or ptscope.ko.xz.  With -l insmod (default) it goes to
+#              /lib/modules/KVER/extra/, with -l modprobe (the DKMS case) to
+#              /lib/modules/KVER/updates/dkms/; depmod runs over the image
+#              either way so both insmod and modprobe work inside the VM.
+#   -L N       paging levels the VM is expected to use (checked by /init)
+#   -b BIN     program installed into /bin (e.g. userspace/ptscope)
+#   -s SCRIPT  run SCRIPT (cwd /tests) instead of the test programs
+#   -t SECS    per-test-program timeout inside the VM (default 600)
+#   FILE...    copied into /tests/; /init runs every executable /tests/*_test
+#
+# Contents: busybox-static with all its applet links, the files above plus
+# the shared libraries ldd finds for them (dynamic loader included), and
+# scripts/vm-init.sh as /init.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out='' kver='' module='' load=insmod levels=5 script='' timeout=600
+bins=()
+while getopts o:k:m:l:L:b:s:t: opt; do
+	case $opt in
+	o) out=$OPTARG ;;
+	k) kver=$OPTARG ;;
+	m) module=$OPTARG ;;
+	l) load=$OPTARG ;;
+	L) levels=$OPTARG ;;
+	b) bins+=("$OPTARG") ;;
+	s) script=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	*) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+if [ -z "$out" ] || [ -z "$kver" ]; then
+	echo "mkinitramfs: -o and -k are required" >&2
+	exit 2
+fi
+
+root=$(mktemp -d "${TMPDIR:-/tmp}/ptscope-initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,tests,lib/modules/"$kver"}
+ln -s bin/busybox "$root/linuxrc" 2>/dev/null || true
+cp /bin/busybox "$root/bin/busybox"
+busybox --list-full | while read -r applet; do
+	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+# Nodes needed before /init mounts devtmpfs (mknod needs root; /init copes).
+mknod -m 600 "$root/dev/console" c 5 1 2>/dev/null || true
+mknod -m 666 "$root/dev/null" c 1 3 2>/dev/null || true
+
+cat >"$root/etc/passwd" <<'EOF'
+root:x:0:0:root:/root:/bin/sh
+nobody:x:65534:65534:nobody:/nonexistent:/bin/false
+EOF
+cat >"$root/etc/group" <<'EOF'
+root:x:0:
+nogroup:x:65534:
+EOF
+
+# Copy a program plus every shared library it needs, at the same paths.
+libs_of() {
+	# "libx.so => /path (0x..)" and "/lib64/ld-linux-x86-64.so.2 (0x..)"
+	ldd "$1" 2>/dev/null | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'
+}
+add_libs() {
+	local lib
+	for lib in $(libs_of "$1"); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
+for b in ${bins[@]+"${bins[@]}"}; do
+	cp "$b" "$root/bin/$(basename "$b")"
+	add_libs "$b"
+done
+for f in "$@"; do
+	if [ -d "$f" ]; then
+		cp -r "$f" "$root/tests/"
+		continue
+	fi
+	cp "$f" "$root/tests/"
+	if [ -x "$f" ]; then add_libs "$f"; fi	# no-op for scripts
+done
+
+modpath=none
+if [ -n "$module" ]; then
+	case $load in
+	insmod)   subdir=extra ;;
+	modprobe) subdir=updates/dkms ;;
+	*) echo "mkinitramfs: -l must be insmod or modprobe" >&2; exit 2 ;;
+	esac
+	vermagic=$(modinfo -F vermagic "$module" 2>/dev/null || true)
+	case $vermagic in
+	"$kver "*) ;;
+	*) echo "mkinitramfs: $module was built for '${vermagic%% *}', not $kver" >&2; exit 1 ;;
+	esac
+	mkdir -p "$root/lib/modules/$kver/$subdir"
+	cp "$module" "$root/lib/modules/$kver/$subdir/"
+	modpath=/lib/modules/$kver/$subdir/$(basename "$module")
+	# depmod wants the kernel's module lists; take them from the unpacked image.
+	kmods=$top/.cache/kernels/$kver/lib/modules/$kver
+	for f in modules.builtin modules.builtin.modinfo modules.order; do
+		[ -e "$kmods/$f" ] && cp "$kmods/$f" "$root/lib/modules/$kver/"
+	done
+	depmod -b "$root" "$kver"
+else
+	load=none
+fi
+
+cp "$top/scripts/vm-init.sh" "$root/init"
+chmod 755 "$root/init"
+mode=tests
+if [ -n "$script" ]; then
+	cp "$script" "$root/script.sh"
+	mode=script
+fi
+cat >"$root/etc/ptscope-vm.conf" <<EOF
+KVER='$kver'
+LEVELS='$levels'
+LOAD='$load'
+MODULE='$modpath'
+TEST_TIMEOUT='$timeout'
+MODE='$mode'
+EOF
+
+mkdir -p "$(dirname "$out")"
+(cd "$root" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc -R 0:0 --quiet) >"$out"

@@ -1,0 +1,133 @@
+#!/bin/sh
+# /init of the ptscope test VM: busybox sh as PID 1.  Packed into the
+# initramfs by scripts/mkinitramfs.sh together with /etc/ptscope-vm.conf.
+#
+# Console protocol parsed by scripts/parse-log.sh (one line each):
+#   === PTSCOPE-BEGIN <name> ===       a test program starts (TAP follows)
+#   === PTSCOPE-END <name> rc=<n> ===  it exited with status n
+#   === PTSCOPE-DONE ===               everything ran; the VM powers off next
+# A log without PTSCOPE-DONE means the VM crashed, hung or was killed.
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export HOME=/root TERM=dumb
+
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec 0</dev/console 1>/dev/console 2>&1
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+ip link set lo up 2>/dev/null
+hostname ptscope-vm
+
+# KVER LEVELS LOAD MODULE TEST_TIMEOUT MODE
+# shellcheck source=/dev/null
+. /etc/ptscope-vm.conf
+export PTSCOPE_KO="$MODULE"
+
+done_() {
+	echo "=== PTSCOPE-DONE ==="
+	sync
+	poweroff -f
+	sleep 10	# poweroff -f does not return; keep PID 1 alive just in case
+}
+
+la57=no
+grep -qw la57 /proc/cpuinfo && la57=yes
+echo "=== PTSCOPE-VM kernel=$(uname -r) la57=$la57 cpus=$(grep -c ^processor /proc/cpuinfo)" \
+	"mem=$(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo) mode=$MODE load=$LOAD ==="
+
+load_module() {
+	case "$LOAD" in
+	insmod)   insmod "$MODULE" ;;
+	modprobe) modprobe ptscope ;;
+	none)     true ;;
+	esac
+}
+
+if [ "$MODE" = script ]; then
+	echo "=== PTSCOPE-BEGIN script ==="
+	if load_module; then
+		cd /tests && sh /script.sh
+		rc=$?
+	else
+		echo "ptscope-vm: loading the module failed"
+		rc=1
+	fi
+	echo "=== PTSCOPE-END script rc=$rc ==="
+	done_
+fi
+
+# --- smoke: environment, module load, CLI ------------------------------------
+n=0
+tap() {	# tap RC DESCRIPTION [DIRECTIVE]
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n $2${3:+ # $3}"
+	else
+		echo "not ok $n $2"
+	fi
+}
+
+echo "=== PTSCOPE-BEGIN smoke ==="
+echo "TAP version 13"
+[ "$(uname -r)" = "$KVER" ]; tap $? "kernel release is $KVER"
+if [ "$LEVELS" = 5 ]; then
+	[ $la57 = yes ]; tap $? "5-level paging (la57 in /proc/cpuinfo)"
+else
+	[ $la57 = no ]; tap $? "4-level paging (no la57 in /proc/cpuinfo)"
+fi
+if [ "$LOAD" = none ]; then
+	tap 0 "load ptscope" "SKIP no module"
+else
+	load_module && [ -d /sys/module/ptscope ]
+	tap $? "$LOAD ptscope ($MODULE)"
+fi
+if [ -x /bin/ptscope ]; then
+	info=$(ptscope info 2>&1); rc=$?
+	echo "$info" | sed 's/^/# /'
+	tap $rc "ptscope info"
+	echo "$info" | grep -qF "$KVER"; tap $? "ptscope info reports kernel release $KVER"
+	# The exact wording is the CLI's business: only judge it if it is recognisable.
+	lv=$(echo "$info" | grep -ioE 'levels?[^0-9]{0,20}[45]|[45][- ]level' | grep -oE '[45]' | head -n1)
+	if [ -n "$lv" ]; then
+		[ "$lv" = "$LEVELS" ]; tap $? "ptscope info reports $LEVELS paging levels"
+	else
+		tap 0 "ptscope info reports $LEVELS paging levels" "SKIP levels not found in output"
+	fi
+else
+	tap 0 "ptscope info" "SKIP /bin/ptscope missing"
+fi
+echo "1..$n"
+echo "=== PTSCOPE-END smoke rc=0 ==="
+
+# --- test programs -----------------------------------------------------------
+cd /tests || done_
+for t in /tests/*_test; do
+	if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+	name=${t##*/}
+	echo "=== PTSCOPE-BEGIN $name ==="
+	timeout -s KILL "$TEST_TIMEOUT" "$t"
+	rc=$?
+	[ $rc -eq 137 ] && echo "# ptscope-vm: $name killed after ${TEST_TIMEOUT}s"
+	echo "=== PTSCOPE-END $name rc=$rc ==="
+done
+
+# --- teardown: the module must unload cleanly after all of that -------------
+if [ "$LOAD" != none ]; then
+	cd /
+	echo "=== PTSCOPE-BEGIN teardown ==="
+	n=0
+	if [ -d /sys/module/ptscope ]; then
+		rmmod ptscope; tap $? "rmmod ptscope"
+		[ ! -d /sys/module/ptscope ]; tap $? "module gone"
+	else
+		tap 0 "rmmod ptscope" "SKIP a test already unloaded it"
+	fi
+	echo "1..$n"
+	echo "=== PTSCOPE-END teardown rc=0 ==="
+fi
+done_

@@ -1,0 +1,100 @@
+#!/bin/bash
+# Boot a kernel under QEMU (TCG) with a ptscope initramfs and judge the run.
+#
+#   scripts/vm-run.sh [options] KVER [FILE]...
+#
+#   -L 4|5     paging levels: 5 = "-cpu max" (la57), 4 = "-cpu max,la57=off"
+#   -m MODULE  ptscope.ko / ptscope.ko.xz to load in the VM
+#   -l HOW     insmod (default) or modprobe (module goes to updates/dkms/)
+#   -b BIN     program for /bin in the VM (repeatable; e.g. userspace/ptscope)
+#   -s SCRIPT  run SCRIPT in the VM instead of the test programs (demo)
+#   -n NAME    log name (default KVER-<L>level); log: build/logs/NAME.log
+#   -v         show the whole console on the terminal (default: test output
+#              and kernel splats only)
+#   FILE...    copied to /tests in the VM; every executable *_test is run
+#
+# Environment: VM_MEM (1G), VM_SMP (2), VM_TIMEOUT (900 s, whole VM),
+# TEST_TIMEOUT (600 s, per test program), VM_APPEND (extra kernel args),
+# QEMU (qemu-system-x86_64).
+#
+# Needs scripts/setup.sh to have unpacked the kernel into .cache/kernels/KVER.
+# Exit status 0 when every test passed, no kernel splat was logged and the
+# VM shut down by itself.  build/logs/NAME.counts gets "PASSED FAILED SKIPPED".
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+levels=5 module='' load=insmod script='' name='' verbose=0
+mkargs=()
+while getopts L:m:l:b:s:n:v opt; do
+	case $opt in
+	L) levels=$OPTARG ;;
+	m) module=$OPTARG ;;
+	l) load=$OPTARG ;;
+	b) mkargs+=(-b "$OPTARG") ;;
+	s) script=$OPTARG ;;
+	n) name=$OPTARG ;;
+	v) verbose=1 ;;
+	*) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+kver=${1:?usage: vm-run.sh [options] KVER [FILE]...}
+shift
+
+case $levels in
+5) cpu=max ;;
+4) cpu=max,la57=off ;;
+*) echo "vm-run: -L must be 4 or 5" >&2; exit 2 ;;
+esac
+: "${name:=$kver-${levels}level}"
+: "${VM_MEM:=1G}" "${VM_SMP:=2}" "${VM_TIMEOUT:=900}" "${TEST_TIMEOUT:=600}"
+: "${QEMU:=qemu-system-x86_64}" "${VM_APPEND:=}"
+
+kernel=$top/.cache/kernels/$kver/vmlinuz
+[ -e "$kernel" ] || { echo "vm-run: $kernel missing; run scripts/setup.sh $kver" >&2; exit 2; }
+
+logs=$top/build/logs
+mkdir -p "$logs" "$top/build/vm"
+log=$logs/$name.log
+initrd=$top/build/vm/$name.cpio
+
+[ -n "$module" ] && mkargs+=(-m "$module" -l "$load")
+[ -n "$script" ] && mkargs+=(-s "$script")
+"$top/scripts/mkinitramfs.sh" -o "$initrd" -k "$kver" -L "$levels" -t "$TEST_TIMEOUT" \
+	${mkargs[@]+"${mkargs[@]}"} "$@"
+
+append="console=ttyS0 printk.time=1 panic=-1 oops=panic panic_on_warn=1"
+append="$append softlockup_panic=1 rdinit=/init $VM_APPEND"
+
+echo "vm-run: $name: booting $kver, ${levels}-level paging, $VM_SMP CPUs, $VM_MEM (TCG)"
+start=$(date +%s)
+set +e
+# stdin from /dev/null: QEMU must not touch the terminal, and CI has none.
+timeout -k 10 "$VM_TIMEOUT" "$QEMU" -accel tcg -cpu "$cpu" -smp "$VM_SMP" -m "$VM_MEM" \
+	-nodefaults -no-user-config -display none -serial stdio -monitor none \
+	-nic none -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$append" \
+	</dev/null 2>&1 |
+awk -v logf="$log" -v verbose="$verbose" '
+	{ sub(/\r$/, ""); print > logf; fflush(logf) }
+	verbose { print; fflush(); next }
+	/=== PTSCOPE-BEGIN / { show = 1 }
+	show || /=== PTSCOPE-VM / || /BUG:|WARNING:|Oops|Kernel panic|Call Trace:|stall/ { print "    " $0; fflush() }
+	/=== PTSCOPE-END / { show = 0 }'
+rc=${PIPESTATUS[0]}
+set -e
+secs=$(($(date +%s) - start))
+
+if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+	echo "vm-run: $name: TIMEOUT: VM still running after ${VM_TIMEOUT}s, killed"
+elif [ "$rc" -ne 0 ]; then
+	echo "vm-run: $name: $QEMU exited with status $rc"
+fi
+echo "vm-run: $name: VM ran ${secs}s; results:"
+ok=1
+"$top/scripts/parse-log.sh" -c "$logs/$name.counts" "$log" || ok=0
+[ "$rc" -eq 0 ] || ok=0
+if [ $ok -eq 1 ]; then
+	exit 0
+fi
+echo "vm-run: $name: FAILED; full console log: $log"
+exit 1
