@@ -100,26 +100,22 @@ static int run_span(const struct ptscope_span *s, void *arg)
 	return 0;
 }
 
-int ptscope_pages_start(struct netlink_callback *cb)
+static int pages_check(struct netlink_callback *cb, struct ptscope_dump *d,
+		       struct netlink_ext_ack *extack)
 {
-	struct nlattr **attrs = ptscope_dump_attrs(cb);
-	struct ptscope_dump *d;
-	int err;
-
-	err = ptscope_dump_begin(cb, PTSCOPE_PAGES_F_ALL, false);
-	if (err)
-		return err;
-	d = ptscope_dump_ctx(cb);
 	if ((d->flags & PTSCOPE_PAGES_F_PFN_RUNS) && !d->privileged) {
-		NL_SET_ERR_MSG_ATTR(cb->extack, attrs[PTSCOPE_A_FLAGS],
+		NL_SET_ERR_MSG_ATTR(extack, ptscope_dump_attrs(cb)[PTSCOPE_A_FLAGS],
 				    "permission denied: PFN runs need CAP_SYS_ADMIN");
-		ptscope_dump_done(cb);
-		*(struct ptscope_dump **)cb->ctx = NULL;
 		return -EPERM;
 	}
 	d->walker.fn = run_span;
 	d->walker.arg = d;
 	return 0;
+}
+
+int ptscope_pages_start(struct netlink_callback *cb)
+{
+	return ptscope_dump_begin(cb, PTSCOPE_PAGES_F_ALL, false, pages_check);
 }
 
 /* Put the pending run; if it does not fit, resume at its start. */
@@ -165,10 +161,13 @@ static int pages_walk_vma(struct ptscope_dump *d, struct vm_area_struct *vma,
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ptscope_dump *d = ptscope_dump_ctx(cb);
-	unsigned long addr = d->next;
+	unsigned long addr;
 	void *hdr;
-	int ret = 0;
+	int ret = ptscope_dump_deferred_err(cb);
 
+	if (ret)
+		return ret;
+	addr = d->next;
 	if (addr >= d->end)
 		return 0;
 

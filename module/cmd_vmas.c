@@ -23,20 +23,19 @@ static int count_span(const struct ptscope_span *s, void *arg)
 	return 0;
 }
 
-int ptscope_vmas_start(struct netlink_callback *cb)
+static int vmas_check(struct netlink_callback *cb, struct ptscope_dump *d,
+		      struct netlink_ext_ack *extack)
 {
-	struct ptscope_dump *d;
-	int err;
-
-	err = ptscope_dump_begin(cb, PTSCOPE_VMAS_F_ALL, true);
-	if (err)
-		return err;
-	d = ptscope_dump_ctx(cb);
 	d->walker.fn = count_span;
 	d->walker.arg = d;
 	/* One VMA message carries a path of up to PATH_MAX bytes. */
 	cb->min_dump_alloc = max_t(u32, cb->min_dump_alloc, PATH_MAX + 1024);
 	return 0;
+}
+
+int ptscope_vmas_start(struct netlink_callback *cb)
+{
+	return ptscope_dump_begin(cb, PTSCOPE_VMAS_F_ALL, true, vmas_check);
 }
 
 /* Count the pages of @vma, possibly across lock drops. */
@@ -100,8 +99,10 @@ int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ptscope_dump *d = ptscope_dump_ctx(cb);
 	unsigned int nr_msgs = 0, restarts = 0;
-	int ret;
+	int ret = ptscope_dump_deferred_err(cb);
 
+	if (ret)
+		return ret;
 	if (d->next >= d->end)
 		return 0;
 	ret = ptscope_dump_lock(d, cb->extack);

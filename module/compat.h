@@ -22,6 +22,18 @@ static inline struct nlattr **ptscope_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * Before 6.3 a dump's .start callback has no extack (cb->extack is NULL),
+ * so an error found there would reach the caller without its message.
+ * There, .start collects the message in a local extack and defers the
+ * error to the first .dumpit, which always has one.
+ */
+#ifdef PTSCOPE_HAVE_DUMP_START_EXTACK
+#define PTSCOPE_DEFER_START_ERRORS false
+#else
+#define PTSCOPE_DEFER_START_ERRORS true
+#endif
+
 /* vma_is_initial_heap/stack() arrived in 6.5 with the same logic. */
 #ifndef PTSCOPE_HAVE_VMA_IS_INITIAL_HEAP
 static inline bool vma_is_initial_heap(const struct vm_area_struct *vma)

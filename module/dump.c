@@ -55,11 +55,14 @@ static void dump_free(struct ptscope_dump *d)
 	kfree(d);
 }
 
-int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
-		       bool want_path_buf)
+static int dump_begin(struct netlink_callback *cb, u32 allowed_flags,
+		      bool want_path_buf,
+		      int (*check)(struct netlink_callback *cb,
+				   struct ptscope_dump *d,
+				   struct netlink_ext_ack *extack),
+		      struct netlink_ext_ack *extack)
 {
 	struct nlattr **attrs = ptscope_dump_attrs(cb);
-	struct netlink_ext_ack *extack = cb->extack;
 	struct ptscope_target t;
 	struct ptscope_dump *d;
 	u32 flags = 0;
@@ -97,13 +100,19 @@ int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
 		}
 	}
 
-	mmgrab(t.mm);
-	d->mm = t.mm;
 	d->nr = t.nr;
 	d->privileged = t.privileged;
 	d->flags = flags;
 	d->next = d->start;
-	*(struct ptscope_dump **)cb->ctx = d;
+	if (check) {
+		err = check(cb, d, extack);
+		if (err)
+			goto out_free;
+	}
+
+	mmgrab(t.mm);
+	d->mm = t.mm;
+	ptscope_cb_ctx(cb)->d = d;
 	atomic_inc(&ptscope_live_dumps);
 	ptscope_target_put(&t);
 	return 0;
@@ -113,6 +122,37 @@ out_free:
 out_target:
 	ptscope_target_put(&t);
 	return err;
+}
+
+int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
+		       bool want_path_buf,
+		       int (*check)(struct netlink_callback *cb,
+				    struct ptscope_dump *d,
+				    struct netlink_ext_ack *extack))
+{
+	struct netlink_ext_ack deferred = {};
+	struct ptscope_dump_ctx *ctx = ptscope_cb_ctx(cb);
+	int err;
+
+	if (!PTSCOPE_DEFER_START_ERRORS)
+		return dump_begin(cb, allowed_flags, want_path_buf, check,
+				  cb->extack);
+
+	err = dump_begin(cb, allowed_flags, want_path_buf, check, &deferred);
+	if (err) {
+		ctx->err = err;
+		ctx->msg = deferred._msg;
+	}
+	return 0;
+}
+
+int ptscope_dump_deferred_err(struct netlink_callback *cb)
+{
+	struct ptscope_dump_ctx *ctx = ptscope_cb_ctx(cb);
+
+	if (ctx->err && cb->extack)
+		cb->extack->_msg = ctx->msg;
+	return ctx->err;
 }
 
 int ptscope_dump_done(struct netlink_callback *cb)

@@ -51,14 +51,35 @@ struct ptscope_dump {
 	struct ptscope_run run;
 };
 
-static inline struct ptscope_dump *ptscope_dump_ctx(struct netlink_callback *cb)
+/*
+ * What a dump keeps in cb->ctx: its state, or the error its .start found
+ * when that error must be reported by the first .dumpit (see compat.h).
+ */
+struct ptscope_dump_ctx {
+	struct ptscope_dump *d;
+	int err;
+	const char *msg;
+};
+
+static inline struct ptscope_dump_ctx *ptscope_cb_ctx(struct netlink_callback *cb)
 {
-	BUILD_BUG_ON(sizeof(struct ptscope_dump *) > sizeof(cb->ctx));
-	return *(struct ptscope_dump **)cb->ctx;
+	BUILD_BUG_ON(sizeof(struct ptscope_dump_ctx) > sizeof(cb->ctx));
+	return (struct ptscope_dump_ctx *)cb->ctx;
 }
 
+static inline struct ptscope_dump *ptscope_dump_ctx(struct netlink_callback *cb)
+{
+	return ptscope_cb_ctx(cb)->d;
+}
+
+/* The error .start deferred, reported with its message; 0 if none. */
+int ptscope_dump_deferred_err(struct netlink_callback *cb);
+
 int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
-		       bool want_path_buf);
+		       bool want_path_buf,
+		       int (*check)(struct netlink_callback *cb,
+				    struct ptscope_dump *d,
+				    struct netlink_ext_ack *extack));
 int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack);
 int ptscope_dump_relock(struct ptscope_dump *d);
 void ptscope_dump_unlock(struct ptscope_dump *d);

@@ -99,7 +99,8 @@ void ptscope_decode_pte(pte_t pte, struct ptscope_span *s)
 		s->flags |= PTSCOPE_PF_DIRTY;
 	if (!pte_exec(pte))
 		s->flags |= PTSCOPE_PF_NX;
-	if (pte_global(pte))
+	/* _PAGE_PROTNONE reuses the GLOBAL bit while PRESENT is clear. */
+	if (pte_global(pte) && (pte_flags(pte) & _PAGE_PRESENT))
 		s->flags |= PTSCOPE_PF_GLOBAL;
 	if (pte_soft_dirty(pte))
 		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
@@ -135,7 +136,8 @@ void ptscope_decode_pmd_leaf(pmd_t pmd, struct ptscope_span *s)
 		s->flags |= PTSCOPE_PF_DIRTY;
 	if (pmd_flags(pmd) & _PAGE_NX)
 		s->flags |= PTSCOPE_PF_NX;
-	if (pmd_flags(pmd) & _PAGE_GLOBAL)
+	if ((pmd_flags(pmd) & (_PAGE_GLOBAL | _PAGE_PRESENT)) ==
+	    (_PAGE_GLOBAL | _PAGE_PRESENT))
 		s->flags |= PTSCOPE_PF_GLOBAL;
 	if (pmd_soft_dirty(pmd))
 		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
@@ -170,7 +172,8 @@ void ptscope_decode_pud_leaf(pud_t pud, struct ptscope_span *s)
 		s->flags |= PTSCOPE_PF_DIRTY;
 	if (pud_flags(pud) & _PAGE_NX)
 		s->flags |= PTSCOPE_PF_NX;
-	if (pud_flags(pud) & _PAGE_GLOBAL)
+	if ((pud_flags(pud) & (_PAGE_GLOBAL | _PAGE_PRESENT)) ==
+	    (_PAGE_GLOBAL | _PAGE_PRESENT))
 		s->flags |= PTSCOPE_PF_GLOBAL;
 	if (pud_soft_dirty(pud))
 		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
