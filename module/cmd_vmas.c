@@ -53,6 +53,9 @@ static int vma_count(struct ptscope_dump *d, struct vm_area_struct **vmap)
 	while (d->count_next < vma->vm_end) {
 		ret = ptscope_walk_range(&d->walker, vma, d->count_next,
 					 vma->vm_end);
+		if (!ret)
+			/* Counted: a full message must not count it again. */
+			d->count_next = vma->vm_end;
 		if (ret != PTSCOPE_WALK_YIELD)
 			return ret;
 		d->count_next = d->walker.next;
