@@ -105,15 +105,28 @@ if [ -n "$module" ]; then
 	mkdir -p "$root/lib/modules/$kver/$subdir"
 	cp "$module" "$root/lib/modules/$kver/$subdir/"
 	modpath=/lib/modules/$kver/$subdir/$(basename "$module")
-	# depmod wants the kernel's module lists; take them from the unpacked image.
-	kmods=$top/.cache/kernels/$kver/lib/modules/$kver
-	for f in modules.builtin modules.builtin.modinfo modules.order; do
-		[ -e "$kmods/$f" ] && cp "$kmods/$f" "$root/lib/modules/$kver/"
-	done
-	depmod -b "$root" "$kver"
 else
 	load=none
 fi
+
+# Swap for the tests that need swap entries: zram and the compressor it
+# uses by default, with their dependencies, resolved against the image.
+kroot=$top/.cache/kernels/$kver
+kmods=$kroot/lib/modules/$kver
+[ -e "$kmods/modules.dep" ] || depmod -b "$kroot" "$kver"
+for m in zram lzo-rle lz4; do
+	modprobe -d "$kroot" -S "$kver" --show-depends "$m" 2>/dev/null || true
+done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
+	rel=${f#"$kroot"}
+	mkdir -p "$root$(dirname "$rel")"
+	cp "$f" "$root$rel"
+done
+
+# depmod wants the kernel's module lists; take them from the unpacked image.
+for f in modules.builtin modules.builtin.modinfo modules.order; do
+	if [ -e "$kmods/$f" ]; then cp "$kmods/$f" "$root/lib/modules/$kver/"; fi
+done
+depmod -b "$root" "$kver"
 
 cp "$top/scripts/vm-init.sh" "$root/init"
 chmod 755 "$root/init"

@@ -48,6 +48,16 @@ load_module() {
 	esac
 }
 
+# A zram swap device, so tests can push pages to swap (MADV_PAGEOUT) and
+# see real swap entries.  Tests skip what needs swap if this fails.
+if modprobe zram num_devices=1 2>/dev/null &&
+   echo 256M >/sys/block/zram0/disksize &&
+   mkswap /dev/zram0 >/dev/null && swapon /dev/zram0; then
+	echo "=== PTSCOPE-VM swap: zram0 256M ==="
+else
+	echo "=== PTSCOPE-VM swap: unavailable ==="
+fi
+
 if [ "$MODE" = script ]; then
 	echo "=== PTSCOPE-BEGIN script ==="
 	if load_module; then
