@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Walks racing with a target that rewrites its page tables as fast as it
+ * can: two threads mmap and munmap regions, fault in THPs, split them
+ * (partial mprotect and munmap), collapse them again (MADV_COLLAPSE, which
+ * since 6.5 frees PTE tables under RCU) and zap them (MADV_DONTNEED).
+ *
+ * Every walk must succeed or fail only with the documented transient
+ * errno (EAGAIN), and what it returns must be well formed: runs in address
+ * order, non-overlapping, each inside one VMA of the same walk's view, with
+ * flags that make sense together.  The VM harness fails the run on any
+ * kernel splat, so a use-after-free or a bad page-table read shows there.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "common.h"
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE	25
+#endif
+
+#define ROUNDS		300
+#define REGION		(8UL << 20)
+
+static void churn(unsigned int seed)
+{
+	for (;;) {
+		unsigned char *raw = mmap(NULL, REGION + WL_PMD, PROT_READ | PROT_WRITE,
+					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		unsigned char *p;
+		unsigned long off;
+
+		if (raw == MAP_FAILED)
+			continue;
+		p = (unsigned char *)(((uintptr_t)raw + WL_PMD - 1) & ~(WL_PMD - 1));
+		madvise(p, REGION, MADV_HUGEPAGE);
+		for (off = 0; off < REGION; off += PAGE_SZ)
+			p[off] = (unsigned char)seed;
+		seed = seed * 1103515245 + 12345;
+		/* split a PMD, collapse it back, zap a range, punch a hole */
+		mprotect(p + (seed % 4) * WL_PMD + PAGE_SZ, PAGE_SZ, PROT_READ);
+		madvise(p, 2 * WL_PMD, MADV_COLLAPSE);
+		madvise(p + WL_PMD, WL_PMD / 2, MADV_DONTNEED);
+		munmap(p + 3 * WL_PMD + 5 * PAGE_SZ, 3 * PAGE_SZ);
+		for (off = 0; off < REGION; off += 7 * PAGE_SZ)
+			(void)*(volatile unsigned char *)(p + off);
+		munmap(raw, REGION + WL_PMD);
+	}
+}
+
+static void *churn_thread(void *arg)
+{
+	churn((unsigned int)(uintptr_t)arg);
+	return NULL;
+}
+
+FIXTURE(race) {
+	struct ptscope_client *c;
+	pid_t target;
+};
+
+FIXTURE_SETUP(race)
+{
+	int err;
+
+	self->target = -1;
+	err = ptscope_open(&self->c);
+	if (err == -ENOENT)
+		SKIP(return, "ptscope module not loaded");
+	ASSERT_EQ(0, err);
+
+	self->target = fork();
+	ASSERT_LE(0, self->target);
+	if (!self->target) {
+		pthread_t t;
+
+		pthread_create(&t, NULL, churn_thread, (void *)1);
+		churn(2);
+		_exit(0);
+	}
+	usleep(100000);	/* let it build some state */
+}
+
+FIXTURE_TEARDOWN(race)
+{
+	if (self->target > 0) {
+		kill(self->target, SIGKILL);
+		waitpid(self->target, NULL, 0);
+	}
+	ptscope_close(self->c);
+}
+
+/* Runs well formed: ordered, disjoint, page aligned, sane flags. */
+static int check_runs(const struct run_list *rl, const char **why)
+{
+	uint64_t prev_end = 0;
+
+	for (size_t i = 0; i < rl->n; i++) {
+		const struct ptscope_run *r = &rl->r[i];
+		uint32_t f = r->flags;
+
+		if (!r->nr_pages || r->start % PAGE_SZ)
+			return *why = "empty or unaligned run", -1;
+		if (r->start < prev_end)
+			return *why = "runs out of order or overlapping", -1;
+		prev_end = r->start + r->nr_pages * PAGE_SZ;
+		if ((f & PTSCOPE_PF_PRESENT) &&
+		    (f & (PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION | PTSCOPE_PF_MARKER)))
+			return *why = "present and a swap-type entry at once", -1;
+		if ((f & PTSCOPE_PF_HUGE_PMD) && (f & PTSCOPE_PF_HUGE_PUD))
+			return *why = "PMD and PUD leaf at once", -1;
+		if (!(f & PTSCOPE_PF_PRESENT) &&
+		    (f & (PTSCOPE_PF_WRITE | PTSCOPE_PF_ACCESSED | PTSCOPE_PF_DIRTY)))
+			return *why = "hardware bits on a non-present entry", -1;
+	}
+	return 0;
+}
+
+TEST_F_TIMEOUT(race, walks_during_churn, 600)
+{
+	unsigned int ok_pages = 0, ok_vmas = 0, ok_xlate = 0, eagain = 0;
+
+	for (int round = 0; round < ROUNDS; round++) {
+		struct run_list rl = {};
+		struct vma_list vl = {};
+		struct ptscope_xlate x;
+		const char *why = NULL;
+		int err;
+
+		err = collect_runs(self->c, self->target, 0, 0,
+				   round & 1 ? PTSCOPE_PAGES_F_PFN_RUNS : 0, &rl);
+		if (err == -EAGAIN) {
+			eagain++;
+		} else {
+			ASSERT_EQ(0, err) TH_LOG("get-pages round %d: %s", round,
+						 ptscope_errmsg(self->c));
+			ASSERT_EQ(0, check_runs(&rl, &why)) TH_LOG("round %d: %s", round, why);
+			ok_pages++;
+		}
+
+		err = collect_vmas(self->c, self->target, 0, 0, 0, &vl);
+		if (err == -EAGAIN) {
+			eagain++;
+		} else {
+			ASSERT_EQ(0, err) TH_LOG("get-vmas round %d: %s", round,
+						 ptscope_errmsg(self->c));
+			for (size_t i = 0; i < vl.n; i++) {
+				const struct ptscope_vma *v = &vl.v[i];
+				uint64_t pages = (v->end - v->start) / PAGE_SZ;
+
+				ASSERT_LE(v->nr_present + v->nr_swap + v->nr_migration, pages);
+				ASSERT_LE(v->nr_huge_pmd, v->nr_present);
+				ASSERT_LE(v->nr_dirty, v->nr_present);
+			}
+			ok_vmas++;
+		}
+
+		/* translate inside whatever VMA the last view showed */
+		if (vl.n) {
+			const struct ptscope_vma *v = &vl.v[round % vl.n];
+
+			err = ptscope_translate(self->c, self->target,
+						v->start + ((v->end - v->start) / 2 & ~(PAGE_SZ - 1)),
+						&x);
+			if (err == -EAGAIN)
+				eagain++;
+			else {
+				ASSERT_EQ(0, err) TH_LOG("translate round %d: %s", round,
+							 ptscope_errmsg(self->c));
+				ASSERT_LE(x.stop_level, PTSCOPE_LEVEL_PTE);
+				ok_xlate++;
+			}
+		}
+		run_list_free(&rl);
+		vma_list_free(&vl);
+	}
+	TH_LOG("%u get-pages, %u get-vmas, %u translate walks; %u EAGAIN",
+	       ok_pages, ok_vmas, ok_xlate, eagain);
+	EXPECT_GT(ok_pages, ROUNDS / 2);
+	EXPECT_GT(ok_vmas, ROUNDS / 2);
+}
+
+/* Two walkers on one churning target at once. */
+TEST_F_TIMEOUT(race, two_walkers, 600)
+{
+	pid_t other = fork();
+
+	ASSERT_LE(0, other);
+	if (!other) {
+		struct ptscope_client *c;
+		int bad = 0;
+
+		if (ptscope_open(&c))
+			_exit(2);
+		for (int i = 0; i < ROUNDS / 3; i++) {
+			struct run_list rl = {};
+			const char *why;
+			int err = collect_runs(c, self->target, 0, 0, 0, &rl);
+
+			if ((err && err != -EAGAIN) || (!err && check_runs(&rl, &why)))
+				bad++;
+			run_list_free(&rl);
+		}
+		ptscope_close(c);
+		_exit(bad ? 1 : 0);
+	}
+	for (int i = 0; i < ROUNDS / 3; i++) {
+		struct vma_list vl = {};
+		int err = collect_vmas(self->c, self->target, 0, 0, 0, &vl);
+
+		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%s", ptscope_errmsg(self->c));
+		vma_list_free(&vl);
+	}
+	{
+		int status;
+
+		ASSERT_EQ(other, waitpid(other, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+}
+
+TEST_HARNESS_MAIN
