@@ -11,7 +11,6 @@
 static void print_json(struct cli *cli, const struct ptscope_info *in)
 {
 	struct json j;
-	unsigned int bit;
 
 	json_init(&j, cli->out);
 	json_obj_begin(&j, NULL);
@@ -21,20 +20,7 @@ static void print_json(struct cli *cli, const struct ptscope_info *in)
 	json_u64(&j, "page_size", in->page_size);
 	json_u64(&j, "pgtable_levels", in->pgtable_levels);
 	json_hex(&j, "user_va_end", in->user_va_end);
-	json_arr_begin(&j, "features");
-	for (bit = 0; bit < 64; bit++) {
-		const char *name = ptscope_feature_bit_name(bit);
-		char num[24];
-
-		if (!(in->features & (1ULL << bit)))
-			continue;
-		if (!name) {
-			snprintf(num, sizeof(num), "0x%llx", 1ULL << bit);
-			name = num;
-		}
-		json_str(&j, NULL, name);
-	}
-	json_arr_end(&j);
+	json_flag_names(&j, "features", in->features, ptscope_feature_bit_name);
 	json_bool(&j, "privileged", in->privileged);
 	json_bool(&j, "allow_same_user", in->allow_same_user);
 	json_u64(&j, "live_dumps", in->live_dumps);

@@ -152,7 +152,6 @@ static void print_json(struct cli *cli, pid_t pid, const struct rows *rows)
 	for (i = 0; i < rows->nr; i++) {
 		const struct row *r = &rows->v[i];
 		char perms[5], dev[24];
-		unsigned int bit;
 
 		fmt_perms(r->flags, perms);
 		fmt_dev(r->dev, dev, sizeof(dev));
@@ -161,20 +160,7 @@ static void print_json(struct cli *cli, pid_t pid, const struct rows *rows)
 		json_hex(&j, "end", r->end);
 		json_u64(&j, "size", r->end - r->start);
 		json_str(&j, "perms", perms);
-		json_arr_begin(&j, "flags");
-		for (bit = 0; bit < 64; bit++) {
-			const char *name = ptscope_vma_flag_bit_name(bit);
-			char num[24];
-
-			if (!(r->flags & (1ULL << bit)))
-				continue;
-			if (!name) {
-				snprintf(num, sizeof(num), "0x%llx", 1ULL << bit);
-				name = num;
-			}
-			json_str(&j, NULL, name);
-		}
-		json_arr_end(&j);
+		json_flag_names(&j, "flags", r->flags, ptscope_vma_flag_bit_name);
 		json_str(&j, "kind", ptscope_vma_kind_name(r->kind));
 		json_str(&j, "name", r->name);
 		json_u64(&j, "offset", r->pgoff);

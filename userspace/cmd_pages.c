@@ -17,22 +17,7 @@ struct pages {
 
 static void json_flags(struct json *j, uint32_t flags)
 {
-	unsigned int bit;
-
-	json_arr_begin(j, "flags");
-	for (bit = 0; bit < 32; bit++) {
-		const char *name = ptscope_page_flag_bit_name(bit);
-		char num[16];
-
-		if (!(flags & (1U << bit)))
-			continue;
-		if (!name) {
-			snprintf(num, sizeof(num), "0x%x", 1U << bit);
-			name = num;
-		}
-		json_str(j, NULL, name);
-	}
-	json_arr_end(j);
+	json_flag_names(j, "flags", flags, ptscope_page_flag_bit_name);
 }
 
 static uint64_t run_end(const struct ptscope_run *run, unsigned int shift)

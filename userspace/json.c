@@ -144,3 +144,24 @@ void json_write_string(FILE *f, const char *str)
 	}
 	putc('"', f);
 }
+
+void json_flag_names(struct json *j, const char *key, uint64_t flags,
+		     const char *(*bit_name)(unsigned int bit))
+{
+	unsigned int bit;
+
+	json_arr_begin(j, key);
+	for (bit = 0; bit < 64; bit++) {
+		const char *name = bit_name(bit);
+		char num[24];
+
+		if (!(flags & (1ULL << bit)))
+			continue;
+		if (!name) {
+			snprintf(num, sizeof(num), "0x%llx", 1ULL << bit);
+			name = num;
+		}
+		json_str(j, NULL, name);
+	}
+	json_arr_end(j);
+}

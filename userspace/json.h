@@ -24,6 +24,12 @@ void json_obj_begin(struct json *j, const char *key);
 void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j, const char *key);
 void json_arr_end(struct json *j);
+/*
+ * "key": [names of the set bits of flags], as bit_name() names them; a bit
+ * it does not know (a kernel newer than this CLI) appears as "0x...".
+ */
+void json_flag_names(struct json *j, const char *key, uint64_t flags,
+		     const char *(*bit_name)(unsigned int bit));
 void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_bool(struct json *j, const char *key, bool val);
