@@ -4,6 +4,7 @@
 
 #include <linux/mm_types.h>
 #include <net/genetlink.h>
+#include <linux/ptscope.h>
 
 #include "vma.h"
 #include "walk.h"
@@ -14,6 +15,8 @@
  * stalls the target's mmap()/munmap() or page faults for long.
  */
 #define PTSCOPE_WALK_BUDGET	16384L
+
+#define PTSCOPE_NR_LEVELS	(PTSCOPE_LEVEL_PTE + 1)
 
 /* A run of pages being accumulated for get-pages. */
 struct ptscope_run {
@@ -44,6 +47,15 @@ struct ptscope_dump {
 	char *path_buf;
 	struct ptscope_vma_counts counts;
 	unsigned long vma_start, vma_end, count_next;
+
+	/* get-tables: tables counted so far, and the last one per level */
+	u32 depth;			/* list tables of levels <= depth */
+	bool list_tables;
+	bool stats_sent;
+	const void *last_table[PTSCOPE_NR_LEVELS];
+	struct ptscope_level_stats {
+		u64 tables, entries, leaves;
+	} level_stats[PTSCOPE_NR_LEVELS];
 
 	/* get-pages: the run being built and the message it goes into */
 	struct sk_buff *skb;

@@ -30,6 +30,9 @@ static const struct nla_policy ptscope_policy[PTSCOPE_A_MAX + 1] = {
 	[PTSCOPE_A_VMA]		= { .type = NLA_REJECT },
 	[PTSCOPE_A_RUN]		= { .type = NLA_REJECT },
 	[PTSCOPE_A_XLATE]	= { .type = NLA_REJECT },
+	[PTSCOPE_A_DEPTH]	= NLA_POLICY_MAX(NLA_U32, PTSCOPE_LEVEL_PTE),
+	[PTSCOPE_A_TABLE]	= { .type = NLA_REJECT },
+	[PTSCOPE_A_LEVEL_STATS]	= { .type = NLA_REJECT },
 };
 
 static u64 ptscope_features(void)
@@ -115,6 +118,12 @@ static const struct genl_ops ptscope_ops[] = {
 	{
 		.cmd	= PTSCOPE_CMD_TRANSLATE,
 		.doit	= ptscope_translate_doit,
+	},
+	{
+		.cmd	= PTSCOPE_CMD_GET_TABLES,
+		.start	= ptscope_tables_start,
+		.dumpit	= ptscope_tables_dumpit,
+		.done	= ptscope_dump_done,
 	},
 };
 

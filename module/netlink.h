@@ -17,6 +17,8 @@ int ptscope_vmas_start(struct netlink_callback *cb);
 int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ptscope_pages_start(struct netlink_callback *cb);
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ptscope_tables_start(struct netlink_callback *cb);
+int ptscope_tables_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ptscope_dump_done(struct netlink_callback *cb);
 int ptscope_translate_doit(struct sk_buff *skb, struct genl_info *info);
 

@@ -243,22 +243,51 @@ static int emit_leaf(struct ptscope_walker *w, struct ptscope_span *s,
 static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		     unsigned long addr, unsigned long end)
 {
-	unsigned int nr = (end - addr) >> PAGE_SHIFT, i;
+	unsigned int nr = (end - addr) >> PAGE_SHIFT, i, first = 0;
 	int ret;
 
-	if (!ptscope_read_ptes(pmdp, pmdval, addr, nr, w->ptes))
+	if (w->table_fn) {
+		/* One snapshot of the whole table serves the hook and the walk. */
+		first = pte_index(addr);
+		if (!ptscope_read_ptes(pmdp, pmdval, addr & PMD_MASK,
+				       PTRS_PER_PTE, w->ptes))
+			return -EAGAIN;
+		ret = w->table_fn(w->arg, PTSCOPE_LEVEL_PTE, addr & PMD_MASK,
+				  pte_offset_kernel(&pmdval, 0), w->ptes);
+		if (ret) {
+			w->next = addr;
+			return ret;
+		}
+	} else if (!ptscope_read_ptes(pmdp, pmdval, addr, nr, w->ptes)) {
 		return -EAGAIN;
+	}
 
 	w->budget -= nr;
 	for (i = 0; i < nr; i++, addr += PAGE_SIZE) {
 		struct ptscope_span s = { .addr = addr, .nr_pages = 1 };
 
-		ptscope_decode_pte(w->ptes[i], &s);
+		ptscope_decode_pte(w->ptes[first + i], &s);
 		ret = emit(w, &s);
 		if (ret)
 			return ret;
 	}
 	return 0;
+}
+
+/* Tell the table hook, if any, that the walk enters a table at @addr. */
+static int enter_table(struct ptscope_walker *w, u32 level, unsigned long addr,
+		       unsigned long mask, const void *entry, unsigned int index,
+		       size_t entry_size)
+{
+	const void *table = (const char *)entry - (size_t)index * entry_size;
+	int ret;
+
+	if (!w->table_fn)
+		return 0;
+	ret = w->table_fn(w->arg, level, addr & mask, table, table);
+	if (ret)
+		w->next = addr;
+	return ret;
 }
 
 static int walk_pmd_entry(struct ptscope_walker *w, pmd_t *pmdp,
@@ -291,6 +320,10 @@ static int walk_pmds(struct ptscope_walker *w, pud_t *pudp, pud_t pud,
 	unsigned long next;
 	int ret;
 
+	ret = enter_table(w, PTSCOPE_LEVEL_PMD, addr, PUD_MASK, pmdp,
+			  pmd_index(addr), sizeof(*pmdp));
+	if (ret)
+		return ret;
 	do {
 		next = pmd_addr_end(addr, end);
 		if (w->budget <= 0) {
@@ -312,6 +345,10 @@ static int walk_puds(struct ptscope_walker *w, p4d_t *p4dp, p4d_t p4d,
 	unsigned long next;
 	int ret;
 
+	ret = enter_table(w, PTSCOPE_LEVEL_PUD, addr, P4D_MASK, pudp,
+			  pud_index(addr), sizeof(*pudp));
+	if (ret)
+		return ret;
 	do {
 		pud_t pud = ptscope_pudp_get(pudp);
 
@@ -342,6 +379,13 @@ static int walk_p4ds(struct ptscope_walker *w, pgd_t *pgdp, pgd_t pgd,
 	unsigned long next;
 	int ret;
 
+	/* With 4-level paging the P4D is folded into the PGD: no table. */
+	if (pgtable_l5_enabled()) {
+		ret = enter_table(w, PTSCOPE_LEVEL_P4D, addr, PGDIR_MASK, p4dp,
+				  p4d_index(addr), sizeof(*p4dp));
+		if (ret)
+			return ret;
+	}
 	do {
 		p4d_t p4d = ptscope_p4dp_get(p4dp);
 
@@ -364,6 +408,10 @@ int ptscope_walk_range(struct ptscope_walker *w, struct vm_area_struct *vma,
 	unsigned long next;
 	int ret;
 
+	ret = enter_table(w, PTSCOPE_LEVEL_PGD, addr, 0, pgdp, pgd_index(addr),
+			  sizeof(*pgdp));
+	if (ret)
+		return ret;
 	do {
 		pgd_t pgd = ptscope_pgdp_get(pgdp);
 

@@ -26,11 +26,23 @@ struct ptscope_span {
  */
 typedef int (*ptscope_span_fn)(const struct ptscope_span *span, void *arg);
 
+/*
+ * Called when the walk enters a page table, before it visits the entries
+ * in range: @id identifies the table (never leaves the kernel), @addr is
+ * the first address the table maps, @entries its PTRS_PER_* entries (for
+ * PTE tables a snapshot; upper-level tables are read in place).  A table
+ * the walk enters again (next VMA, next batch) is passed again.  Return
+ * non-zero to stop the walk at the current address, as for spans.
+ */
+typedef int (*ptscope_table_fn)(void *arg, u32 level, unsigned long addr,
+				 const void *id, const void *entries);
+
 /* The walk stopped because ->budget ran out; continue from ->next. */
 #define PTSCOPE_WALK_YIELD	1
 
 struct ptscope_walker {
 	ptscope_span_fn fn;
+	ptscope_table_fn table_fn;	/* optional */
 	void *arg;
 	long budget;		/* entries left before PTSCOPE_WALK_YIELD */
 	unsigned long next;	/* where to continue after a stop */

@@ -33,6 +33,7 @@ int cmd_info(struct cli *cli, int argc, char **argv);
 int cmd_maps(struct cli *cli, int argc, char **argv);
 int cmd_pages(struct cli *cli, int argc, char **argv);
 int cmd_vtop(struct cli *cli, int argc, char **argv);
+int cmd_tables(struct cli *cli, int argc, char **argv);
 
 /* Print "ptscope: MESSAGE" and a pointer to --help; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -32,6 +32,9 @@ static const struct command commands[] = {
 	  "                        --pfn splits runs at physical discontinuities (root)" },
 	{ "vtop", cmd_vtop, "PID ADDR",
 	  "walk the page tables for one address, level by level" },
+	{ "tables", cmd_tables, "PID [pgd|p4d|pud|pmd|pte]",
+	  "page tables per level: tables, entries, fill, bytes, leaves;\n"
+	  "                        with a level, the tree of tables down to it" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))

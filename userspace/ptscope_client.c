@@ -188,6 +188,9 @@ static struct nla_policy top_policy[PTSCOPE_A_MAX + 1] = {
 	[PTSCOPE_A_VMA]		= { .type = NLA_NESTED },
 	[PTSCOPE_A_RUN]		= { .type = NLA_NESTED },
 	[PTSCOPE_A_XLATE]	= { .type = NLA_NESTED },
+	[PTSCOPE_A_DEPTH]	= { .type = NLA_U32 },
+	[PTSCOPE_A_TABLE]	= { .type = NLA_NESTED },
+	[PTSCOPE_A_LEVEL_STATS]	= { .type = NLA_NESTED },
 };
 
 int ptscope_parse_info(struct nlattr *nest, struct ptscope_info *out)
@@ -856,6 +859,130 @@ int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		return -ENOMEM;
 	err = dump_request(&r, msg, pid, start, end, flags);
 	nlmsg_free(msg);
+	return err;
+}
+
+/* get-tables */
+
+struct tables_ctx {
+	ptscope_table_cb cb;
+	void *arg;
+	struct ptscope_tables *out;
+};
+
+static int parse_table(struct nlattr *nest, struct ptscope_table *out)
+{
+	static struct nla_policy policy[PTSCOPE_TABLE_A_MAX + 1] = {
+		[PTSCOPE_TABLE_A_LEVEL]		= { .type = NLA_U32 },
+		[PTSCOPE_TABLE_A_ADDR]		= { .type = NLA_U64 },
+		[PTSCOPE_TABLE_A_ENTRIES]	= { .type = NLA_U32 },
+		[PTSCOPE_TABLE_A_LEAVES]	= { .type = NLA_U32 },
+	};
+	struct nlattr *tb[PTSCOPE_TABLE_A_MAX + 1];
+
+	if (nla_parse_nested(tb, PTSCOPE_TABLE_A_MAX, nest, policy) < 0 ||
+	    !tb[PTSCOPE_TABLE_A_LEVEL] || !tb[PTSCOPE_TABLE_A_ADDR] ||
+	    !tb[PTSCOPE_TABLE_A_ENTRIES] || !tb[PTSCOPE_TABLE_A_LEAVES])
+		return -EPROTO;
+	out->level = nla_get_u32(tb[PTSCOPE_TABLE_A_LEVEL]);
+	out->addr = nla_get_u64(tb[PTSCOPE_TABLE_A_ADDR]);
+	out->entries = nla_get_u32(tb[PTSCOPE_TABLE_A_ENTRIES]);
+	out->leaves = nla_get_u32(tb[PTSCOPE_TABLE_A_LEAVES]);
+	return 0;
+}
+
+static int parse_level_stats(struct nlattr *nest, struct ptscope_level_stats *out)
+{
+	static struct nla_policy policy[PTSCOPE_LSTATS_A_MAX + 1] = {
+		[PTSCOPE_LSTATS_A_LEVEL]	= { .type = NLA_U32 },
+		[PTSCOPE_LSTATS_A_TABLES]	= { .type = NLA_U64 },
+		[PTSCOPE_LSTATS_A_ENTRIES]	= { .type = NLA_U64 },
+		[PTSCOPE_LSTATS_A_LEAVES]	= { .type = NLA_U64 },
+		[PTSCOPE_LSTATS_A_BYTES]	= { .type = NLA_U64 },
+		[PTSCOPE_LSTATS_A_FOLDED]	= { .type = NLA_FLAG },
+	};
+	struct nlattr *tb[PTSCOPE_LSTATS_A_MAX + 1];
+
+	memset(out, 0, sizeof(*out));
+	if (nla_parse_nested(tb, PTSCOPE_LSTATS_A_MAX, nest, policy) < 0 ||
+	    !tb[PTSCOPE_LSTATS_A_LEVEL] || !tb[PTSCOPE_LSTATS_A_TABLES] ||
+	    !tb[PTSCOPE_LSTATS_A_ENTRIES] || !tb[PTSCOPE_LSTATS_A_LEAVES] ||
+	    !tb[PTSCOPE_LSTATS_A_BYTES])
+		return -EPROTO;
+	out->level = nla_get_u32(tb[PTSCOPE_LSTATS_A_LEVEL]);
+	out->tables = nla_get_u64(tb[PTSCOPE_LSTATS_A_TABLES]);
+	out->entries = nla_get_u64(tb[PTSCOPE_LSTATS_A_ENTRIES]);
+	out->leaves = nla_get_u64(tb[PTSCOPE_LSTATS_A_LEAVES]);
+	out->bytes = nla_get_u64(tb[PTSCOPE_LSTATS_A_BYTES]);
+	out->folded = !!tb[PTSCOPE_LSTATS_A_FOLDED];
+	return 0;
+}
+
+static int tables_reply(struct request *r, struct nlmsghdr *nlh,
+			struct nlattr **tb)
+{
+	struct tables_ctx *t = r->arg;
+	struct nlattr *pos;
+	int rem, err;
+
+	(void)tb;	/* TABLE and LEVEL_STATS repeat: walk the message */
+	nla_for_each_attr(pos, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		struct ptscope_level_stats st;
+		struct ptscope_table table;
+
+		switch (nla_type(pos)) {
+		case PTSCOPE_A_TABLE:
+			if (parse_table(pos, &table))
+				return protocol_error(r);
+			if (t->cb) {
+				err = t->cb(&table, t->arg);
+				if (err < 0)
+					return err;
+			}
+			break;
+		case PTSCOPE_A_LEVEL_STATS:
+			if (parse_level_stats(pos, &st))
+				return protocol_error(r);
+			/* a level this client does not know is skipped */
+			if (t->out->nr_levels < 5)
+				t->out->levels[t->out->nr_levels++] = st;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+}
+
+int ptscope_get_tables(struct ptscope_client *c, pid_t pid,
+		       uint64_t start, uint64_t end, int depth,
+		       ptscope_table_cb cb, void *arg,
+		       struct ptscope_tables *out)
+{
+	struct tables_ctx t = { .cb = cb, .arg = arg, .out = out };
+	struct request r = {
+		.c = c, .cmd = PTSCOPE_CMD_GET_TABLES, .reply = tables_reply,
+		.arg = &t,
+	};
+	struct nl_msg *msg;
+	int err;
+
+	if (!c || !out || (depth >= 0 && !cb))
+		return -EINVAL;
+	memset(out, 0, sizeof(*out));
+	msg = request_new(c, PTSCOPE_CMD_GET_TABLES, NLM_F_DUMP);
+	if (!msg)
+		return -ENOMEM;
+	err = put_range(msg, pid, start, end, 0);
+	if (!err && depth >= 0 &&
+	    nla_put_u32(msg, PTSCOPE_A_DEPTH, (uint32_t)depth) < 0)
+		err = -ENOMEM;
+	if (!err)
+		err = transact(&r, msg);
+	nlmsg_free(msg);
+	if (!err && !out->nr_levels)
+		err = -EPROTO;	/* the totals always end the dump */
 	return err;
 }
 

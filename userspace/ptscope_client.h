@@ -116,6 +116,39 @@ struct ptscope_xlate {
 int ptscope_translate(struct ptscope_client *c, pid_t pid, uint64_t addr,
 		      struct ptscope_xlate *out);
 
+/* A page table, from get-tables with a depth. */
+struct ptscope_table {
+	uint32_t level;			/* enum ptscope_pt_level */
+	uint64_t addr;			/* first address it maps */
+	uint32_t entries;		/* in use */
+	uint32_t leaves;		/* present entries mapping memory */
+};
+
+/* Totals of one paging level. */
+struct ptscope_level_stats {
+	uint32_t level;			/* enum ptscope_pt_level */
+	uint64_t tables, entries, leaves, bytes;
+	bool folded;			/* P4D with 4-level paging */
+};
+
+struct ptscope_tables {
+	int nr_levels;
+	struct ptscope_level_stats levels[5];	/* PGD first */
+};
+
+typedef int (*ptscope_table_cb)(const struct ptscope_table *t, void *arg);
+
+/*
+ * The page tables under the VMAs in [start, end) (end == 0: to the end).
+ * With depth >= 0 (an enum ptscope_pt_level), @cb sees every table of that
+ * level and above, parents before children; with depth < 0 only the
+ * totals are fetched (@cb may be NULL).  Totals land in @out.
+ */
+int ptscope_get_tables(struct ptscope_client *c, pid_t pid,
+		       uint64_t start, uint64_t end, int depth,
+		       ptscope_table_cb cb, void *arg,
+		       struct ptscope_tables *out);
+
 /* Names for printing: stable strings, also used as JSON values. */
 const char *ptscope_vma_kind_name(uint32_t kind);	/* "anon", "file", ... */
 const char *ptscope_level_name(uint32_t level);		/* "pgd", ... "pte" */

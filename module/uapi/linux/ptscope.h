@@ -43,10 +43,23 @@
  *        PTSCOPE_XLATE_A_LEVEL nest (enum ptscope_level_attrs) per level
  *        visited, top level first.
  *
+ * PTSCOPE_CMD_GET_TABLES (dump)
+ *   req: PTSCOPE_A_PID (u32, required)
+ *        PTSCOPE_A_START, PTSCOPE_A_END (u64, optional, page aligned)
+ *        PTSCOPE_A_DEPTH (u32, optional, enum ptscope_pt_level): list every
+ *          table of this level and above, one PTSCOPE_A_TABLE each
+ *   rsp: messages carrying PTSCOPE_A_PID and zero or more PTSCOPE_A_TABLE
+ *        (nest, enum ptscope_table_attrs) in walk order (a table before
+ *        the tables below it); the last message carries one
+ *        PTSCOPE_A_LEVEL_STATS (nest, enum ptscope_lstats_attrs) per level.
+ *        Tables are those reachable from the VMAs in the range, each
+ *        counted once.
+ *
  * Errors: every failure returns a negative errno with an extended ACK
  * message.  ESRCH (no such process, process exiting or exited mid-dump),
  * EINVAL (kernel thread, missing attribute, range unaligned or start >=
- * end), ERANGE (range or address beyond the user address space), EPERM
+ * end), ERANGE (range or address beyond the user address space, or an
+ * attribute value out of its range), EPERM
  * (caller not allowed, or PFN runs without CAP_SYS_ADMIN), EOPNOTSUPP
  * (unknown flag bits), EAGAIN (page tables kept changing under the walk).
  */
@@ -64,6 +77,7 @@ enum ptscope_cmd {
 	PTSCOPE_CMD_GET_VMAS,
 	PTSCOPE_CMD_GET_PAGES,
 	PTSCOPE_CMD_TRANSLATE,
+	PTSCOPE_CMD_GET_TABLES,
 
 	__PTSCOPE_CMD_MAX,
 	PTSCOPE_CMD_MAX = __PTSCOPE_CMD_MAX - 1
@@ -82,6 +96,9 @@ enum ptscope_attrs {
 	PTSCOPE_A_VMA,		/* nest: enum ptscope_vma_attrs */
 	PTSCOPE_A_RUN,		/* nest: enum ptscope_run_attrs (repeated) */
 	PTSCOPE_A_XLATE,	/* nest: enum ptscope_xlate_attrs */
+	PTSCOPE_A_DEPTH,	/* u32: enum ptscope_pt_level */
+	PTSCOPE_A_TABLE,	/* nest: enum ptscope_table_attrs (repeated) */
+	PTSCOPE_A_LEVEL_STATS,	/* nest: enum ptscope_lstats_attrs (repeated) */
 
 	__PTSCOPE_A_MAX,
 	PTSCOPE_A_MAX = __PTSCOPE_A_MAX - 1
@@ -288,6 +305,34 @@ enum ptscope_level_attrs {
 
 	__PTSCOPE_LEVEL_A_MAX,
 	PTSCOPE_LEVEL_A_MAX = __PTSCOPE_LEVEL_A_MAX - 1
+};
+
+/* PTSCOPE_A_TABLE nest: one page table */
+enum ptscope_table_attrs {
+	PTSCOPE_TABLE_A_UNSPEC,
+	PTSCOPE_TABLE_A_PAD,
+	PTSCOPE_TABLE_A_LEVEL,		/* u32: enum ptscope_pt_level */
+	PTSCOPE_TABLE_A_ADDR,		/* u64: first address the table maps */
+	PTSCOPE_TABLE_A_ENTRIES,	/* u32: entries in use (not none) */
+	PTSCOPE_TABLE_A_LEAVES,		/* u32: present entries mapping memory */
+
+	__PTSCOPE_TABLE_A_MAX,
+	PTSCOPE_TABLE_A_MAX = __PTSCOPE_TABLE_A_MAX - 1
+};
+
+/* PTSCOPE_A_LEVEL_STATS nest: totals of one paging level */
+enum ptscope_lstats_attrs {
+	PTSCOPE_LSTATS_A_UNSPEC,
+	PTSCOPE_LSTATS_A_PAD,
+	PTSCOPE_LSTATS_A_LEVEL,		/* u32: enum ptscope_pt_level */
+	PTSCOPE_LSTATS_A_TABLES,	/* u64: tables at this level */
+	PTSCOPE_LSTATS_A_ENTRIES,	/* u64: entries in use in them */
+	PTSCOPE_LSTATS_A_LEAVES,	/* u64: present leaf mappings */
+	PTSCOPE_LSTATS_A_BYTES,		/* u64: memory the tables occupy */
+	PTSCOPE_LSTATS_A_FOLDED,	/* flag: level folded (no own tables) */
+
+	__PTSCOPE_LSTATS_A_MAX,
+	PTSCOPE_LSTATS_A_MAX = __PTSCOPE_LSTATS_A_MAX - 1
 };
 
 enum ptscope_pt_level {
