@@ -10,6 +10,7 @@
 #   style          checkpatch.pl --strict on module/
 #   cli, tests     make cli, make -C tests (binaries land in tests/out/)
 #   unit           make -C userspace unit on the host (its own TAP counted)
+#   render         scripts/render-check.sh: SVG/HTML in headless Chromium
 #   VM suites      per kernel and paging mode (CHECK_MODES, default "4 5"):
 #                  insmod the module built above, run every tests/out/*_test
 #                  (scripts/vm-run.sh; every TAP line counted, splats fail)
@@ -127,6 +128,8 @@ fi
 if [ -x tests/check-spec.sh ]; then
 	host_tap check-spec tests/check-spec.sh
 fi
+# maps --svg/--html of the recorded fixtures, rendered by headless Chromium.
+host_tap render scripts/render-check.sh
 
 # --- VM test suites ----------------------------------------------------------
 test_files=()

@@ -37,7 +37,7 @@ is_installed() {
 # --- Debian packages --------------------------------------------------------
 pkgs="gcc make libc6-dev perl pkg-config libnl-3-dev libnl-genl-3-dev
       qemu-system-x86 busybox-static cpio xz-utils kmod dkms sparse
-      linux-source-6.12 python3 python3-yaml"
+      linux-source-6.12 python3 python3-yaml chromium"
 for k in $kernels; do
 	pkgs="$pkgs linux-headers-$k"
 done

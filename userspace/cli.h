@@ -14,12 +14,25 @@ enum {
 	EXIT_USAGE	= 2,	/* bad command line */
 };
 
+/* Options of `maps` (main.c rejects them for other commands). */
+struct maps_opts {
+	const char *sort;	/* --sort KEY */
+	bool anon, file;	/* --anon, --file */
+	const char *name;	/* --name PATTERN */
+	const char *range;	/* --range START-END */
+	int summary;		/* --summary 1, --no-summary 0, else -1 (auto) */
+	const char *svg, *html;	/* --svg FILE, --html FILE ("-": stdout) */
+	const char *input;	/* --input FILE: a recording instead of a PID */
+};
+
 struct cli {
 	FILE *out;		/* stdout, or a buffer for JSON */
 	bool json;
 	bool color;
 	bool utf8;
+	bool tty;		/* stdout is a terminal */
 	bool pfn_runs;		/* pages --pfn */
+	struct maps_opts maps;
 };
 
 struct command {
@@ -34,6 +47,7 @@ int cmd_maps(struct cli *cli, int argc, char **argv);
 int cmd_pages(struct cli *cli, int argc, char **argv);
 int cmd_vtop(struct cli *cli, int argc, char **argv);
 int cmd_tables(struct cli *cli, int argc, char **argv);
+int cmd_record(struct cli *cli, int argc, char **argv);
 
 /* Print "ptscope: MESSAGE" and a pointer to --help; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

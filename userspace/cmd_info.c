@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "docs.h"
 #include "fmt.h"
 #include "json.h"
 #include "ptscope_priv.h"
@@ -13,18 +14,7 @@ static void print_json(struct cli *cli, const struct ptscope_info *in)
 	struct json j;
 
 	json_init(&j, cli->out);
-	json_obj_begin(&j, NULL);
-	json_str(&j, "module_version", in->module_version);
-	json_u64(&j, "proto_version", in->proto_version);
-	json_str(&j, "kernel_release", in->kernel_release);
-	json_u64(&j, "page_size", in->page_size);
-	json_u64(&j, "pgtable_levels", in->pgtable_levels);
-	json_hex(&j, "user_va_end", in->user_va_end);
-	json_flag_names(&j, "features", in->features, ptscope_feature_bit_name);
-	json_bool(&j, "privileged", in->privileged);
-	json_bool(&j, "allow_same_user", in->allow_same_user);
-	json_u64(&j, "live_dumps", in->live_dumps);
-	json_obj_end(&j);
+	json_info(&j, NULL, in);
 	fputc('\n', cli->out);
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
+#include <linux/ptscope.h>
+
 #include "density.h"
 
 void density_init(struct density *d, uint64_t start, uint64_t end,
@@ -27,6 +29,27 @@ uint64_t density_cell_start(const struct density *d, unsigned int i)
 }
 
 void density_add(struct density *d, uint64_t start, uint64_t bytes)
+{
+	density_add_run(d, start, bytes, PTSCOPE_PF_PRESENT);
+}
+
+static void count(struct density *d, unsigned int i, uint64_t n, uint32_t flags)
+{
+	if (flags & PTSCOPE_PF_PRESENT) {
+		d->present[i] += n;
+		if (flags & PTSCOPE_PF_ACCESSED)
+			d->accessed[i] += n;
+		if (flags & PTSCOPE_PF_DIRTY)
+			d->dirty[i] += n;
+		if (flags & (PTSCOPE_PF_HUGE_PMD | PTSCOPE_PF_HUGE_PUD))
+			d->huge[i] += n;
+	} else if (flags & PTSCOPE_PF_SWAP) {
+		d->swap[i] += n;
+	}
+}
+
+void density_add_run(struct density *d, uint64_t start, uint64_t bytes,
+		     uint32_t flags)
 {
 	uint64_t end, size = d->end - d->start;
 	unsigned int i;
@@ -57,7 +80,7 @@ void density_add(struct density *d, uint64_t start, uint64_t bytes)
 		if (cs >= end)
 			break;
 		if (a < b)
-			d->present[i] += b - a;
+			count(d, i, b - a, flags);
 	}
 }
 
@@ -100,4 +123,30 @@ void density_render(const struct density *d, bool utf8, char *buf, size_t len)
 		used += n;
 	}
 	buf[used] = '\0';
+}
+
+uint64_t density_cell_len(const struct density *d, unsigned int i)
+{
+	return density_cell_start(d, i + 1) - density_cell_start(d, i);
+}
+
+enum cell_state density_state(const struct density *d, unsigned int cell)
+{
+	uint64_t p, len;
+
+	if (cell >= d->ncells)
+		return CELL_NONE;
+	p = d->present[cell];
+	len = density_cell_len(d, cell);
+	if (!p && !d->swap[cell])
+		return CELL_NONE;
+	if (d->swap[cell] > p)
+		return CELL_SWAP;
+	if (p < len / 4)
+		return CELL_SPARSE;
+	if (d->huge[cell] * 2 >= p)
+		return CELL_HUGE;
+	if (d->dirty[cell] * 2 >= p)
+		return CELL_DIRTY;
+	return CELL_CLEAN;
 }

@@ -26,10 +26,14 @@ static const struct command commands[] = {
 	  "module, kernel and paging facts, and what this caller may see" },
 	{ "maps", cmd_maps, "PID",
 	  "one line per VMA: size, permissions, resident/accessed/dirty/\n"
-	  "                        swapped/huge amounts, a presence density bar, backing" },
+	  "                        swapped/huge amounts, a state bar, backing; the\n"
+	  "                        holes between VMAs; --svg/--html draw a picture" },
 	{ "pages", cmd_pages, "PID [START-END]",
 	  "runs of pages with identical attributes (all VMAs by default);\n"
 	  "                        --pfn splits runs at physical discontinuities (root)" },
+	{ "record", cmd_record, "PID [START-END]",
+	  "VMAs and page runs as one JSON file, for maps --input\n"
+	  "                        on any machine (e.g. attached to a bug report)" },
 	{ "vtop", cmd_vtop, "PID ADDR",
 	  "walk the page tables for one address, level by level" },
 	{ "tables", cmd_tables, "PID [pgd|p4d|pud|pmd|pte]",
@@ -64,6 +68,19 @@ static void usage(FILE *f)
 		"                        NO_COLOR set), always or never\n"
 		"  --pfn                 pages: split runs where physical frames stop\n"
 		"                        being contiguous (needs CAP_SYS_ADMIN)\n"
+		"\n"
+		"Options of maps:\n"
+		"  --sort KEY            addr (default), size, rss, dirty or swap\n"
+		"  --anon, --file        only anonymous (heap, stacks too) / file VMAs\n"
+		"  --name PATTERN        only VMAs whose name matches (glob, or substring)\n"
+		"  --range START-END     only VMAs overlapping this range\n"
+		"  --summary             one line per run of VMAs of one kind and name\n"
+		"                        (automatic on a terminal above 1000 VMAs;\n"
+		"                        --no-summary turns it off)\n"
+		"  --svg FILE            draw the address space as SVG ('-': stdout)\n"
+		"  --html FILE           the SVG and a sortable table in one HTML page\n"
+		"  --input FILE          render a recording (ptscope record) instead of\n"
+		"                        a live PID\n"
 		"  -h, --help            this help\n"
 		"  --version             version of this program\n"
 		"\n"
@@ -127,6 +144,55 @@ int arg_pid(const char *s, pid_t *pid)
 	return EXIT_OK;
 }
 
+/*
+ * "--opt VALUE" or "--opt=VALUE" at argv[*i]: 1 with *val set (and *i past
+ * a separate value), 0 if argv[*i] is another option, -1 if VALUE is missing.
+ */
+static int opt_value(int argc, char **argv, int *i, const char *opt, const char **val)
+{
+	size_t n = strlen(opt);
+
+	if (strncmp(argv[*i], opt, n))
+		return 0;
+	if (argv[*i][n] == '=') {
+		*val = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n])
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
+/* The options of maps; 1 if @a was one, -1 if its value is missing. */
+static int maps_option(int argc, char **argv, int *i, struct maps_opts *m)
+{
+	static const char *const with_value[] = {
+		"--sort", "--name", "--range", "--svg", "--html", "--input",
+	};
+	const char **dest[] = { &m->sort, &m->name, &m->range, &m->svg, &m->html, &m->input };
+	const char *a = argv[*i];
+	size_t k;
+
+	if (!strcmp(a, "--anon"))
+		return m->anon = true, 1;
+	if (!strcmp(a, "--file"))
+		return m->file = true, 1;
+	if (!strcmp(a, "--summary"))
+		return m->summary = 1, 1;
+	if (!strcmp(a, "--no-summary"))
+		return m->summary = 0, 1;
+	for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
+		int r = opt_value(argc, argv, i, with_value[k], dest[k]);
+
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 static const struct command *find_command(const char *name)
 {
 	size_t i;
@@ -161,7 +227,8 @@ int main(int argc, char **argv)
 {
 	enum color_mode color = COLOR_AUTO;
 	bool help = false, version = false, opts_done = false;
-	struct cli cli = { .out = stdout };
+	struct cli cli = { .out = stdout, .maps.summary = -1 };
+	const char *maps_opt = NULL;	/* first maps-only option seen */
 	const struct command *cmd;
 	char **pos;
 	char *json_buf = NULL;
@@ -202,8 +269,18 @@ int main(int argc, char **argv)
 			}
 			color = (enum color_mode)m;
 		} else {
-			free(pos);
-			return usage_error("unknown option '%s'", a);
+			int r = maps_option(argc, argv, &i, &cli.maps);
+
+			if (r < 0) {
+				free(pos);
+				return usage_error("option '%s' needs a value", a);
+			}
+			if (!r) {
+				free(pos);
+				return usage_error("unknown option '%s'", a);
+			}
+			if (!maps_opt)
+				maps_opt = a;
 		}
 	}
 
@@ -237,10 +314,16 @@ int main(int argc, char **argv)
 		free(pos);
 		return usage_error("--pfn only applies to 'pages'");
 	}
+	if (maps_opt && cmd->run != cmd_maps) {
+		rc = usage_error("'%s' only applies to 'maps'", maps_opt);
+		free(pos);
+		return rc;
+	}
 
 	cli.color = !cli.json && color_wanted(color, isatty(STDOUT_FILENO),
 					      getenv("NO_COLOR"), getenv("TERM"));
 	cli.utf8 = locale_is_utf8();
+	cli.tty = isatty(STDOUT_FILENO);
 
 	/* JSON is all or nothing: a failure must not leave half a document. */
 	if (cli.json) {

@@ -22,5 +22,6 @@ void test_json(void);
 void test_density(void);
 void test_client(void);
 void test_cli(void);
+void test_render(void);
 
 #endif /* PTSCOPE_TAP_H */

@@ -300,16 +300,40 @@ static void test_human(void)
 	done(&r);
 
 	r = run("C", NULL, "maps", "42", NULL);
-	ok(r.rc == 0 && has(r.out, "[@@@@@@@@        ]  [heap]"),
-	   "maps: heap half present, ASCII bar in the C locale");
+	ok(r.rc == 0 && has(r.out, "[========        ]  [heap]"),
+	   "maps: heap half present and clean, ASCII state bar in the C locale");
 	ok(has(r.out, "000000400000-000000401000     4K rw-p"), "maps: range, size, perms");
 	ok(has(r.out, "[anon:evil\\012\\033[2Jname]"), "maps: name escaped for the terminal");
 	ok(has(r.out, "3 VMAs"), "maps: totals line");
 	done(&r);
 
+	{
+		/* A recording renders exactly like the live process. */
+		char path[] = "/tmp/ptscope-record.XXXXXX";
+		int fd = mkstemp(path);
+		struct result live, rec, again;
+
+		close(fd);
+		r = run("C", path, "record", "42", NULL);
+		live = run("C", NULL, "maps", "42", NULL);
+		rec = run("C", NULL, "maps", "--input", path, NULL);
+		ok(r.rc == 0 && rec.rc == 0 && live.out[0] && !strcmp(live.out, rec.out),
+		   "record + maps --input: same table as maps PID");
+		done(&rec);
+		rec = run("C", NULL, "maps", "--input", path, "--svg", "-", NULL);
+		again = run("C", NULL, "maps", "42", "--svg", "-", NULL);
+		ok(rec.rc == 0 && again.rc == 0 && strstr(rec.out, "</svg>") &&
+		   !strcmp(rec.out, again.out), "record + maps --input --svg: same picture as live");
+		done(&rec);
+		done(&again);
+		done(&live);
+		done(&r);
+		unlink(path);
+	}
+
 	r = run("C.UTF-8", NULL, "maps", "42", NULL);
-	ok(r.rc == 0 && has(r.out, "[\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588        ]"),
-	   "maps: Unicode shades in a UTF-8 locale");
+	ok(r.rc == 0 && has(r.out, "[\u2592\u2592\u2592\u2592\u2592\u2592\u2592\u2592        ]"),
+	   "maps: Unicode state bar in a UTF-8 locale");
 	done(&r);
 
 	r = run("C", NULL, "pages", "42", "0x600000-610000", NULL);

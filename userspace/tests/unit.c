@@ -55,6 +55,7 @@ int main(void)
 	test_density();
 	test_client();
 	test_cli();
+	test_render();
 	printf("1..%d\n", tap_passed + tap_failed);
 	printf("%d passed, %d failed\n", tap_passed, tap_failed);
 	return tap_failed ? 1 : 0;

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptscope record PID [START-END]
+ *
+ * One JSON document with everything `maps` renders: the module info, the
+ * VMAs (as `maps --json` writes them) and the runs of pages (as `pages
+ * --json` does, without PFNs and swap slots: a recording is made to be
+ * shared, and physical addresses are nobody else's business).  `maps
+ * --input FILE` renders it on any machine, no module needed.
+ */
+#include <unistd.h>
+
+#include "cli.h"
+#include "docs.h"
+#include "fmt.h"
+#include "snapshot.h"
+
+static void write_record(FILE *f, const struct snapshot *s)
+{
+	struct json j;
+	size_t i;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "format", RECORD_FORMAT);
+	json_u64(&j, "version", RECORD_VERSION);
+	json_u64(&j, "pid", (uint64_t)s->pid);
+	json_u64(&j, "page_size", 1ULL << s->page_shift);
+	if (s->has_info)
+		json_info(&j, "info", &s->info);
+	json_arr_begin(&j, "vmas");
+	for (i = 0; i < s->nr_vmas; i++)
+		json_vma(&j, &s->vmas[i]);
+	json_arr_end(&j);
+	json_arr_begin(&j, "runs");
+	for (i = 0; i < s->nr_runs; i++)
+		json_run(&j, s, &s->runs[i]);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	fputc('\n', f);
+}
+
+int cmd_record(struct cli *cli, int argc, char **argv)
+{
+	long page_size = sysconf(_SC_PAGESIZE);
+	uint64_t start = 0, end = 0;
+	struct ptscope_client *c;
+	struct snapshot s;
+	pid_t pid;
+	int rc, err;
+
+	if (argc < 1 || argc > 2)
+		return usage_error("usage: ptscope record PID [START-END]");
+	rc = arg_pid(argv[0], &pid);
+	if (rc)
+		return rc;
+	if (argc == 2 && (parse_range(argv[1], &start, &end) || start >= end))
+		return usage_error("invalid range '%s': expected START-END in hex, START < END",
+				   argv[1]);
+	snapshot_init(&s, page_size > 0 ?
+		      (unsigned int)__builtin_ctzl((unsigned long)page_size) : 12);
+	rc = cli_open(&c);
+	if (rc)
+		return rc;
+	err = snapshot_live(&s, c, pid, start, end, true, true);
+	if (err)
+		rc = request_failed(c, err);
+	else
+		write_record(cli->out, &s);
+	ptscope_close(c);
+	snapshot_free(&s);
+	return rc;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pieces of the JSON documents that more than one command writes: `info`
+ * and `record` share the info object, `maps` and `record` the VMA object,
+ * `pages` and `record` the run object.  One writer each keeps them equal.
+ */
+#ifndef PTSCOPE_DOCS_H
+#define PTSCOPE_DOCS_H
+
+#include "json.h"
+#include "snapshot.h"
+
+/* {"module_version", ...} under @key (NULL in an array or at the top). */
+void json_info(struct json *j, const char *key, const struct ptscope_info *in);
+/* {"start","end","size","perms","flags","kind","name","offset","inode","dev","pages"} */
+void json_vma(struct json *j, const struct snap_vma *v);
+/* "pages": {"total", "present", ...} */
+void json_counts(struct json *j, const struct counts *n);
+/* {"start","end","pages","flags"}: never PFNs or swap slots (see record). */
+void json_run(struct json *j, const struct snapshot *s, const struct snap_run *r);
+
+#endif /* PTSCOPE_DOCS_H */

@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A snapshot from a recording.  The recording reuses the documents the
+ * commands print (see README.md, "Recordings"), so names of flags and kinds
+ * are mapped back to their bits here with the same tables (names.c) that
+ * wrote them; numbers a newer writer used ("0x10000", "7") are accepted too.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "jsonr.h"
+#include "ptscope_priv.h"
+#include "snapshot.h"
+
+struct loader {
+	struct snapshot *s;
+	char *err;
+	size_t errlen;
+};
+
+static int bad(struct loader *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad(struct loader *l, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(l->err, l->errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int read_file(const char *path, char **buf, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	size_t cap = 1 << 16, n = 0;
+	char *b;
+
+	if (!f)
+		return -errno;
+	b = malloc(cap);
+	while (b) {
+		size_t got = fread(b + n, 1, cap - n, f);
+
+		n += got;
+		if (n < cap)
+			break;
+		cap *= 2;
+		{
+			char *nb = realloc(b, cap);
+
+			if (!nb) {
+				free(b);
+				b = NULL;
+			}
+			b = nb;
+		}
+	}
+	if (!b || ferror(f)) {
+		int err = b ? EIO : ENOMEM;
+
+		free(b);
+		if (f != stdin)
+			fclose(f);
+		return -err;
+	}
+	if (f != stdin)
+		fclose(f);
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+/* A name from names.c back to its bit; "0x..." for bits it did not know. */
+static int flag_bits(const struct jval *arr, const char *(*bit_name)(unsigned int),
+		     uint64_t *out)
+{
+	size_t i;
+
+	*out = 0;
+	if (!arr)
+		return 0;
+	if (arr->type != J_ARR)
+		return -EINVAL;
+	for (i = 0; i < arr->n; i++) {
+		const char *name = jsonr_str(&arr->v[i]);
+		uint64_t v;
+		unsigned int bit;
+
+		if (!name)
+			return -EINVAL;
+		for (bit = 0; bit < 64; bit++) {
+			const char *b = bit_name(bit);
+
+			if (b && !strcmp(b, name))
+				break;
+		}
+		if (bit < 64)
+			*out |= 1ULL << bit;
+		else if (!strncmp(name, "0x", 2) && !parse_hex(name, &v))
+			*out |= v;
+		else
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static int kind_value(const char *name, uint32_t *out)
+{
+	uint32_t k;
+	char *end;
+	unsigned long v;
+
+	if (!name)
+		return -EINVAL;
+	for (k = 0; k < 64; k++) {
+		if (!strcmp(ptscope_vma_kind_name(k), name)) {
+			*out = k;
+			return 0;
+		}
+	}
+	v = strtoul(name, &end, 10);
+	if (*end || end == name)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static uint32_t dev_value(const char *s)
+{
+	unsigned int major = 0, minor = 0;
+
+	if (!s || sscanf(s, "%u:%u", &major, &minor) != 2)
+		return 0;
+	/* new_encode_dev(), the inverse of fmt_dev(). */
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
+/* Optional unsigned member: absent is 0, present must be valid. */
+static int opt_u64(const struct jval *obj, const char *key, uint64_t *out)
+{
+	const struct jval *v = jsonr_get(obj, key);
+
+	*out = 0;
+	return v ? jsonr_u64(v, out) : 0;
+}
+
+static int load_counts(const struct jval *p, struct counts *n)
+{
+	return opt_u64(p, "total", &n->total) || opt_u64(p, "present", &n->present) ||
+	       opt_u64(p, "accessed", &n->accessed) || opt_u64(p, "dirty", &n->dirty) ||
+	       opt_u64(p, "writable", &n->writable) || opt_u64(p, "swap", &n->swap) ||
+	       opt_u64(p, "soft_dirty", &n->soft_dirty) ||
+	       opt_u64(p, "huge_pmd", &n->huge_pmd) || opt_u64(p, "huge_pud", &n->huge_pud) ||
+	       opt_u64(p, "migration", &n->migration) || opt_u64(p, "protnone", &n->protnone);
+}
+
+static int load_vma(struct loader *l, const struct jval *o, size_t i)
+{
+	struct snap_vma v = { 0 };
+	const char *name = jsonr_str(jsonr_get(o, "name"));
+	uint64_t dummy;
+
+	if (jsonr_u64(jsonr_get(o, "start"), &v.start) ||
+	    jsonr_u64(jsonr_get(o, "end"), &v.end) || v.end < v.start)
+		return bad(l, "vmas[%zu]: needs \"start\" and \"end\" (\"0x..\", start <= end)", i);
+	if (i && v.start < l->s->vmas[i - 1].end)
+		return bad(l, "vmas[%zu]: not in address order or overlapping", i);
+	if (kind_value(jsonr_str(jsonr_get(o, "kind")), &v.kind))
+		return bad(l, "vmas[%zu]: needs a \"kind\"", i);
+	if (flag_bits(jsonr_get(o, "flags"), ptscope_vma_flag_bit_name, &v.flags))
+		return bad(l, "vmas[%zu]: bad \"flags\"", i);
+	if (opt_u64(o, "offset", &v.pgoff) || opt_u64(o, "inode", &v.inode) ||
+	    opt_u64(o, "size", &dummy))
+		return bad(l, "vmas[%zu]: bad number", i);
+	v.dev = dev_value(jsonr_str(jsonr_get(o, "dev")));
+	if (load_counts(jsonr_get(o, "pages"), &v.n))
+		return bad(l, "vmas[%zu]: bad \"pages\" counts", i);
+	v.n.total = (v.end - v.start) >> l->s->page_shift;
+	if (snapshot_add_vma(l->s, &v, name))
+		return bad(l, "out of memory");
+	return 0;
+}
+
+static int load_run(struct loader *l, const struct jval *o, size_t i)
+{
+	struct snap_run r = { 0 };
+	uint64_t flags;
+
+	if (jsonr_u64(jsonr_get(o, "start"), &r.start) ||
+	    jsonr_u64(jsonr_get(o, "pages"), &r.nr_pages))
+		return bad(l, "runs[%zu]: needs \"start\" and \"pages\"", i);
+	if (flag_bits(jsonr_get(o, "flags"), ptscope_page_flag_bit_name, &flags) ||
+	    flags > UINT32_MAX)
+		return bad(l, "runs[%zu]: bad \"flags\"", i);
+	r.flags = (uint32_t)flags;
+	if (i && r.start < l->s->runs[i - 1].start)
+		return bad(l, "runs[%zu]: not in address order", i);
+	if (snapshot_add_run(l->s, &r))
+		return bad(l, "out of memory");
+	return 0;
+}
+
+static void load_info(struct snapshot *s, const struct jval *o)
+{
+	struct ptscope_info *in = &s->info;
+	const char *str;
+	uint64_t v;
+
+	if (!o || o->type != J_OBJ)
+		return;
+	s->has_info = true;
+	if ((str = jsonr_str(jsonr_get(o, "module_version"))))
+		snprintf(in->module_version, sizeof(in->module_version), "%s", str);
+	if ((str = jsonr_str(jsonr_get(o, "kernel_release"))))
+		snprintf(in->kernel_release, sizeof(in->kernel_release), "%s", str);
+	if (!opt_u64(o, "proto_version", &v))
+		in->proto_version = (uint32_t)v;
+	if (!opt_u64(o, "page_size", &v))
+		in->page_size = (uint32_t)v;
+	if (!opt_u64(o, "pgtable_levels", &v))
+		in->pgtable_levels = (uint32_t)v;
+	if (!opt_u64(o, "live_dumps", &v))
+		in->live_dumps = (uint32_t)v;
+	opt_u64(o, "user_va_end", &in->user_va_end);
+	flag_bits(jsonr_get(o, "features"), ptscope_feature_bit_name, &in->features);
+	in->privileged = jsonr_get(o, "privileged") && jsonr_get(o, "privileged")->b;
+	in->allow_same_user = jsonr_get(o, "allow_same_user") &&
+			      jsonr_get(o, "allow_same_user")->b;
+}
+
+static int load_doc(struct loader *l, const struct jval *doc)
+{
+	const struct jval *vmas = jsonr_get(doc, "vmas"), *runs = jsonr_get(doc, "runs");
+	const char *format = jsonr_str(jsonr_get(doc, "format"));
+	uint64_t v;
+	size_t i;
+
+	if (!doc || doc->type != J_OBJ)
+		return bad(l, "not a ptscope recording (expected an object)");
+	if (format && strcmp(format, RECORD_FORMAT))
+		return bad(l, "unknown format \"%s\"", format);
+	if (!opt_u64(doc, "version", &v) && v > RECORD_VERSION)
+		return bad(l, "recording version %llu is newer than this ptscope (%d)",
+			   (unsigned long long)v, RECORD_VERSION);
+	if (!vmas || vmas->type != J_ARR)
+		return bad(l, "not a ptscope recording (no \"vmas\" array)");
+	if (!opt_u64(doc, "page_size", &v) && v) {
+		if (v & (v - 1))
+			return bad(l, "page_size %llu is not a power of two",
+				   (unsigned long long)v);
+		l->s->page_shift = (unsigned int)__builtin_ctzll(v);
+	}
+	if (!opt_u64(doc, "pid", &v))
+		l->s->pid = (pid_t)v;
+	load_info(l->s, jsonr_get(doc, "info"));
+	for (i = 0; i < vmas->n; i++)
+		if (load_vma(l, &vmas->v[i], i))
+			return -1;
+	if (runs) {
+		if (runs->type != J_ARR)
+			return bad(l, "\"runs\" is not an array");
+		for (i = 0; i < runs->n; i++)
+			if (load_run(l, &runs->v[i], i))
+				return -1;
+		l->s->has_runs = true;
+	}
+	return 0;
+}
+
+int snapshot_load(struct snapshot *s, const char *path, char *err, size_t errlen)
+{
+	struct loader l = { s, err, errlen };
+	char perr[256];
+	struct jval *doc;
+	size_t len = 0;
+	char *buf = NULL;
+	int rc;
+
+	rc = read_file(path, &buf, &len);
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+		return -1;
+	}
+	doc = jsonr_parse(buf, len, perr, sizeof(perr));
+	free(buf);
+	if (!doc) {
+		snprintf(err, errlen, "%s:%s", path, perr);
+		return -1;
+	}
+	rc = load_doc(&l, doc);
+	jsonr_free(doc);
+	if (rc) {
+		/* Prefix the file name without a second buffer. */
+		size_t n = strlen(path) + 2;
+		size_t m = strlen(err);
+
+		if (n + m < errlen) {
+			memmove(err + n, err, m + 1);
+			memcpy(err, path, n - 2);
+			memcpy(err + n - 2, ": ", 2);
+		}
+		return -1;
+	}
+	return 0;
+}

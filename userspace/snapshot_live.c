@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A snapshot from the kernel.  The VMAs are collected first and the runs
+ * afterwards: one socket runs one dump at a time.
+ */
+#include "snapshot.h"
+
+static int add_vma(const struct ptscope_vma *vma, void *arg)
+{
+	struct snapshot *s = arg;
+	struct snap_vma v = {
+		.start = vma->start, .end = vma->end, .pgoff = vma->pgoff,
+		.flags = vma->flags, .inode = vma->inode, .kind = vma->kind,
+		.dev = vma->dev,
+		.n = {
+			.total = (vma->end - vma->start) >> s->page_shift,
+			.present = vma->nr_present, .accessed = vma->nr_accessed,
+			.dirty = vma->nr_dirty, .writable = vma->nr_writable,
+			.swap = vma->nr_swap, .soft_dirty = vma->nr_soft_dirty,
+			.huge_pmd = vma->nr_huge_pmd, .huge_pud = vma->nr_huge_pud,
+			.migration = vma->nr_migration, .protnone = vma->nr_protnone,
+		},
+	};
+
+	return snapshot_add_vma(s, &v, vma->name);
+}
+
+static int add_run(const struct ptscope_run *run, void *arg)
+{
+	struct snap_run r = { run->start, run->nr_pages, run->flags };
+
+	return snapshot_add_run(arg, &r);
+}
+
+int snapshot_live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
+		  uint64_t start, uint64_t end, bool want_runs, bool want_info)
+{
+	int err;
+
+	s->pid = pid;
+	/* Optional context for captions: an old module without it still maps. */
+	if (want_info)
+		s->has_info = !ptscope_get_info(c, &s->info);
+	err = ptscope_get_vmas(c, pid, start, end, 0, add_vma, s);
+	if (!err && want_runs && s->nr_vmas) {
+		uint64_t a = s->vmas[0].start, b = s->vmas[s->nr_vmas - 1].end;
+
+		/* Only what was asked for, even where a VMA reaches beyond. */
+		if (start > a)
+			a = start;
+		if (end && end < b)
+			b = end;
+		err = ptscope_get_pages(c, pid, a, b, 0, add_run, s);
+	}
+	s->has_runs = want_runs && !err;
+	return err;
+}
