@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -620,4 +622,30 @@ void wl_env_fini(struct wl_env *env)
 	if (env->c)
 		ptscope_close(env->c);
 	env->c = NULL;
+}
+
+pid_t spawn_busy_target(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		unsigned int x = 1;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;) {
+			size_t sz = (1 + (x % 64)) * PAGE_SZ * 16;
+			char *p = mmap(NULL, sz, PROT_READ | PROT_WRITE,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+			x = x * 1103515245 + 12345;
+			if (p == MAP_FAILED)
+				continue;
+			for (size_t o = 0; o < sz; o += 2 * PAGE_SZ)
+				p[o] = 1;
+			mprotect(p + PAGE_SZ * (x % 16), PAGE_SZ, PROT_READ);
+			madvise(p, sz / 2, MADV_DONTNEED);
+			munmap(p, sz);
+		}
+	}
+	return pid;
 }

@@ -136,6 +136,13 @@ const char *self_dir(void);
 /* Runs argv, captures stdout into a malloc'ed string; returns exit status
  * (or -1). */
 int run_capture(char *const argv[], char **out);
+/*
+ * A child that rewrites its address space as fast as it can (mmap, touch,
+ * split with mprotect, zap, munmap), so walks of it race with changes.
+ * It dies with its parent; the caller kills and reaps it.
+ */
+pid_t spawn_busy_target(void);
+
 /* The ptscope CLI: /bin/ptscope, $PTSCOPE_CLI, or ../userspace/ptscope. */
 const char *cli_path(void);
 

@@ -806,32 +806,6 @@ static pid_t spawn_idle(void)
 	return pid;
 }
 
-/* Rewrites its address space as fast as it can. */
-static pid_t spawn_busy(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		unsigned int x = 1;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;) {
-			size_t sz = (1 + (x % 64)) * PAGE_SZ * 16;
-			char *p = mmap(NULL, sz, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-			x = x * 1103515245 + 12345;
-			if (p == MAP_FAILED)
-				continue;
-			for (size_t o = 0; o < sz; o += 2 * PAGE_SZ)
-				p[o] = 1;
-			mprotect(p + PAGE_SZ * (x % 16), PAGE_SZ, PROT_READ);
-			madvise(p, sz / 2, MADV_DONTNEED);
-			munmap(p, sz);
-		}
-	}
-	return pid;
-}
 
 static pid_t spawn_zombie(void)
 {
@@ -990,7 +964,7 @@ TEST_F_TIMEOUT(fz, single_client, 600)
 TEST_F_TIMEOUT(fz, concurrent_clients, 600)
 {
 	unsigned long n = total_requests() * 10 / 100;
-	pid_t busy = spawn_busy(), w[4];
+	pid_t busy = spawn_busy_target(), w[4];
 	int i, status;
 
 	ASSERT_GT(busy, 0);

@@ -152,31 +152,6 @@ static void client(struct lu_stats *st, pid_t target, unsigned int seed)
 	_exit(0);
 }
 
-static pid_t spawn_busy(void)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		unsigned int x = 7;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		for (;;) {
-			size_t sz = (1 + (x % 32)) * 16 * PAGE_SZ;
-			char *p = mmap(NULL, sz, PROT_READ | PROT_WRITE,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-			x = x * 1103515245 + 12345;
-			if (p == MAP_FAILED)
-				continue;
-			for (size_t o = 0; o < sz; o += 2 * PAGE_SZ)
-				p[o] = 1;
-			mprotect(p + (x % 16) * PAGE_SZ, PAGE_SZ, PROT_READ);
-			munmap(p, sz);
-			usleep(100);
-		}
-	}
-	return pid;
-}
 
 static int load(const char *ko)
 {
@@ -317,7 +292,7 @@ TEST_F_TIMEOUT(lu, cycles_under_load, 600)
 	unsigned long before;
 	int ret;
 
-	self->busy = spawn_busy();
+	self->busy = spawn_busy_target();
 	ASSERT_GT(self->busy, 0);
 	for (i = 0; i < NR_CLIENTS; i++) {
 		self->clients[i] = fork();
