@@ -3,7 +3,11 @@
  * Walks racing with a target that rewrites its page tables as fast as it
  * can: two threads mmap and munmap regions, fault in THPs, split them
  * (partial mprotect and munmap), collapse them again (MADV_COLLAPSE, which
- * since 6.5 frees PTE tables under RCU) and zap them (MADV_DONTNEED).
+ * since 6.5 frees PTE tables under RCU; khugepaged is set to scan without
+ * pause meanwhile), zap them (MADV_DONTNEED, MADV_FREE), push them to swap
+ * (MADV_PAGEOUT, when the VM has zram), move and grow them (mremap), and
+ * fork children that exit at once.  Another storm walks targets that exit
+ * while they are being walked.
  *
  * Every walk must succeed or fail only with the documented transient
  * errno (EAGAIN), and what it returns must be well formed: runs in address
@@ -18,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,7 +33,15 @@
 #define MADV_COLLAPSE	25
 #endif
 
-#define ROUNDS		300
+#ifndef MADV_FREE
+#define MADV_FREE	8
+#endif
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT	21
+#endif
+
+#define ROUNDS		1000
+#define EXIT_ROUNDS	50	/* building a victim is slow under TCG */
 #define REGION		(8UL << 20)
 
 static void churn(unsigned int seed)
@@ -50,9 +63,32 @@ static void churn(unsigned int seed)
 		mprotect(p + (seed % 4) * WL_PMD + PAGE_SZ, PAGE_SZ, PROT_READ);
 		madvise(p, 2 * WL_PMD, MADV_COLLAPSE);
 		madvise(p + WL_PMD, WL_PMD / 2, MADV_DONTNEED);
+		madvise(p + 2 * WL_PMD, WL_PMD / 4, MADV_FREE);
+		madvise(p + 2 * WL_PMD + WL_PMD / 2, WL_PMD / 4, MADV_PAGEOUT);
 		munmap(p + 3 * WL_PMD + 5 * PAGE_SZ, 3 * PAGE_SZ);
 		for (off = 0; off < REGION; off += 7 * PAGE_SZ)
 			(void)*(volatile unsigned char *)(p + off);
+		/* a child copies the page tables and exits at once */
+		if (seed % 8 == 0) {
+			pid_t child = fork();
+
+			if (child == 0)
+				_exit(0);
+			if (child > 0)
+				waitpid(child, NULL, 0);
+		}
+		/*
+		 * Move a PMD of our own region (it cannot grow in place: the
+		 * next one is ours too): its tables move with the pages.
+		 * Last, as the pages are gone from p afterwards.
+		 */
+		{
+			unsigned char *q = mremap(p + 2 * WL_PMD, WL_PMD,
+						  2 * WL_PMD, MREMAP_MAYMOVE);
+
+			if (q != MAP_FAILED)
+				munmap(q, 2 * WL_PMD);
+		}
 		munmap(raw, REGION + WL_PMD);
 	}
 }
@@ -66,13 +102,39 @@ static void *churn_thread(void *arg)
 FIXTURE(race) {
 	struct ptscope_client *c;
 	pid_t target;
+	char scan_sleep[32], alloc_sleep[32];
 };
+
+#define KHUGEPAGED	"/sys/kernel/mm/transparent_hugepage/khugepaged/"
+
+/* Swap a sysfs value, keeping the old one (empty if there is none). */
+static void sysfs_swap(const char *path, const char *val, char *old, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	old[0] = '\0';
+	if (f) {
+		if (!fgets(old, (int)len, f))
+			old[0] = '\0';
+		fclose(f);
+	}
+	f = fopen(path, "w");
+	if (f) {
+		fputs(val, f);
+		fclose(f);
+	}
+}
 
 FIXTURE_SETUP(race)
 {
 	int err;
 
 	self->target = -1;
+	/* khugepaged collapses whatever it can, without pause */
+	sysfs_swap(KHUGEPAGED "scan_sleep_millisecs", "0", self->scan_sleep,
+		   sizeof(self->scan_sleep));
+	sysfs_swap(KHUGEPAGED "alloc_sleep_millisecs", "0", self->alloc_sleep,
+		   sizeof(self->alloc_sleep));
 	err = ptscope_open(&self->c);
 	if (err == -ENOENT)
 		SKIP(return, "ptscope module not loaded");
@@ -92,11 +154,19 @@ FIXTURE_SETUP(race)
 
 FIXTURE_TEARDOWN(race)
 {
+	char unused[32];
+
 	if (self->target > 0) {
 		kill(self->target, SIGKILL);
 		waitpid(self->target, NULL, 0);
 	}
 	ptscope_close(self->c);
+	if (self->scan_sleep[0])
+		sysfs_swap(KHUGEPAGED "scan_sleep_millisecs", self->scan_sleep,
+			   unused, sizeof(unused));
+	if (self->alloc_sleep[0])
+		sysfs_swap(KHUGEPAGED "alloc_sleep_millisecs", self->alloc_sleep,
+			   unused, sizeof(unused));
 }
 
 /* Runs well formed: ordered, disjoint, page aligned, sane flags. */
@@ -227,6 +297,69 @@ TEST_F_TIMEOUT(race, two_walkers, 600)
 		ASSERT_TRUE(WIFEXITED(status));
 		EXPECT_EQ(0, WEXITSTATUS(status));
 	}
+}
+
+/* A target with thousands of VMAs: its dump spans many messages. */
+static pid_t spawn_many_vmas(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		size_t n = 2048;
+		char *p = mmap(NULL, n * PAGE_SZ, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (p != MAP_FAILED)
+			for (size_t i = 0; i < n; i += 2) {
+				p[i * PAGE_SZ] = 1;
+				mprotect(p + i * PAGE_SZ, PAGE_SZ, PROT_READ);
+			}
+		kill(getpid(), SIGSTOP);	/* ready */
+		for (;;)
+			pause();
+	}
+	return pid;
+}
+
+/*
+ * Targets that exit while being walked: each round builds a target with
+ * thousands of VMAs and kills it at a varying point of a dump of it; the
+ * dump must end either complete or with ESRCH, never anything else.
+ */
+TEST_F_TIMEOUT(race, targets_exiting_mid_walk, 600)
+{
+	unsigned int complete = 0, esrch = 0;
+
+	for (int round = 0; round < EXIT_ROUNDS; round++) {
+		struct run_list rl = {};
+		pid_t victim = spawn_many_vmas(), killer;
+		int err, st;
+
+		ASSERT_LE(0, victim);
+		ASSERT_EQ(victim, waitpid(victim, &st, WUNTRACED));	/* built */
+		kill(victim, SIGCONT);
+		killer = fork();
+		ASSERT_LE(0, killer);
+		if (!killer) {
+			usleep((useconds_t)(round % 10) * 1000);
+			kill(victim, SIGKILL);
+			_exit(0);
+		}
+		err = collect_runs(self->c, victim, 0, 0, 0, &rl);
+		if (err == -ESRCH)
+			esrch++;
+		else if (!err)
+			complete++;
+		else
+			ASSERT_EQ(0, err) TH_LOG("round %d: %s", round,
+						 ptscope_errmsg(self->c));
+		waitpid(killer, NULL, 0);
+		waitpid(victim, NULL, 0);
+		run_list_free(&rl);
+	}
+	TH_LOG("%u dumps complete, %u ended with ESRCH", complete, esrch);
+	EXPECT_EQ(EXIT_ROUNDS, complete + esrch);
 }
 
 TEST_HARNESS_MAIN
