@@ -10,6 +10,7 @@
 #   make sparse             make module C=2
 #   make demo               boot a 6.12 VM (5-level paging) and show ptscope at work
 #   make check              everything: builds, unit tests, VM tests on 6.1 and 6.12
+#   make check-debug        VM suite on a KASAN/lockdep/kmemleak 6.12 kernel built from source
 #   make setup              install build/test dependencies (root, Debian 12)
 #   make clean              build products (clean-module: module/ only)
 #
@@ -23,7 +24,7 @@ KSRC     := .cache/linux-source-6.12
 CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 
 .PHONY: all module cli install module-install dkms-install dkms-remove \
-	style sparse setup demo check clean clean-module kdir-check
+	style sparse setup demo check check-debug clean clean-module kdir-check
 
 all: module cli
 
@@ -83,3 +84,6 @@ clean: clean-module
 	if [ -f userspace/Makefile ]; then $(MAKE) -C userspace clean; fi
 	if [ -f tests/Makefile ]; then $(MAKE) -C tests clean; fi
 	rm -rf build
+
+check-debug:
+	scripts/debug-kernel.sh

@@ -35,6 +35,29 @@ done_() {
 	sleep 10	# poweroff -f does not return; keep PID 1 alive just in case
 }
 
+# KMEMLEAK_SCAN=1 on the kernel command line (init's environment; set by
+# scripts/debug-kernel.sh): print kmemleak's report between markers for the
+# host to judge.  The console loglevel is lowered during the scan so the
+# kernel's "suspected memory leaks" line does not count as a splat.
+kmemleak_scan() {	# kmemleak_scan LABEL
+	[ "${KMEMLEAK_SCAN:-0}" = 1 ] || return 0
+	kml=/sys/kernel/debug/kmemleak
+	echo "=== PTSCOPE-KMEMLEAK BEGIN $1 ==="
+	if [ -w $kml ]; then
+		lvl=$(cut -f1 /proc/sys/kernel/printk)
+		echo 1 >/proc/sys/kernel/printk
+		sleep 6		# kmemleak ignores objects younger than 5 s
+		echo scan >$kml
+		echo scan >$kml
+		sleep 1
+		echo "$lvl" >/proc/sys/kernel/printk
+		cat $kml
+	else
+		echo "# kmemleak: $kml not available"
+	fi
+	echo "=== PTSCOPE-KMEMLEAK END $1 ==="
+}
+
 la57=no
 grep -qw la57 /proc/cpuinfo && la57=yes
 echo "=== PTSCOPE-VM kernel=$(uname -r) la57=$la57 cpus=$(grep -c ^processor /proc/cpuinfo)" \
@@ -126,6 +149,8 @@ for t in /tests/*_test; do
 	echo "=== PTSCOPE-END $name rc=$rc ==="
 done
 
+kmemleak_scan tests
+
 # --- teardown: the module must unload cleanly after all of that -------------
 if [ "$LOAD" != none ]; then
 	cd /
@@ -140,4 +165,5 @@ if [ "$LOAD" != none ]; then
 	echo "1..$n"
 	echo "=== PTSCOPE-END teardown rc=0 ==="
 fi
+kmemleak_scan unload
 done_
