@@ -52,7 +52,7 @@ static int run_put(struct ptscope_dump *d)
 			goto cancel;
 	}
 	nla_nest_end(skb, nest);
-	d->nr_runs++;
+	d->nr_nests++;
 	return 0;
 
 cancel:
@@ -186,7 +186,7 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return ret;
 	}
 	d->skb = skb;
-	d->nr_runs = 0;
+	d->nr_nests = 0;
 
 	while (addr < d->end) {
 		struct vm_area_struct *vma = find_vma(d->mm, addr);
@@ -227,7 +227,7 @@ out_unlocked:
 		genlmsg_cancel(skb, hdr);
 		return ret;
 	}
-	if (!d->nr_runs) {
+	if (!d->nr_nests) {
 		genlmsg_cancel(skb, hdr);
 		/* Nothing fit: a run larger than a whole message cannot be. */
 		return addr >= d->end ? 0 : -EMSGSIZE;

@@ -88,7 +88,7 @@ static int table_put(struct ptscope_dump *d, u32 level, unsigned long addr,
 		return -EMSGSIZE;
 	}
 	nla_nest_end(d->skb, nest);
-	d->nr_runs++;
+	d->nr_nests++;
 	return 0;
 }
 
@@ -183,7 +183,7 @@ int ptscope_tables_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		return ret;
 	if (d->stats_sent)
 		return 0;
-	d->nr_runs = 0;
+	d->nr_nests = 0;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &ptscope_family, NLM_F_MULTI, PTSCOPE_CMD_GET_TABLES);
@@ -247,7 +247,7 @@ out_unlocked:
 			stats_now = true;
 	}
 	d->stats_sent = stats_now;
-	if (!d->nr_runs && !stats_now) {
+	if (!d->nr_nests && !stats_now) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;	/* cannot be: an empty message fits */
 	}

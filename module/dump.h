@@ -59,7 +59,7 @@ struct ptscope_dump {
 
 	/* get-pages: the run being built and the message it goes into */
 	struct sk_buff *skb;
-	unsigned int nr_runs;
+	unsigned int nr_nests;
 	struct ptscope_run run;
 };
 
