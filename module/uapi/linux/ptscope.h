@@ -12,7 +12,7 @@
  * Attribute tree of each command ("req" = request, "rsp" = reply):
  *
  * PTSCOPE_CMD_GET_INFO (do)
- *   req: -
+ *   req: PTSCOPE_A_FLAGS (u32, optional, PTSCOPE_INFO_F_*)
  *   rsp: PTSCOPE_A_INFO (nest, enum ptscope_info_attrs)
  *
  * PTSCOPE_CMD_GET_VMAS (dump)
@@ -35,6 +35,9 @@
  *        in the range (not-present pages included, holes between VMAs
  *        excluded).  Runs are maximal: two adjacent runs of one VMA differ
  *        in flags (or, with PFN runs, in physical contiguity).
+ *        With PTSCOPE_PAGES_F_COMPACT, PTSCOPE_A_BLOCK nests (enum
+ *        ptscope_block_attrs) may stand in for runs of a few pages each;
+ *        runs and blocks together cover the pages as runs alone would.
  *
  * PTSCOPE_CMD_TRANSLATE (do)
  *   req: PTSCOPE_A_PID (u32, required), PTSCOPE_A_ADDR (u64, required)
@@ -55,13 +58,32 @@
  *        Tables are those reachable from the VMAs in the range, each
  *        counted once.
  *
+ * PTSCOPE_CMD_TRACK_START (do)
+ *   req: PTSCOPE_A_PID (u32, required)
+ *   Starts counting TLB flushes and page faults of the process's mm.
+ *   Tracking ends by itself when that mm goes away (exit or execve).
+ *   ENOSPC when max_tracked processes are tracked, EALREADY if tracked.
+ *
+ * PTSCOPE_CMD_TRACK_STOP (do)
+ *   req: PTSCOPE_A_PID, or PTSCOPE_A_FLAGS = PTSCOPE_TRACK_F_ALL (every
+ *        tracked process the caller may track).  ENOENT if not tracked.
+ *   rsp: PTSCOPE_A_COUNT (u32): processes no longer tracked
+ *
+ * PTSCOPE_CMD_GET_STATS (do, dump)
+ *   req: PTSCOPE_A_PID (do: required; dump: none)
+ *   rsp: PTSCOPE_A_PID, PTSCOPE_A_STATS (nest, enum ptscope_stats_attrs);
+ *        the dump sends one message per tracked process the caller may
+ *        see.  A counter whose probe this kernel lacks is absent, never 0.
+ *
  * Errors: every failure returns a negative errno with an extended ACK
  * message.  ESRCH (no such process, process exiting or exited mid-dump),
  * EINVAL (kernel thread, missing attribute, range unaligned or start >=
  * end), ERANGE (range or address beyond the user address space, or an
  * attribute value out of its range), EPERM
  * (caller not allowed, or PFN runs without CAP_SYS_ADMIN), EOPNOTSUPP
- * (unknown flag bits), EAGAIN (page tables kept changing under the walk).
+ * (unknown flag bits), EAGAIN (page tables kept changing under the walk),
+ * ENOSPC, EALREADY, ENOENT (tracking: see above), EOPNOTSUPP (tracking
+ * on a kernel without the probes it needs).
  */
 #ifndef _UAPI_LINUX_PTSCOPE_H
 #define _UAPI_LINUX_PTSCOPE_H
@@ -78,6 +100,9 @@ enum ptscope_cmd {
 	PTSCOPE_CMD_GET_PAGES,
 	PTSCOPE_CMD_TRANSLATE,
 	PTSCOPE_CMD_GET_TABLES,
+	PTSCOPE_CMD_TRACK_START,
+	PTSCOPE_CMD_TRACK_STOP,
+	PTSCOPE_CMD_GET_STATS,
 
 	__PTSCOPE_CMD_MAX,
 	PTSCOPE_CMD_MAX = __PTSCOPE_CMD_MAX - 1
@@ -99,6 +124,9 @@ enum ptscope_attrs {
 	PTSCOPE_A_DEPTH,	/* u32: enum ptscope_pt_level */
 	PTSCOPE_A_TABLE,	/* nest: enum ptscope_table_attrs (repeated) */
 	PTSCOPE_A_LEVEL_STATS,	/* nest: enum ptscope_lstats_attrs (repeated) */
+	PTSCOPE_A_STATS,	/* nest: enum ptscope_stats_attrs */
+	PTSCOPE_A_COUNT,	/* u32: per command */
+	PTSCOPE_A_BLOCK,	/* nest: enum ptscope_block_attrs (repeated) */
 
 	__PTSCOPE_A_MAX,
 	PTSCOPE_A_MAX = __PTSCOPE_A_MAX - 1
@@ -119,9 +147,31 @@ enum ptscope_pages_flags {
 	 * every present run carries PTSCOPE_RUN_A_PFN.  CAP_SYS_ADMIN only.
 	 */
 	PTSCOPE_PAGES_F_PFN_RUNS	= 1U << 0,
+	/*
+	 * Where attributes change every few pages, send PTSCOPE_A_BLOCK
+	 * (one flags word per page) instead of runs when that is smaller.
+	 * Ignored together with PTSCOPE_PAGES_F_PFN_RUNS.
+	 */
+	PTSCOPE_PAGES_F_COMPACT		= 1U << 1,
 };
 
-#define PTSCOPE_PAGES_F_ALL	(PTSCOPE_PAGES_F_PFN_RUNS)
+#define PTSCOPE_PAGES_F_ALL	(PTSCOPE_PAGES_F_PFN_RUNS | \
+				 PTSCOPE_PAGES_F_COMPACT)
+
+/* PTSCOPE_A_FLAGS for PTSCOPE_CMD_GET_INFO */
+enum ptscope_info_flags {
+	/* Zero the mmap_lock hold statistics after reporting them (root). */
+	PTSCOPE_INFO_F_RESET_LOCK_STATS	= 1U << 0,
+};
+
+#define PTSCOPE_INFO_F_ALL	(PTSCOPE_INFO_F_RESET_LOCK_STATS)
+
+/* PTSCOPE_A_FLAGS for PTSCOPE_CMD_TRACK_STOP */
+enum ptscope_track_flags {
+	PTSCOPE_TRACK_F_ALL		= 1U << 0,
+};
+
+#define PTSCOPE_TRACK_F_ALL_FLAGS	(PTSCOPE_TRACK_F_ALL)
 
 /* PTSCOPE_A_INFO nest */
 enum ptscope_info_attrs {
@@ -137,6 +187,15 @@ enum ptscope_info_attrs {
 	PTSCOPE_INFO_A_PRIVILEGED,	/* u8: caller has CAP_SYS_ADMIN */
 	PTSCOPE_INFO_A_ALLOW_SAME_USER,	/* u8: module parameter value */
 	PTSCOPE_INFO_A_LIVE_DUMPS,	/* u32: dumps in progress (leak check) */
+	/* mmap_lock read holds by walks, since load or the last reset */
+	PTSCOPE_INFO_A_LOCK_HOLDS,	/* u64: number of holds */
+	PTSCOPE_INFO_A_LOCK_HOLD_MAX_NS,	/* u64: longest hold */
+	PTSCOPE_INFO_A_LOCK_HOLD_TOTAL_NS,	/* u64: sum of all holds */
+	PTSCOPE_INFO_A_TRACKED,		/* u32: processes tracked now */
+	PTSCOPE_INFO_A_MAX_TRACKED,	/* u32: max_tracked module parameter */
+	PTSCOPE_INFO_A_TRACK_OBJECTS,	/* u32: live tracking objects (leak check) */
+	PTSCOPE_INFO_A_PROBES,		/* u64: PTSCOPE_PROBE_* this kernel has */
+	PTSCOPE_INFO_A_PROBES_ACTIVE,	/* u64: PTSCOPE_PROBE_* registered now */
 
 	__PTSCOPE_INFO_A_MAX,
 	PTSCOPE_INFO_A_MAX = __PTSCOPE_INFO_A_MAX - 1
@@ -150,6 +209,21 @@ enum ptscope_features {
 	PTSCOPE_FEAT_NUMA_HINTING	= 1ULL << 3,
 	PTSCOPE_FEAT_THP		= 1ULL << 4,
 	PTSCOPE_FEAT_PTE_RCU_FREE	= 1ULL << 5,	/* PTE tables freed via RCU */
+};
+
+/*
+ * PTSCOPE_INFO_A_PROBES: the kernel hooks tracking uses.  A hook this
+ * kernel lacks leaves its counters out of PTSCOPE_A_STATS.
+ */
+enum ptscope_probes {
+	PTSCOPE_PROBE_TLB_FLUSH_TP	= 1ULL << 0,	/* tracepoint tlb:tlb_flush */
+	PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE = 1ULL << 1,	/* flush requests */
+	PTSCOPE_PROBE_FLUSH_TLB_MULTI	= 1ULL << 2,	/* shootdowns sent */
+	PTSCOPE_PROBE_FLUSH_TLB_FUNC	= 1ULL << 3,	/* flushes received */
+	PTSCOPE_PROBE_HANDLE_MM_FAULT	= 1ULL << 4,	/* faults, latency */
+	PTSCOPE_PROBE_DO_SWAP_PAGE	= 1ULL << 5,	/* swap-ins */
+	PTSCOPE_PROBE_PAGE_FAULT_TP	= 1ULL << 6,	/* exceptions:page_fault_* */
+	PTSCOPE_PROBE_IRQ_TLB_COUNT	= 1ULL << 7,	/* /proc/interrupts TLB */
 };
 
 /* PTSCOPE_A_VMA nest */
@@ -333,6 +407,125 @@ enum ptscope_lstats_attrs {
 
 	__PTSCOPE_LSTATS_A_MAX,
 	PTSCOPE_LSTATS_A_MAX = __PTSCOPE_LSTATS_A_MAX - 1
+};
+
+/*
+ * PTSCOPE_A_BLOCK nest: consecutive pages of one VMA, one flags word per
+ * page.  Blocks and runs of one dump never overlap and come in address
+ * order; a block never crosses a VMA boundary.
+ */
+enum ptscope_block_attrs {
+	PTSCOPE_BLOCK_A_UNSPEC,
+	PTSCOPE_BLOCK_A_PAD,
+	PTSCOPE_BLOCK_A_START,		/* u64: first address */
+	PTSCOPE_BLOCK_A_FLAGS16,	/* binary: __u16 PTSCOPE_PF_* per page,
+					 * host byte order; the length gives the
+					 * number of pages
+					 */
+
+	__PTSCOPE_BLOCK_A_MAX,
+	PTSCOPE_BLOCK_A_MAX = __PTSCOPE_BLOCK_A_MAX - 1
+};
+
+/*
+ * PTSCOPE_A_STATS nest: what happened to one tracked mm since tracking
+ * started.  TLB counters are attributed to the mm being flushed (the
+ * flush's own argument), fault counters to the mm faulted on, whoever
+ * does it.  Fault counts follow the kernel's min_flt/maj_flt rules: a
+ * fault that will be retried counts once, when it completes; a failed
+ * fault counts in ERRORS only.
+ */
+enum ptscope_stats_attrs {
+	PTSCOPE_STATS_A_UNSPEC,
+	PTSCOPE_STATS_A_PAD,
+	PTSCOPE_STATS_A_PID,		/* u32: thread group, caller's namespace */
+	PTSCOPE_STATS_A_COMM,		/* string */
+	PTSCOPE_STATS_A_TRACK_NS,	/* u64: time since tracking started */
+	/* TLB: flush requests for this mm (flush_tlb_mm_range) */
+	PTSCOPE_STATS_A_TLB_FLUSH_FULL,		/* u64: whole-mm flushes */
+	PTSCOPE_STATS_A_TLB_FLUSH_RANGED,	/* u64: ranged flushes */
+	PTSCOPE_STATS_A_TLB_FLUSH_PAGES,	/* u64: pages they covered */
+	/* TLB: flush_tlb_multi() calls that targeted other CPUs */
+	PTSCOPE_STATS_A_TLB_SHOOTDOWNS,		/* u64: calls */
+	PTSCOPE_STATS_A_TLB_SHOOTDOWN_CPUS,	/* u64: other CPUs targeted */
+	PTSCOPE_STATS_A_TLB_RECEIVED,		/* u64: sum of CPU TLB_RECEIVED */
+	PTSCOPE_STATS_A_CPU,		/* nest, repeated: ptscope_cpu_attrs */
+	/* Faults */
+	PTSCOPE_STATS_A_FAULTS,		/* u64: MINOR + MAJOR */
+	PTSCOPE_STATS_A_MINOR,		/* u64 */
+	PTSCOPE_STATS_A_MAJOR,		/* u64: I/O, or retried */
+	PTSCOPE_STATS_A_RETRIES,	/* u64: attempts that will be retried */
+	PTSCOPE_STATS_A_ERRORS,		/* u64: failed (SIGSEGV, SIGBUS, OOM) */
+	PTSCOPE_STATS_A_READ,		/* u64: by access */
+	PTSCOPE_STATS_A_WRITE,		/* u64 */
+	PTSCOPE_STATS_A_EXEC,		/* u64: instruction fetch */
+	PTSCOPE_STATS_A_NOT_PRESENT,	/* u64: by hardware cause */
+	PTSCOPE_STATS_A_PROTECTION,	/* u64: present entry: CoW, write
+					 * protect, NUMA hint, ...
+					 */
+	PTSCOPE_STATS_A_GUP,		/* u64: no hardware fault: from
+					 * get_user_pages() and friends
+					 */
+	PTSCOPE_STATS_A_CAUSE_UNKNOWN,	/* u64: hardware fault not matched */
+	PTSCOPE_STATS_A_ANON,		/* u64: by backing */
+	PTSCOPE_STATS_A_FILE,		/* u64 */
+	PTSCOPE_STATS_A_SHMEM,		/* u64 */
+	PTSCOPE_STATS_A_SWAPINS,	/* u64: swap entries faulted in */
+	PTSCOPE_STATS_A_LAT_HIST,	/* binary: __u64 per bucket; bucket i
+					 * counts handle_mm_fault() calls that
+					 * took [2^(i-1), 2^i) ns (bucket 0:
+					 * 0 ns; the last: that and longer)
+					 */
+	PTSCOPE_STATS_A_LAT_SUM_NS,	/* u64 */
+	PTSCOPE_STATS_A_LAT_MISSED,	/* u64: calls not timed (probe busy) */
+	PTSCOPE_STATS_A_RANGE,		/* nest, repeated: ptscope_range_attrs */
+	PTSCOPE_STATS_A_RANGES_DROPPED,	/* u64: faults in ranges not kept */
+	/* The task counters /proc/PID/stat shows, all threads summed */
+	PTSCOPE_STATS_A_TASK_MIN_FLT,		/* u64: since process start */
+	PTSCOPE_STATS_A_TASK_MAJ_FLT,		/* u64 */
+	PTSCOPE_STATS_A_TASK_MIN_FLT_START,	/* u64: when tracking started */
+	PTSCOPE_STATS_A_TASK_MAJ_FLT_START,	/* u64 */
+
+	__PTSCOPE_STATS_A_MAX,
+	PTSCOPE_STATS_A_MAX = __PTSCOPE_STATS_A_MAX - 1
+};
+
+#define PTSCOPE_LAT_BUCKETS	32
+
+/* PTSCOPE_STATS_A_CPU nest: one CPU, reported if any counter is non-zero */
+enum ptscope_cpu_attrs {
+	PTSCOPE_CPU_A_UNSPEC,
+	PTSCOPE_CPU_A_PAD,
+	PTSCOPE_CPU_A_CPU,		/* u32 */
+	PTSCOPE_CPU_A_TLB_RECEIVED,	/* u64: shootdowns for this mm received */
+	/* System-wide, all processes, for context: */
+	PTSCOPE_CPU_A_IRQ_TLB,		/* u64: /proc/interrupts TLB, delta since
+					 * tracking started
+					 */
+	PTSCOPE_CPU_A_IRQ_TLB_TOTAL,	/* u64: same, since boot */
+	PTSCOPE_CPU_A_TP_REMOTE,	/* u64: tlb_flush tracepoint, by reason */
+	PTSCOPE_CPU_A_TP_LOCAL,		/* u64: local shootdowns (both kinds) */
+	PTSCOPE_CPU_A_TP_TASK_SWITCH,	/* u64 */
+	PTSCOPE_CPU_A_TP_SEND_IPI,	/* u64 */
+
+	__PTSCOPE_CPU_A_MAX,
+	PTSCOPE_CPU_A_MAX = __PTSCOPE_CPU_A_MAX - 1
+};
+
+/*
+ * PTSCOPE_STATS_A_RANGE nest: faults in one VMA, keyed by the VMA's range
+ * when it faulted, so counts survive later merges and splits.
+ */
+enum ptscope_range_attrs {
+	PTSCOPE_RANGE_A_UNSPEC,
+	PTSCOPE_RANGE_A_PAD,
+	PTSCOPE_RANGE_A_START,		/* u64 */
+	PTSCOPE_RANGE_A_END,		/* u64 */
+	PTSCOPE_RANGE_A_FAULTS,		/* u64 */
+	PTSCOPE_RANGE_A_MAJOR,		/* u64 */
+
+	__PTSCOPE_RANGE_A_MAX,
+	PTSCOPE_RANGE_A_MAX = __PTSCOPE_RANGE_A_MAX - 1
 };
 
 enum ptscope_pt_level {
