@@ -38,9 +38,18 @@ struct ptscope_info {
 	bool privileged;
 	bool allow_same_user;
 	uint32_t live_dumps;
+	/* mmap_lock read holds by walks since load or the last reset */
+	uint64_t lock_holds, lock_hold_max_ns, lock_hold_total_ns;
+	/* Tracking */
+	uint32_t tracked, max_tracked, track_objects;
+	uint64_t probes;		/* PTSCOPE_PROBE_* the kernel has */
+	uint64_t probes_active;		/* PTSCOPE_PROBE_* registered now */
 };
 
 int ptscope_get_info(struct ptscope_client *c, struct ptscope_info *info);
+/* Same, with PTSCOPE_INFO_F_* request flags. */
+int ptscope_get_info_flags(struct ptscope_client *c, uint32_t flags,
+			   struct ptscope_info *info);
 
 struct ptscope_vma {
 	uint64_t start, end;
@@ -148,6 +157,72 @@ int ptscope_get_tables(struct ptscope_client *c, pid_t pid,
 		       uint64_t start, uint64_t end, int depth,
 		       ptscope_table_cb cb, void *arg,
 		       struct ptscope_tables *out);
+
+/* Tracking: TLB shootdowns and page faults of one process's mm. */
+int ptscope_track_start(struct ptscope_client *c, pid_t pid);
+/* pid > 0: that process; pid == 0: every tracked process the caller may
+ * track.  *stopped (may be NULL) gets the number no longer tracked. */
+int ptscope_track_stop(struct ptscope_client *c, pid_t pid,
+		       uint32_t *stopped);
+
+struct ptscope_cpu_stats {
+	uint32_t cpu;
+	uint64_t tlb_received;		/* shootdowns for this mm received */
+	/* System-wide, for context (see enum ptscope_cpu_attrs) */
+	bool has_irq_tlb;
+	uint64_t irq_tlb;		/* /proc/interrupts TLB delta */
+	uint64_t irq_tlb_total;		/* since boot */
+	bool has_tp;
+	uint64_t tp_remote, tp_local, tp_task_switch, tp_send_ipi;
+};
+
+struct ptscope_range_stats {
+	uint64_t start, end;
+	uint64_t faults, major;
+};
+
+struct ptscope_stats {
+	pid_t pid;
+	char comm[17];
+	uint64_t track_ns;
+	/* PTSCOPE_PROBE_* whose counters the reply carried; the counters of
+	 * the others are 0 here but mean "unavailable", not zero. */
+	uint64_t have;
+	/* PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE */
+	uint64_t tlb_flush_full, tlb_flush_ranged, tlb_flush_pages;
+	/* PTSCOPE_PROBE_FLUSH_TLB_MULTI */
+	uint64_t tlb_shootdowns, tlb_shootdown_cpus;
+	/* PTSCOPE_PROBE_FLUSH_TLB_FUNC */
+	uint64_t tlb_received;
+	int nr_cpus;
+	struct ptscope_cpu_stats *cpus;	/* by CPU number */
+	/* PTSCOPE_PROBE_HANDLE_MM_FAULT */
+	uint64_t faults, minor, major, retries, errors;
+	uint64_t read, write, exec;
+	uint64_t anon, file, shmem;
+	uint64_t lat_hist[PTSCOPE_LAT_BUCKETS];
+	uint64_t lat_sum_ns, lat_missed;
+	int nr_ranges;
+	struct ptscope_range_stats *ranges;	/* by address */
+	uint64_t ranges_dropped;
+	/* PTSCOPE_PROBE_PAGE_FAULT_TP (with HANDLE_MM_FAULT) */
+	uint64_t not_present, protection, gup, cause_unknown;
+	/* PTSCOPE_PROBE_DO_SWAP_PAGE */
+	uint64_t swapins;
+	/* Task counters, all threads: always present */
+	uint64_t task_min_flt, task_maj_flt;
+	uint64_t task_min_flt_start, task_maj_flt_start;
+};
+
+/* Fills *out; release it with ptscope_stats_free(). */
+int ptscope_get_stats(struct ptscope_client *c, pid_t pid,
+		      struct ptscope_stats *out);
+void ptscope_stats_free(struct ptscope_stats *s);
+
+/* Every tracked process the caller may see; @s is freed after @cb. */
+typedef int (*ptscope_stats_cb)(const struct ptscope_stats *s, void *arg);
+int ptscope_list_stats(struct ptscope_client *c, ptscope_stats_cb cb,
+		       void *arg);
 
 /* Names for printing: stable strings, also used as JSON values. */
 const char *ptscope_vma_kind_name(uint32_t kind);	/* "anon", "file", ... */
