@@ -8,6 +8,17 @@
  * strictly inside a VMA, and when the message is full the unsent run is
  * dropped and re-walked from its start in the next message.  Clients
  * therefore never see a run split by the dump mechanics.
+ *
+ * With PTSCOPE_PAGES_F_COMPACT, a completed run shorter than
+ * PTSCOPE_BLOCK_RUN_MAX pages is appended to a block instead: one __u16 of
+ * flags per page, written straight into the message (a run nest costs 36
+ * bytes, a page in a block 2).  A block only ever holds whole runs and
+ * ends at a VMA's end, before a long run, or when the message is full, so
+ * every boundary between two items of one VMA is a boundary between two
+ * runs with different flags: the client expands each block into maximal
+ * runs on its own and never merges across items.  Compact dumps carry no
+ * physical locations (PFN runs are for those), so that a page reads the
+ * same whether it ends up in a run or in a block.
  */
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
@@ -22,6 +33,14 @@
 #define PTSCOPE_MSG_FULL	2
 
 #define ADDRESS_FLAGS	(PTSCOPE_PF_PRESENT | PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION)
+
+/* Runs shorter than this go into blocks in compact dumps. */
+#define PTSCOPE_BLOCK_RUN_MAX	16
+/* Pages per block: its nest length is a u16. */
+#define PTSCOPE_BLOCK_MAX_PAGES	16384
+/* A block's nest, START and FLAGS16 headers, and FLAGS16 padding. */
+#define BLOCK_HDR_SIZE	(NLA_HDRLEN + nla_total_size_64bit(sizeof(u64)) + \
+			 NLA_HDRLEN + NLA_ALIGNTO)
 
 static int run_put(struct ptscope_dump *d)
 {
@@ -40,7 +59,8 @@ static int run_put(struct ptscope_dump *d)
 		goto cancel;
 
 	/* Physical locations are for CAP_SYS_ADMIN only, as in pagemap. */
-	if (d->privileged && r->contiguous) {
+	if (d->privileged && r->contiguous &&
+	    !(d->flags & PTSCOPE_PAGES_F_COMPACT)) {
 		if ((r->flags & PTSCOPE_PF_PRESENT) &&
 		    nla_put_u64_64bit(skb, PTSCOPE_RUN_A_PFN, r->pfn,
 				      PTSCOPE_RUN_A_PAD))
@@ -58,6 +78,90 @@ static int run_put(struct ptscope_dump *d)
 cancel:
 	nla_nest_cancel(skb, nest);
 	return -EMSGSIZE;
+}
+
+/* End the open block, if any: pad its flags and close the nest. */
+static void block_close(struct ptscope_dump *d)
+{
+	unsigned int len;
+
+	if (!d->blk_nest)
+		return;
+	len = d->blk_flags->nla_len - NLA_HDRLEN;
+	if (nla_padlen(len))
+		skb_put_zero(d->skb, nla_padlen(len));
+	nla_nest_end(d->skb, d->blk_nest);
+	d->blk_nest = NULL;
+	d->nr_nests++;
+}
+
+/*
+ * Append the completed run to the open block or to a new one.  False if
+ * the message has no room for it (the caller tries it as a run).
+ */
+static bool block_add(struct ptscope_dump *d, const struct ptscope_run *r)
+{
+	struct sk_buff *skb = d->skb;
+	unsigned int len = r->nr_pages * sizeof(u16);
+	struct nlattr *nest;
+	unsigned long i;
+	u16 *p;
+
+	if (d->blk_nest &&
+	    (d->blk_end != r->start ||
+	     d->blk_flags->nla_len - NLA_HDRLEN + len >
+	     PTSCOPE_BLOCK_MAX_PAGES * sizeof(u16) ||
+	     skb_tailroom(skb) < len + NLA_ALIGNTO))
+		block_close(d);
+	if (!d->blk_nest) {
+		if (skb_tailroom(skb) < BLOCK_HDR_SIZE + len)
+			return false;
+		nest = nla_nest_start(skb, PTSCOPE_A_BLOCK);
+		if (!nest)
+			return false;
+		/* Cannot fail: the room was checked. */
+		if (nla_put_u64_64bit(skb, PTSCOPE_BLOCK_A_START, r->start,
+				      PTSCOPE_BLOCK_A_PAD)) {
+			nla_nest_cancel(skb, nest);
+			return false;
+		}
+		d->blk_flags = nla_reserve(skb, PTSCOPE_BLOCK_A_FLAGS16, 0);
+		if (!d->blk_flags) {
+			nla_nest_cancel(skb, nest);
+			return false;
+		}
+		d->blk_nest = nest;
+		d->blk_end = r->start;
+	}
+	p = skb_put(skb, len);
+	for (i = 0; i < r->nr_pages; i++)
+		p[i] = r->flags;
+	d->blk_flags->nla_len += len;
+	d->blk_end += r->nr_pages << PAGE_SHIFT;
+	return true;
+}
+
+/*
+ * The pending run is complete: put it, as a run or into a block.  Returns
+ * PTSCOPE_MSG_FULL when it does not fit; it then stays pending.
+ */
+static int run_done(struct ptscope_dump *d)
+{
+	struct ptscope_run *r = &d->run;
+
+	if (!r->nr_pages)
+		return 0;
+	if ((d->flags & PTSCOPE_PAGES_F_COMPACT) &&
+	    r->nr_pages < PTSCOPE_BLOCK_RUN_MAX && r->flags <= U16_MAX &&
+	    block_add(d, r)) {
+		r->nr_pages = 0;
+		return 0;
+	}
+	block_close(d);
+	if (run_put(d))
+		return PTSCOPE_MSG_FULL;
+	r->nr_pages = 0;
+	return 0;
 }
 
 /* Does @s continue the physical (or swap) sequence of the pending run? */
@@ -79,7 +183,7 @@ static int run_span(const struct ptscope_span *s, void *arg)
 
 	if (r->nr_pages && s->flags == r->flags &&
 	    s->addr == r->start + (r->nr_pages << PAGE_SHIFT)) {
-		bool cont = span_continues(r, s);
+		bool cont = s->contiguous && span_continues(r, s);
 
 		if (cont || !(d->flags & PTSCOPE_PAGES_F_PFN_RUNS)) {
 			r->contiguous &= cont;
@@ -87,13 +191,13 @@ static int run_span(const struct ptscope_span *s, void *arg)
 			return 0;
 		}
 	}
-	if (r->nr_pages && run_put(d))
+	if (run_done(d))
 		return PTSCOPE_MSG_FULL;
 
 	r->start = s->addr;
 	r->nr_pages = s->nr_pages;
 	r->flags = s->flags;
-	r->contiguous = !!(s->flags & ADDRESS_FLAGS);
+	r->contiguous = (s->flags & ADDRESS_FLAGS) && s->contiguous;
 	r->pfn = s->pfn;
 	r->swap_type = s->swap_type;
 	r->swap_offset = s->swap_offset;
@@ -108,6 +212,11 @@ static int pages_check(struct netlink_callback *cb, struct ptscope_dump *d,
 				    "permission denied: PFN runs need CAP_SYS_ADMIN");
 		return -EPERM;
 	}
+	/* PFN runs are runs only; the walker keeps their spans contiguous. */
+	if (d->flags & PTSCOPE_PAGES_F_PFN_RUNS) {
+		d->flags &= ~PTSCOPE_PAGES_F_COMPACT;
+		d->walker.split_discontig = true;
+	}
 	d->walker.fn = run_span;
 	d->walker.arg = d;
 	return 0;
@@ -118,16 +227,18 @@ int ptscope_pages_start(struct netlink_callback *cb)
 	return ptscope_dump_begin(cb, PTSCOPE_PAGES_F_ALL, false, pages_check);
 }
 
-/* Put the pending run; if it does not fit, resume at its start. */
+/*
+ * Put the pending run and end the block (a VMA ends here); if the run does
+ * not fit, resume at its start.
+ */
 static int run_flush(struct ptscope_dump *d, unsigned long *next)
 {
-	int ret = 0;
+	int ret = run_done(d);
 
-	if (d->run.nr_pages && run_put(d)) {
+	if (ret)
 		*next = d->run.start;
-		ret = PTSCOPE_MSG_FULL;
-	}
 	d->run.nr_pages = 0;
+	block_close(d);
 	return ret;
 }
 
@@ -187,6 +298,7 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	d->skb = skb;
 	d->nr_nests = 0;
+	d->blk_nest = NULL;
 
 	while (addr < d->end) {
 		struct vm_area_struct *vma = find_vma(d->mm, addr);
@@ -195,7 +307,8 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		 * A run kept across a lock release continues only if the walk
 		 * resumes inside a VMA: a boundary may have appeared meanwhile.
 		 */
-		if (d->run.nr_pages && (!vma || vma->vm_start >= addr)) {
+		if ((d->run.nr_pages || d->blk_nest) &&
+		    (!vma || vma->vm_start >= addr)) {
 			ret = run_flush(d, &addr);
 			if (ret)
 				break;
@@ -221,12 +334,14 @@ out_unlocked:
 	d->run.nr_pages = 0;
 	d->next = addr;
 	if (ret < 0 && ret != -EMSGSIZE) {
+		d->blk_nest = NULL;
 		if (ret == -EAGAIN)
 			NL_SET_ERR_MSG(cb->extack,
 				       "page tables kept changing under the walk");
 		genlmsg_cancel(skb, hdr);
 		return ret;
 	}
+	block_close(d);
 	if (!d->nr_nests) {
 		genlmsg_cancel(skb, hdr);
 		/* Nothing fit: a run larger than a whole message cannot be. */

@@ -8,6 +8,7 @@
 #include <linux/ptscope.h>
 
 #include "compat.h"
+#include "dump.h"
 #include "netlink.h"
 #include "target.h"
 #include "walk.h"
@@ -221,6 +222,7 @@ int ptscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 	struct ptscope_target t;
 	struct xlate x = {};
 	void *hdr;
+	u64 t0;
 	int err, tries;
 
 	if (!info->attrs[PTSCOPE_A_ADDR]) {
@@ -255,7 +257,7 @@ int ptscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out_msg;
 	}
 
-	err = mmap_read_lock_killable(t.mm);
+	err = ptscope_mmap_read_lock(t.mm, &t0);
 	if (err)
 		goto out_msg;
 	for (tries = 0; tries < XLATE_RETRIES; tries++) {
@@ -263,7 +265,7 @@ int ptscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 		if (err != -EAGAIN)
 			break;
 	}
-	mmap_read_unlock(t.mm);
+	ptscope_mmap_read_unlock(t.mm, t0);
 	if (err == -EAGAIN)
 		NL_SET_ERR_MSG(extack, "page tables kept changing under the walk");
 	if (err)

@@ -220,6 +220,7 @@ static int emit_none(struct ptscope_walker *w, unsigned long addr,
 	struct ptscope_span s = {
 		.addr = addr,
 		.nr_pages = (end - addr) >> PAGE_SHIFT,
+		.contiguous = true,
 	};
 
 	return emit(w, &s);
@@ -233,6 +234,7 @@ static int emit_leaf(struct ptscope_walker *w, struct ptscope_span *s,
 
 	s->addr = addr;
 	s->nr_pages = (end - addr) >> PAGE_SHIFT;
+	s->contiguous = true;
 	if (s->flags & PTSCOPE_PF_PRESENT)
 		s->pfn += skip;
 	else if (s->flags & (PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION))
@@ -240,15 +242,68 @@ static int emit_leaf(struct ptscope_walker *w, struct ptscope_span *s,
 	return emit(w, s);
 }
 
+/*
+ * The PTEs of [i, nr) that extend the span @s starting at ptes[i]: same
+ * flags and, unless @split, any physical (or swap) sequence.  Present PTEs
+ * with the same flag bits decode to the same flags, so the common case
+ * compares raw values and never decodes.  Returns the end index.
+ */
+static unsigned int span_extent(const pte_t *ptes, unsigned int i,
+				unsigned int nr, struct ptscope_span *s,
+				bool split)
+{
+	pteval_t first = pte_val(ptes[i]);
+	unsigned int j = i + 1;
+
+	if (!first) {
+		while (j < nr && !pte_val(ptes[j]))
+			j++;
+		return j;
+	}
+	if (s->flags & PTSCOPE_PF_PRESENT) {
+		pteval_t fl = first & PTE_FLAGS_MASK;
+
+		for (; j < nr; j++) {
+			pte_t pte = ptes[j];
+
+			if ((pte_val(pte) & PTE_FLAGS_MASK) != fl)
+				break;
+			if (pte_pfn(pte) != s->pfn + (j - i)) {
+				if (split)
+					break;
+				s->contiguous = false;
+			}
+		}
+		return j;
+	}
+	for (; j < nr; j++) {
+		struct ptscope_span t = {};
+
+		if (pte_none(ptes[j]))
+			break;
+		ptscope_decode_pte(ptes[j], &t);
+		if (t.flags != s->flags)
+			break;
+		if ((s->flags & (PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION)) &&
+		    (t.swap_type != s->swap_type ||
+		     t.swap_offset != s->swap_offset + (j - i))) {
+			if (split)
+				break;
+			s->contiguous = false;
+		}
+	}
+	return j;
+}
+
 static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		     unsigned long addr, unsigned long end)
 {
-	unsigned int nr = (end - addr) >> PAGE_SHIFT, i, first = 0;
+	unsigned int nr = (end - addr) >> PAGE_SHIFT, i, j;
+	const pte_t *ptes = w->ptes;
 	int ret;
 
 	if (w->table_fn) {
 		/* One snapshot of the whole table serves the hook and the walk. */
-		first = pte_index(addr);
 		if (!ptscope_read_ptes(pmdp, pmdval, addr & PMD_MASK,
 				       PTRS_PER_PTE, w->ptes))
 			return -EAGAIN;
@@ -258,15 +313,21 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 			w->next = addr;
 			return ret;
 		}
+		ptes += pte_index(addr);
 	} else if (!ptscope_read_ptes(pmdp, pmdval, addr, nr, w->ptes)) {
 		return -EAGAIN;
 	}
 
 	w->budget -= nr;
-	for (i = 0; i < nr; i++, addr += PAGE_SIZE) {
-		struct ptscope_span s = { .addr = addr, .nr_pages = 1 };
+	for (i = 0; i < nr; i = j) {
+		struct ptscope_span s = {
+			.addr = addr + ((unsigned long)i << PAGE_SHIFT),
+			.contiguous = true,
+		};
 
-		ptscope_decode_pte(w->ptes[first + i], &s);
+		ptscope_decode_pte(ptes[i], &s);
+		j = span_extent(ptes, i, nr, &s, w->split_discontig);
+		s.nr_pages = j - i;
 		ret = emit(w, &s);
 		if (ret)
 			return ret;

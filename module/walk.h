@@ -7,14 +7,17 @@
 #include <linux/types.h>
 
 /*
- * A span is what the walker reports: nr_pages consecutive base pages that
- * share one page-table entry (a none upper-level entry, a PMD/PUD leaf) or
- * a single PTE.  pfn and swap_* describe the first page of the span.
+ * A span is what the walker reports: nr_pages consecutive base pages with
+ * the same flags: one upper-level entry (none, or a PMD/PUD leaf), or
+ * consecutive PTEs of one table.  pfn and swap_* describe the first page of
+ * the span; contiguous says whether they advance page by page across it
+ * (always true for a single entry).
  */
 struct ptscope_span {
 	unsigned long addr;
 	unsigned long nr_pages;
 	u32 flags;			/* PTSCOPE_PF_* */
+	bool contiguous;
 	u64 pfn;			/* if PTSCOPE_PF_PRESENT */
 	u32 swap_type;			/* if PTSCOPE_PF_SWAP or _MIGRATION */
 	u64 swap_offset;
@@ -44,6 +47,7 @@ struct ptscope_walker {
 	ptscope_span_fn fn;
 	ptscope_table_fn table_fn;	/* optional */
 	void *arg;
+	bool split_discontig;	/* PTEs of one span are contiguous */
 	long budget;		/* entries left before PTSCOPE_WALK_YIELD */
 	unsigned long next;	/* where to continue after a stop */
 	pte_t *ptes;		/* PTRS_PER_PTE snapshot buffer */
