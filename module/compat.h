@@ -7,6 +7,7 @@
 #ifndef PTSCOPE_COMPAT_H
 #define PTSCOPE_COMPAT_H
 
+#include <linux/ftrace.h>
 #include <linux/mm.h>
 #include <linux/netlink.h>
 #include <linux/pgtable.h>
@@ -105,5 +106,17 @@ static inline bool ptscope_pmd_protnone(pmd_t pmd)
 	return false;
 #endif
 }
+
+/*
+ * The arguments of a function an ftrace_ops callback hooks: 6.1 has no
+ * accessor, but its x86 ftrace_regs (DYNAMIC_FTRACE_WITH_ARGS) holds the
+ * argument registers in a struct pt_regs.
+ */
+#ifdef PTSCOPE_HAVE_FTRACE_REGS_GET_ARGUMENT
+#define ptscope_ftrace_arg(fregs, n)	ftrace_regs_get_argument(fregs, n)
+#else
+#define ptscope_ftrace_arg(fregs, n)	\
+	regs_get_kernel_argument(&(fregs)->regs, n)
+#endif
 
 #endif /* PTSCOPE_COMPAT_H */

@@ -9,6 +9,7 @@
 
 #include "netlink.h"
 #include "target.h"
+#include "track.h"
 
 bool ptscope_allow_same_user;
 module_param_named(allow_same_user, ptscope_allow_same_user, bool, 0644);
@@ -17,16 +18,23 @@ MODULE_PARM_DESC(allow_same_user,
 
 static int __init ptscope_init(void)
 {
-	int err = ptscope_genl_register();
+	int err = ptscope_track_init();
 
 	if (err)
+		return err;
+	err = ptscope_genl_register();
+	if (err) {
 		pr_err("cannot register generic netlink family: %d\n", err);
+		ptscope_track_exit();
+	}
 	return err;
 }
 
 static void __exit ptscope_exit(void)
 {
+	/* No new requests first, then tracking and its probes go. */
 	ptscope_genl_unregister();
+	ptscope_track_exit();
 }
 
 module_init(ptscope_init);

@@ -8,8 +8,10 @@
 #include <linux/ptscope.h>
 
 #include "compat.h"
+#include "dump.h"
 #include "netlink.h"
 #include "target.h"
+#include "track.h"
 
 #define PTSCOPE_MODULE_VERSION "0.1.0"
 MODULE_VERSION(PTSCOPE_MODULE_VERSION);
@@ -33,6 +35,9 @@ static const struct nla_policy ptscope_policy[PTSCOPE_A_MAX + 1] = {
 	[PTSCOPE_A_DEPTH]	= NLA_POLICY_MAX(NLA_U32, PTSCOPE_LEVEL_PTE),
 	[PTSCOPE_A_TABLE]	= { .type = NLA_REJECT },
 	[PTSCOPE_A_LEVEL_STATS]	= { .type = NLA_REJECT },
+	[PTSCOPE_A_STATS]	= { .type = NLA_REJECT },
+	[PTSCOPE_A_COUNT]	= { .type = NLA_REJECT },
+	[PTSCOPE_A_BLOCK]	= { .type = NLA_REJECT },
 };
 
 static u64 ptscope_features(void)
@@ -54,22 +59,13 @@ static u64 ptscope_features(void)
 	return f;
 }
 
-static int ptscope_info_doit(struct sk_buff *skb, struct genl_info *info)
+static int ptscope_info_put(struct sk_buff *msg, struct sk_buff *skb,
+			    const struct ptscope_lock_stats *ls)
 {
-	struct sk_buff *msg;
-	struct nlattr *nest;
-	void *hdr;
+	u32 tracked, objects;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &ptscope_family, 0,
-				PTSCOPE_CMD_GET_INFO);
-	if (!hdr)
-		goto nospace;
-	nest = nla_nest_start(msg, PTSCOPE_A_INFO);
-	if (!nest ||
-	    nla_put_string(msg, PTSCOPE_INFO_A_MODULE_VERSION,
+	ptscope_track_counts(&tracked, &objects);
+	if (nla_put_string(msg, PTSCOPE_INFO_A_MODULE_VERSION,
 			   PTSCOPE_MODULE_VERSION) ||
 	    nla_put_u32(msg, PTSCOPE_INFO_A_PROTO_VERSION,
 			PTSCOPE_GENL_VERSION) ||
@@ -87,7 +83,59 @@ static int ptscope_info_doit(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u8(msg, PTSCOPE_INFO_A_ALLOW_SAME_USER,
 		       READ_ONCE(ptscope_allow_same_user)) ||
 	    nla_put_u32(msg, PTSCOPE_INFO_A_LIVE_DUMPS,
-			atomic_read(&ptscope_live_dumps)))
+			atomic_read(&ptscope_live_dumps)) ||
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_LOCK_HOLDS, ls->holds,
+			      PTSCOPE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_LOCK_HOLD_MAX_NS,
+			      ls->max_ns, PTSCOPE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_LOCK_HOLD_TOTAL_NS,
+			      ls->total_ns, PTSCOPE_INFO_A_PAD) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_TRACKED, tracked) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_MAX_TRACKED,
+			READ_ONCE(ptscope_max_tracked)) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_TRACK_OBJECTS, objects) ||
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_PROBES,
+			      ptscope_probes_available, PTSCOPE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_PROBES_ACTIVE,
+			      READ_ONCE(ptscope_probes_active),
+			      PTSCOPE_INFO_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int ptscope_info_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *flags_attr = info->attrs[PTSCOPE_A_FLAGS];
+	struct ptscope_lock_stats ls;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	u32 flags = 0;
+	void *hdr;
+
+	if (flags_attr)
+		flags = nla_get_u32(flags_attr);
+	if (flags & ~PTSCOPE_INFO_F_ALL) {
+		NL_SET_ERR_MSG_ATTR(info->extack, flags_attr,
+				    "unknown flag bits for this command");
+		return -EOPNOTSUPP;
+	}
+	if ((flags & PTSCOPE_INFO_F_RESET_LOCK_STATS) &&
+	    !ptscope_caller_privileged(skb)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, flags_attr,
+				    "permission denied: resetting statistics needs CAP_SYS_ADMIN");
+		return -EPERM;
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &ptscope_family, 0,
+				PTSCOPE_CMD_GET_INFO);
+	if (!hdr)
+		goto nospace;
+	nest = nla_nest_start(msg, PTSCOPE_A_INFO);
+	ptscope_lock_stats_get(&ls, flags & PTSCOPE_INFO_F_RESET_LOCK_STATS);
+	if (!nest || ptscope_info_put(msg, skb, &ls))
 		goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
@@ -124,6 +172,19 @@ static const struct genl_ops ptscope_ops[] = {
 		.start	= ptscope_tables_start,
 		.dumpit	= ptscope_tables_dumpit,
 		.done	= ptscope_dump_done,
+	},
+	{
+		.cmd	= PTSCOPE_CMD_TRACK_START,
+		.doit	= ptscope_track_start_doit,
+	},
+	{
+		.cmd	= PTSCOPE_CMD_TRACK_STOP,
+		.doit	= ptscope_track_stop_doit,
+	},
+	{
+		.cmd	= PTSCOPE_CMD_GET_STATS,
+		.doit	= ptscope_stats_doit,
+		.dumpit	= ptscope_stats_dumpit,
 	},
 };
 

@@ -21,5 +21,9 @@ int ptscope_tables_start(struct netlink_callback *cb);
 int ptscope_tables_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ptscope_dump_done(struct netlink_callback *cb);
 int ptscope_translate_doit(struct sk_buff *skb, struct genl_info *info);
+int ptscope_track_start_doit(struct sk_buff *skb, struct genl_info *info);
+int ptscope_track_stop_doit(struct sk_buff *skb, struct genl_info *info);
+int ptscope_stats_doit(struct sk_buff *skb, struct genl_info *info);
+int ptscope_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* PTSCOPE_NETLINK_H */

@@ -45,9 +45,9 @@ static bool same_user(const struct cred *caller, struct task_struct *task)
 	return ok;
 }
 
-int ptscope_target_get(const struct sk_buff *skb, struct nlattr **attrs,
-		       struct netlink_ext_ack *extack,
-		       struct ptscope_target *t)
+static int target_get(const struct sk_buff *skb, struct nlattr **attrs,
+		      struct netlink_ext_ack *extack, struct ptscope_target *t,
+		      struct pid **tgid)
 {
 	struct task_struct *task;
 	struct mm_struct *mm;
@@ -110,10 +110,45 @@ int ptscope_target_get(const struct sk_buff *skb, struct nlattr **attrs,
 		goto out_task;
 	}
 	t->mm = mm;
+	if (tgid)
+		*tgid = get_task_pid(task, PIDTYPE_TGID);
 	err = 0;
 out_task:
 	put_task_struct(task);
 	return err;
+}
+
+int ptscope_target_get(const struct sk_buff *skb, struct nlattr **attrs,
+		       struct netlink_ext_ack *extack,
+		       struct ptscope_target *t)
+{
+	return target_get(skb, attrs, extack, t, NULL);
+}
+
+int ptscope_target_get_tgid(const struct sk_buff *skb, struct nlattr **attrs,
+			    struct netlink_ext_ack *extack,
+			    struct ptscope_target *t, struct pid **tgid)
+{
+	return target_get(skb, attrs, extack, t, tgid);
+}
+
+bool ptscope_may_inspect(const struct sk_buff *skb, struct pid *tgid,
+			 struct mm_struct *mm)
+{
+	struct task_struct *task;
+	bool ok = false;
+
+	if (ptscope_caller_privileged(skb))
+		return true;
+	if (!READ_ONCE(ptscope_allow_same_user) ||
+	    get_dumpable(mm) != SUID_DUMP_USER)
+		return false;
+	rcu_read_lock();
+	task = pid_task(tgid, PIDTYPE_TGID);
+	if (task)
+		ok = same_user(current_cred(), task);
+	rcu_read_unlock();
+	return ok;
 }
 
 void ptscope_target_put(struct ptscope_target *t)

@@ -4,6 +4,7 @@
 
 #include <linux/mm_types.h>
 #include <linux/netlink.h>
+#include <linux/pid.h>
 #include <linux/skbuff.h>
 
 extern bool ptscope_allow_same_user;
@@ -25,6 +26,14 @@ bool ptscope_caller_privileged(const struct sk_buff *skb);
 int ptscope_target_get(const struct sk_buff *skb, struct nlattr **attrs,
 		       struct netlink_ext_ack *extack,
 		       struct ptscope_target *t);
+/* Same, and a reference on the thread group's struct pid in @tgid. */
+int ptscope_target_get_tgid(const struct sk_buff *skb, struct nlattr **attrs,
+			    struct netlink_ext_ack *extack,
+			    struct ptscope_target *t, struct pid **tgid);
 void ptscope_target_put(struct ptscope_target *t);
+
+/* The access check of ptscope_target_get() for a process already known. */
+bool ptscope_may_inspect(const struct sk_buff *skb, struct pid *tgid,
+			 struct mm_struct *mm);
 
 #endif /* PTSCOPE_TARGET_H */

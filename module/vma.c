@@ -104,9 +104,11 @@ static u32 vma_kind(struct vm_area_struct *vma, const char **name,
 		 * Shared mappings of shmem: MAP_SHARED|MAP_ANONYMOUS, SysV
 		 * shm, memfd, tmpfs files.  shmem_mapping() is not exported
 		 * on every supported kernel; the superblock magic says the same.
+		 * Ask the mapping's owner, not the opened inode: a block
+		 * device node on devtmpfs is a tmpfs inode too.
 		 */
 		if ((vma->vm_flags & VM_MAYSHARE) &&
-		    file_inode(file)->i_sb->s_magic == TMPFS_MAGIC)
+		    file->f_mapping->host->i_sb->s_magic == TMPFS_MAGIC)
 			return PTSCOPE_VMA_KIND_SHMEM;
 		return PTSCOPE_VMA_KIND_FILE;
 	}

@@ -38,6 +38,10 @@
  *        With PTSCOPE_PAGES_F_COMPACT, PTSCOPE_A_BLOCK nests (enum
  *        ptscope_block_attrs) may stand in for runs of a few pages each;
  *        runs and blocks together cover the pages as runs alone would.
+ *        A block holds whole runs: within a VMA, items (runs or blocks)
+ *        always meet where flags differ, so a client expands each block
+ *        on its own and never merges across items.  With COMPACT no run
+ *        carries PFN or swap locations (ask for PTSCOPE_PAGES_F_PFN_RUNS).
  *
  * PTSCOPE_CMD_TRANSLATE (do)
  *   req: PTSCOPE_A_PID (u32, required), PTSCOPE_A_ADDR (u64, required)
@@ -73,7 +77,8 @@
  *   req: PTSCOPE_A_PID (do: required; dump: none)
  *   rsp: PTSCOPE_A_PID, PTSCOPE_A_STATS (nest, enum ptscope_stats_attrs);
  *        the dump sends one message per tracked process the caller may
- *        see.  A counter whose probe this kernel lacks is absent, never 0.
+ *        see, without the per-CPU and per-range nests.  A counter whose
+ *        probe this kernel lacks is absent, never 0.
  *
  * Errors: every failure returns a negative errno with an extended ACK
  * message.  ESRCH (no such process, process exiting or exited mid-dump),
@@ -460,8 +465,9 @@ enum ptscope_stats_attrs {
 	PTSCOPE_STATS_A_WRITE,		/* u64 */
 	PTSCOPE_STATS_A_EXEC,		/* u64: instruction fetch */
 	PTSCOPE_STATS_A_NOT_PRESENT,	/* u64: by hardware cause */
-	PTSCOPE_STATS_A_PROTECTION,	/* u64: present entry: CoW, write
-					 * protect, NUMA hint, ...
+	PTSCOPE_STATS_A_PROTECTION,	/* u64: the entry was present: CoW,
+					 * write protection (uffd-wp, soft-
+					 * dirty); NUMA hints are not-present
 					 */
 	PTSCOPE_STATS_A_GUP,		/* u64: no hardware fault: from
 					 * get_user_pages() and friends
