@@ -25,14 +25,25 @@ struct maps_opts {
 	const char *input;	/* --input FILE: a recording instead of a PID */
 };
 
+/* Options of track, stats and watch (main.c rejects them elsewhere). */
+struct track_opts {
+	bool all;		/* track stop --all */
+	bool start;		/* watch --start: track for the watch's duration */
+	const char *interval;	/* watch --interval SECONDS */
+	const char *count;	/* watch --count N */
+	const char *top;	/* stats, watch --top N: ranges shown */
+};
+
 struct cli {
 	FILE *out;		/* stdout, or a buffer for JSON */
 	bool json;
+	bool json_stream;	/* watch: JSON lines straight to stdout */
 	bool color;
 	bool utf8;
 	bool tty;		/* stdout is a terminal */
 	bool pfn_runs;		/* pages --pfn */
 	struct maps_opts maps;
+	struct track_opts track;
 };
 
 struct command {
@@ -48,6 +59,9 @@ int cmd_pages(struct cli *cli, int argc, char **argv);
 int cmd_vtop(struct cli *cli, int argc, char **argv);
 int cmd_tables(struct cli *cli, int argc, char **argv);
 int cmd_record(struct cli *cli, int argc, char **argv);
+int cmd_track(struct cli *cli, int argc, char **argv);
+int cmd_stats(struct cli *cli, int argc, char **argv);
+int cmd_watch(struct cli *cli, int argc, char **argv);
 
 /* Print "ptscope: MESSAGE" and a pointer to --help; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -39,6 +39,15 @@ static const struct command commands[] = {
 	{ "tables", cmd_tables, "PID [pgd|p4d|pud|pmd|pte]",
 	  "page tables per level: tables, entries, fill, bytes, leaves;\n"
 	  "                        with a level, the tree of tables down to it" },
+	{ "track", cmd_track, "start|stop|list",
+	  "count a process's TLB shootdowns and page faults: track start\n"
+	  "                        PID..., track stop PID...|--all, track list" },
+	{ "stats", cmd_stats, "PID",
+	  "what tracking counted: TLB flushes and shootdowns per CPU,\n"
+	  "                        faults by kind, per VMA, latency histogram" },
+	{ "watch", cmd_watch, "PID",
+	  "live rates of faults and shootdowns, hottest ranges;\n"
+	  "                        q or Ctrl-C quits" },
 };
 
 #define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -81,6 +90,13 @@ static void usage(FILE *f)
 		"  --html FILE           the SVG and a sortable table in one HTML page\n"
 		"  --input FILE          render a recording (ptscope record) instead of\n"
 		"                        a live PID\n"
+		"\n"
+		"Options of track, stats and watch:\n"
+		"  --all                 track stop: every tracked process\n"
+		"  --top N               stats, watch: ranges shown (default 10)\n"
+		"  --interval S          watch: seconds between samples (default 1)\n"
+		"  --count N             watch: stop after N intervals\n"
+		"  --start               watch: start tracking if needed, stop at the end\n"
 		"  -h, --help            this help\n"
 		"  --version             version of this program\n"
 		"\n"
@@ -193,6 +209,31 @@ static int maps_option(int argc, char **argv, int *i, struct maps_opts *m)
 	return 0;
 }
 
+/*
+ * The options of track, stats and watch; 1 if argv[*i] was one, -1 if its
+ * value is missing.  *cmds gets the commands it applies to.
+ */
+static int track_option(int argc, char **argv, int *i, struct track_opts *t,
+			const char **cmds)
+{
+	const char *a = argv[*i];
+	int r;
+
+	if (!strcmp(a, "--all"))
+		return t->all = true, *cmds = "track", 1;
+	if (!strcmp(a, "--start"))
+		return t->start = true, *cmds = "watch", 1;
+	*cmds = "watch";
+	r = opt_value(argc, argv, i, "--interval", &t->interval);
+	if (!r)
+		r = opt_value(argc, argv, i, "--count", &t->count);
+	if (!r) {
+		*cmds = "stats watch";
+		r = opt_value(argc, argv, i, "--top", &t->top);
+	}
+	return r;
+}
+
 static const struct command *find_command(const char *name)
 {
 	size_t i;
@@ -229,6 +270,9 @@ int main(int argc, char **argv)
 	bool help = false, version = false, opts_done = false;
 	struct cli cli = { .out = stdout, .maps.summary = -1 };
 	const char *maps_opt = NULL;	/* first maps-only option seen */
+	/* track/stats/watch options seen, and the commands each applies to */
+	const char *track_opt[8], *track_cmds[8];
+	int ntrack = 0;
 	const struct command *cmd;
 	char **pos;
 	char *json_buf = NULL;
@@ -269,7 +313,21 @@ int main(int argc, char **argv)
 			}
 			color = (enum color_mode)m;
 		} else {
-			int r = maps_option(argc, argv, &i, &cli.maps);
+			const char *cmds = NULL;
+			int r = track_option(argc, argv, &i, &cli.track, &cmds);
+
+			if (r > 0) {
+				if (ntrack < 8) {
+					track_opt[ntrack] = a;
+					track_cmds[ntrack++] = cmds;
+				}
+				continue;
+			}
+			if (r < 0) {
+				free(pos);
+				return usage_error("option '%s' needs a value", a);
+			}
+			r = maps_option(argc, argv, &i, &cli.maps);
 
 			if (r < 0) {
 				free(pos);
@@ -320,13 +378,30 @@ int main(int argc, char **argv)
 		return rc;
 	}
 
+	for (i = 0; i < ntrack; i++) {
+		/* "watch" in "stats watch": whole words only */
+		size_t n = strlen(cmd->name);
+		const char *m = strstr(track_cmds[i], cmd->name);
+
+		if (!m || (m != track_cmds[i] && m[-1] != ' ') || (m[n] && m[n] != ' ')) {
+			rc = usage_error("'%s' only applies to '%s'", track_opt[i], track_cmds[i]);
+			free(pos);
+			return rc;
+		}
+	}
+
 	cli.color = !cli.json && color_wanted(color, isatty(STDOUT_FILENO),
 					      getenv("NO_COLOR"), getenv("TERM"));
 	cli.utf8 = locale_is_utf8();
 	cli.tty = isatty(STDOUT_FILENO);
 
-	/* JSON is all or nothing: a failure must not leave half a document. */
-	if (cli.json) {
+	/*
+	 * JSON is all or nothing: a failure must not leave half a document.
+	 * watch streams one document per interval instead.
+	 */
+	if (cli.json && cmd->run == cmd_watch)
+		cli.json_stream = true;
+	if (cli.json && !cli.json_stream) {
 		cli.out = open_memstream(&json_buf, &json_len);
 		if (!cli.out) {
 			perror("ptscope");
@@ -338,7 +413,7 @@ int main(int argc, char **argv)
 	rc = cmd->run(&cli, npos - 1, pos + 1);
 	free(pos);
 
-	if (cli.json) {
+	if (cli.json && !cli.json_stream) {
 		if (fclose(cli.out) != 0 && rc == EXIT_OK) {
 			perror("ptscope");
 			rc = EXIT_FAILED;

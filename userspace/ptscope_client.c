@@ -32,6 +32,8 @@
 
 /* Receive buffer: the kernel sizes dump messages after it (up to 32K). */
 #define PTSCOPE_RCVBUF	32768
+/* Socket receive queue: room for the dump messages the kernel queues. */
+#define PTSCOPE_SOCKBUF	(1 << 20)
 
 struct ptscope_client {
 	struct nl_sock *sk;
@@ -191,6 +193,7 @@ static struct nla_policy top_policy[PTSCOPE_A_MAX + 1] = {
 	[PTSCOPE_A_DEPTH]	= { .type = NLA_U32 },
 	[PTSCOPE_A_TABLE]	= { .type = NLA_NESTED },
 	[PTSCOPE_A_LEVEL_STATS]	= { .type = NLA_NESTED },
+	[PTSCOPE_A_BLOCK]	= { .type = NLA_NESTED },
 };
 
 int ptscope_parse_info(struct nlattr *nest, struct ptscope_info *out)
@@ -206,6 +209,14 @@ int ptscope_parse_info(struct nlattr *nest, struct ptscope_info *out)
 		[PTSCOPE_INFO_A_PRIVILEGED]	= { .type = NLA_U8 },
 		[PTSCOPE_INFO_A_ALLOW_SAME_USER] = { .type = NLA_U8 },
 		[PTSCOPE_INFO_A_LIVE_DUMPS]	= { .type = NLA_U32 },
+		[PTSCOPE_INFO_A_LOCK_HOLDS]	= { .type = NLA_U64 },
+		[PTSCOPE_INFO_A_LOCK_HOLD_MAX_NS] = { .type = NLA_U64 },
+		[PTSCOPE_INFO_A_LOCK_HOLD_TOTAL_NS] = { .type = NLA_U64 },
+		[PTSCOPE_INFO_A_TRACKED]	= { .type = NLA_U32 },
+		[PTSCOPE_INFO_A_MAX_TRACKED]	= { .type = NLA_U32 },
+		[PTSCOPE_INFO_A_TRACK_OBJECTS]	= { .type = NLA_U32 },
+		[PTSCOPE_INFO_A_PROBES]		= { .type = NLA_U64 },
+		[PTSCOPE_INFO_A_PROBES_ACTIVE]	= { .type = NLA_U64 },
 	};
 	struct nlattr *tb[PTSCOPE_INFO_A_MAX + 1];
 
@@ -234,6 +245,24 @@ int ptscope_parse_info(struct nlattr *nest, struct ptscope_info *out)
 		out->allow_same_user = nla_get_u8(tb[PTSCOPE_INFO_A_ALLOW_SAME_USER]);
 	if (tb[PTSCOPE_INFO_A_LIVE_DUMPS])
 		out->live_dumps = nla_get_u32(tb[PTSCOPE_INFO_A_LIVE_DUMPS]);
+	if (tb[PTSCOPE_INFO_A_LOCK_HOLDS])
+		out->lock_holds = nla_get_u64(tb[PTSCOPE_INFO_A_LOCK_HOLDS]);
+	if (tb[PTSCOPE_INFO_A_LOCK_HOLD_MAX_NS])
+		out->lock_hold_max_ns =
+			nla_get_u64(tb[PTSCOPE_INFO_A_LOCK_HOLD_MAX_NS]);
+	if (tb[PTSCOPE_INFO_A_LOCK_HOLD_TOTAL_NS])
+		out->lock_hold_total_ns =
+			nla_get_u64(tb[PTSCOPE_INFO_A_LOCK_HOLD_TOTAL_NS]);
+	if (tb[PTSCOPE_INFO_A_TRACKED])
+		out->tracked = nla_get_u32(tb[PTSCOPE_INFO_A_TRACKED]);
+	if (tb[PTSCOPE_INFO_A_MAX_TRACKED])
+		out->max_tracked = nla_get_u32(tb[PTSCOPE_INFO_A_MAX_TRACKED]);
+	if (tb[PTSCOPE_INFO_A_TRACK_OBJECTS])
+		out->track_objects = nla_get_u32(tb[PTSCOPE_INFO_A_TRACK_OBJECTS]);
+	if (tb[PTSCOPE_INFO_A_PROBES])
+		out->probes = nla_get_u64(tb[PTSCOPE_INFO_A_PROBES]);
+	if (tb[PTSCOPE_INFO_A_PROBES_ACTIVE])
+		out->probes_active = nla_get_u64(tb[PTSCOPE_INFO_A_PROBES_ACTIVE]);
 	return 0;
 }
 
@@ -667,6 +696,11 @@ int ptscope_open(struct ptscope_client **out)
 	/* Peeking lets libnl grow its buffer instead of truncating a message. */
 	nl_socket_enable_msg_peek(sk);
 	nl_socket_set_msg_buf_size(sk, PTSCOPE_RCVBUF);
+	/*
+	 * A deep receive queue keeps the kernel refilling it while we parse;
+	 * capped by net.core.rmem_max, which is fine: it is only speed.
+	 */
+	nl_socket_set_buffer_size(sk, PTSCOPE_SOCKBUF, 0);
 
 	family = genl_ctrl_resolve(sk, PTSCOPE_GENL_NAME);
 	if (family < 0) {
@@ -689,6 +723,21 @@ void ptscope_close(struct ptscope_client *c)
 const char *ptscope_errmsg(const struct ptscope_client *c)
 {
 	return c ? c->errmsg : "";
+}
+
+struct nl_sock *ptscope_client_sock(struct ptscope_client *c)
+{
+	return c ? c->sk : NULL;
+}
+
+int ptscope_client_family(const struct ptscope_client *c)
+{
+	return c ? c->family : -1;
+}
+
+char *ptscope_client_errbuf(struct ptscope_client *c)
+{
+	return c ? c->errmsg : NULL;
 }
 
 /* get-info */
@@ -715,7 +764,8 @@ static int do_request(struct request *r, struct nl_msg *msg)
 	return err;
 }
 
-int ptscope_get_info(struct ptscope_client *c, struct ptscope_info *info)
+int ptscope_get_info_flags(struct ptscope_client *c, uint32_t flags,
+			   struct ptscope_info *info)
 {
 	struct request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_INFO, .reply = info_reply,
@@ -730,9 +780,17 @@ int ptscope_get_info(struct ptscope_client *c, struct ptscope_info *info)
 	msg = request_new(c, PTSCOPE_CMD_GET_INFO, NLM_F_ACK);
 	if (!msg)
 		return -ENOMEM;
-	err = do_request(&r, msg);
+	if (flags && nla_put_u32(msg, PTSCOPE_A_FLAGS, flags) < 0)
+		err = -ENOMEM;
+	else
+		err = do_request(&r, msg);
 	nlmsg_free(msg);
 	return err;
+}
+
+int ptscope_get_info(struct ptscope_client *c, struct ptscope_info *info)
+{
+	return ptscope_get_info_flags(c, 0, info);
 }
 
 /* get-vmas */
@@ -814,7 +872,56 @@ int ptscope_get_vmas(struct ptscope_client *c, pid_t pid,
 struct pages_ctx {
 	ptscope_run_cb cb;
 	void *arg;
+	unsigned int page_shift;
 };
+
+/*
+ * A block: one flags word per page.  It holds whole runs of one VMA (the
+ * kernel never cuts a run into a block and something else), so its
+ * maximal runs are found inside it alone, and nothing merges across the
+ * boundary between two items: there, flags differ or a VMA ends.
+ */
+static int expand_block(struct request *r, struct pages_ctx *p,
+			struct nlattr *nest)
+{
+	static struct nla_policy policy[PTSCOPE_BLOCK_A_MAX + 1] = {
+		[PTSCOPE_BLOCK_A_START]		= { .type = NLA_U64 },
+		[PTSCOPE_BLOCK_A_FLAGS16]	= { .type = NLA_UNSPEC },
+	};
+	struct nlattr *tb[PTSCOPE_BLOCK_A_MAX + 1];
+	struct ptscope_run run;
+	const unsigned char *data;
+	size_t i, j, n;
+	int err;
+
+	if (nla_parse_nested(tb, PTSCOPE_BLOCK_A_MAX, nest, policy) < 0 ||
+	    !tb[PTSCOPE_BLOCK_A_START] || !tb[PTSCOPE_BLOCK_A_FLAGS16] ||
+	    nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) <= 0 ||
+	    nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) % sizeof(uint16_t))
+		return protocol_error(r);
+	data = nla_data(tb[PTSCOPE_BLOCK_A_FLAGS16]);
+	n = (size_t)nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) / sizeof(uint16_t);
+	memset(&run, 0, sizeof(run));
+	run.start = nla_get_u64(tb[PTSCOPE_BLOCK_A_START]);
+	for (i = 0; i < n; i = j) {
+		uint16_t f, g;
+
+		/* an attribute's payload is only 4-byte aligned: no casts */
+		memcpy(&f, data + i * sizeof(f), sizeof(f));
+		for (j = i + 1; j < n; j++) {
+			memcpy(&g, data + j * sizeof(g), sizeof(g));
+			if (g != f)
+				break;
+		}
+		run.nr_pages = j - i;
+		run.flags = f;
+		err = p->cb(&run, p->arg);
+		if (err < 0)
+			return err;
+		run.start += (uint64_t)run.nr_pages << p->page_shift;
+	}
+	return 0;
+}
 
 static int pages_reply(struct request *r, struct nlmsghdr *nlh,
 		       struct nlattr **tb)
@@ -828,6 +935,12 @@ static int pages_reply(struct request *r, struct nlmsghdr *nlh,
 			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
 		struct ptscope_run run;
 
+		if (nla_type(pos) == PTSCOPE_A_BLOCK) {
+			err = expand_block(r, p, pos);
+			if (err < 0)
+				return err;
+			continue;
+		}
 		if (nla_type(pos) != PTSCOPE_A_RUN)
 			continue;
 		if (ptscope_parse_run(pos, &run))
@@ -840,11 +953,22 @@ static int pages_reply(struct request *r, struct nlmsghdr *nlh,
 	return 0;
 }
 
+/* PTSCOPE_NO_COMPACT=1 in the environment: runs only, as before blocks. */
+static bool compact_wanted(uint32_t flags)
+{
+	const char *env = getenv("PTSCOPE_NO_COMPACT");
+
+	if (flags & PTSCOPE_PAGES_F_PFN_RUNS)
+		return false;
+	return !env || !env[0] || !strcmp(env, "0");
+}
+
 int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		      uint64_t start, uint64_t end, uint32_t flags,
 		      ptscope_run_cb cb, void *arg)
 {
-	struct pages_ctx p = { .cb = cb, .arg = arg };
+	long page_size = sysconf(_SC_PAGESIZE);
+	struct pages_ctx p = { .cb = cb, .arg = arg, .page_shift = 12 };
 	struct request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_PAGES, .reply = pages_reply,
 		.arg = &p,
@@ -854,6 +978,10 @@ int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 
 	if (!c || !cb)
 		return -EINVAL;
+	if (page_size > 0)
+		p.page_shift = (unsigned int)__builtin_ctzl((unsigned long)page_size);
+	if (compact_wanted(flags))
+		flags |= PTSCOPE_PAGES_F_COMPACT;
 	msg = request_new(c, PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;

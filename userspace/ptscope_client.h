@@ -90,6 +90,11 @@ typedef int (*ptscope_run_cb)(const struct ptscope_run *run, void *arg);
 /*
  * Runs are delivered in address order, as the kernel sends them: maximal
  * within a VMA, never crossing a VMA boundary (see linux/ptscope.h).
+ * Unless @flags has PTSCOPE_PAGES_F_PFN_RUNS, the request asks for the
+ * compact encoding (PTSCOPE_PAGES_F_COMPACT) and expands its blocks into
+ * the same runs; runs then carry no PFN or swap location.  PFNs and swap
+ * slots come only with PTSCOPE_PAGES_F_PFN_RUNS.  PTSCOPE_NO_COMPACT=1 in
+ * the environment turns the compact encoding off (tests, benchmarks).
  */
 int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		      uint64_t start, uint64_t end, uint32_t flags,

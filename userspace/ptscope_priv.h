@@ -47,4 +47,18 @@ int ptscope_nlerr_to_errno(int nlerr);
 int ptscope_open_sock(struct ptscope_client **out, struct nl_sock *sk,
 		      int family);
 
+/*
+ * The client's transport, for the library's other files (track_client.c).
+ * ptscope_client_errbuf() is the buffer ptscope_errmsg() returns,
+ * PTSCOPE_ERRMSG_MAX bytes.
+ */
+struct nl_sock *ptscope_client_sock(struct ptscope_client *c);
+int ptscope_client_family(const struct ptscope_client *c);
+char *ptscope_client_errbuf(struct ptscope_client *c);
+
+/* PTSCOPE_A_STATS of a get-stats reply; free with ptscope_stats_free(). */
+int ptscope_parse_stats(struct nlattr *nest, struct ptscope_stats *out);
+/* "flush_tlb_multi", ...: PTSCOPE_PROBE_* bit names (JSON); NULL if unknown. */
+const char *ptscope_probe_bit_name(unsigned int bit);
+
 #endif /* PTSCOPE_PRIV_H */

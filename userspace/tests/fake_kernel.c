@@ -35,6 +35,15 @@ static int fake_send(struct nl_sock *sk, struct nl_msg *msg)
 	memcpy(fk.req, h, len);
 	fk.seq = h->nlmsg_seq;
 	fk.sends++;
+	if (fk.respond_track && len >= NLMSG_HDRLEN + GENL_HDRLEN) {
+		uint8_t cmd = ((struct genlmsghdr *)nlmsg_data(h))->cmd;
+
+		if (cmd == PTSCOPE_CMD_TRACK_START || cmd == PTSCOPE_CMD_TRACK_STOP ||
+		    cmd == PTSCOPE_CMD_GET_STATS) {
+			fk.respond_track();
+			return (int)h->nlmsg_len;
+		}
+	}
 	if (fk.respond)
 		fk.respond();
 	return (int)h->nlmsg_len;

@@ -29,6 +29,9 @@ struct fake_kernel {
 	uint32_t seq;
 	int sends;
 	void (*respond)(void);		/* called with each request */
+	/* if set, called instead of respond for track-start, track-stop
+	 * and get-stats (tests/fake_track.c) */
+	void (*respond_track)(void);
 };
 
 extern struct fake_kernel fk;

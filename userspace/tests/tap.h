@@ -21,7 +21,9 @@ void test_format(void);
 void test_json(void);
 void test_density(void);
 void test_client(void);
+void test_blocks(void);
 void test_cli(void);
 void test_render(void);
+void test_track(void);
 
 #endif /* PTSCOPE_TAP_H */

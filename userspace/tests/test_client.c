@@ -405,7 +405,9 @@ static void test_pages(struct ptscope_client *c)
 	ok(req_parse(tb, &cmd, &flags) == 0 && cmd == PTSCOPE_CMD_GET_PAGES &&
 	   tb[PTSCOPE_A_START] && nla_get_u64(tb[PTSCOPE_A_START]) == 0x1000 &&
 	   tb[PTSCOPE_A_END] && nla_get_u64(tb[PTSCOPE_A_END]) == 0x30000 &&
-	   !tb[PTSCOPE_A_FLAGS], "get_pages request: START and END, no FLAGS");
+	   tb[PTSCOPE_A_FLAGS] &&
+	   nla_get_u32(tb[PTSCOPE_A_FLAGS]) == PTSCOPE_PAGES_F_COMPACT,
+	   "get_pages request: START and END, FLAGS asks for compact blocks");
 
 	reset(respond_pages);
 	err = ptscope_get_pages(c, 42, 0, 0, PTSCOPE_PAGES_F_PFN_RUNS, on_run, NULL);

@@ -54,7 +54,9 @@ int main(void)
 	test_json();
 	test_density();
 	test_client();
+	test_blocks();
 	test_cli();
+	test_track();
 	test_render();
 	printf("1..%d\n", tap_passed + tap_failed);
 	printf("%d passed, %d failed\n", tap_passed, tap_failed);

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Compact get-pages (PTSCOPE_A_BLOCK) against the fake kernel: the library
+ * asks for it unless PFN runs are wanted, and expands blocks into exactly
+ * the runs a runs-only dump would have delivered.  The same pages are sent
+ * once as runs and once as blocks mixed with runs, split across messages
+ * and reads; the callers must see identical run lists.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/genl.h>
+
+#include "fake_kernel.h"
+#include "ptscope_priv.h"
+#include "tap.h"
+
+#define PG	4096ULL
+#define MAX_RUNS	64
+
+struct runs {
+	int nr, abort_at;
+	struct ptscope_run r[MAX_RUNS];
+};
+
+static struct runs got;
+
+static int on_run(const struct ptscope_run *r, void *arg)
+{
+	(void)arg;
+	if (got.nr < MAX_RUNS)
+		got.r[got.nr] = *r;
+	got.nr++;
+	return got.nr == got.abort_at ? -ECANCELED : 0;
+}
+
+static void put_block(struct nl_msg *msg, uint64_t start, const uint16_t *f,
+		      size_t n)
+{
+	struct nlattr *nest = nla_nest_start(msg, PTSCOPE_A_BLOCK);
+
+	nla_put_u64(msg, PTSCOPE_BLOCK_A_START, start);
+	nla_put(msg, PTSCOPE_BLOCK_A_FLAGS16, (int)(n * sizeof(*f)), f);
+	nla_put_u32(msg, ATTR_UNKNOWN, 1);	/* newer kernel: ignored */
+	nla_nest_end(msg, nest);
+}
+
+#define P	PTSCOPE_PF_PRESENT
+#define W	PTSCOPE_PF_WRITE
+#define U	PTSCOPE_PF_USER
+
+/*
+ * The pages of two VMAs, [0x10000, 0x20000) and [0x20000, 0x24000), as a
+ * runs-only dump sends them.  The runs on either side of 0x20000 have the
+ * same flags: only the VMA boundary separates them.
+ */
+static const struct { uint64_t start, n; uint32_t flags; } ref[] = {
+	{ 0x10000, 1, P | U },
+	{ 0x11000, 2, P | W | U },
+	{ 0x13000, 1, P | U },
+	{ 0x14000, 1, 0 },
+	{ 0x15000, 8, P | W | U },	/* a long run, sent as a run */
+	{ 0x1d000, 1, P | U },
+	{ 0x1e000, 2, 0 },		/* ends the first VMA */
+	{ 0x20000, 1, 0 },		/* same flags: a new VMA */
+	{ 0x21000, 1, P | U },
+	{ 0x22000, 1, P | W | U },
+	{ 0x23000, 1, P | W | U | PTSCOPE_PF_DIRTY },
+};
+#define NR_REF	(int)(sizeof(ref) / sizeof(ref[0]))
+
+static void respond_runs(void)
+{
+	struct chunk *c = chunk_new();
+	struct nl_msg *msg = pages_msg();
+	int i;
+
+	for (i = 0; i < NR_REF; i++) {
+		if (i == 5) {		/* a message boundary */
+			chunk_add(c, msg);
+			msg = pages_msg();
+		}
+		put_run(msg, ref[i].start, ref[i].n, ref[i].flags, -1);
+	}
+	chunk_add(c, msg);
+	chunk_add(c, done_msg(0, NULL));
+}
+
+/* The same pages as blocks and runs, as a compact dump sends them. */
+static void respond_blocks(void)
+{
+	static const uint16_t b1[] = { P | U, P | W | U, P | W | U, P | U, 0 };
+	static const uint16_t b2[] = { P | U, 0, 0 };
+	static const uint16_t b3[] = { 0, P | U };
+	static const uint16_t b4[] = { P | W | U, P | W | U | PTSCOPE_PF_DIRTY };
+	struct chunk *c = chunk_new();
+	struct nl_msg *msg = pages_msg();
+
+	put_block(msg, 0x10000, b1, 5);
+	chunk_add(c, msg);
+	msg = pages_msg();
+	put_run(msg, 0x15000, 8, P | W | U, -1);
+	put_block(msg, 0x1d000, b2, 3);		/* ends at the VMA's end */
+	put_block(msg, 0x20000, b3, 2);		/* the next VMA, same flags */
+	chunk_add(c, msg);
+	c = chunk_new();
+	msg = pages_msg();
+	put_block(msg, 0x22000, b4, 2);		/* cut at a run boundary */
+	chunk_add(c, msg);
+	chunk_add(c, done_msg(0, NULL));
+}
+
+static void respond_odd_block(void)
+{
+	static const uint8_t odd[3] = { 1, 0, 0 };
+	struct nl_msg *msg = pages_msg();
+	struct nlattr *nest;
+
+	put_run(msg, 0x1000, 1, 0, -1);
+	nest = nla_nest_start(msg, PTSCOPE_A_BLOCK);
+	nla_put_u64(msg, PTSCOPE_BLOCK_A_START, 0x2000);
+	nla_put(msg, PTSCOPE_BLOCK_A_FLAGS16, sizeof(odd), odd);
+	nla_nest_end(msg, nest);
+	push(msg);
+	push(done_msg(0, NULL));
+}
+
+static void respond_no_start(void)
+{
+	static const uint16_t f[2] = { 1, 0 };
+	struct nl_msg *msg = pages_msg();
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, PTSCOPE_A_BLOCK);
+	nla_put(msg, PTSCOPE_BLOCK_A_FLAGS16, sizeof(f), f);
+	nla_nest_end(msg, nest);
+	push(msg);
+	push(done_msg(0, NULL));
+}
+
+static void reset(void (*respond)(void))
+{
+	drop_queue();
+	memset(&got, 0, sizeof(got));
+	fk.respond = respond;
+}
+
+static uint32_t req_flags(void)
+{
+	struct nlattr *tb[PTSCOPE_A_MAX + 1];
+	uint16_t nlflags;
+	uint8_t cmd;
+
+	if (req_parse(tb, &cmd, &nlflags) || cmd != PTSCOPE_CMD_GET_PAGES)
+		return ~0U;
+	return tb[PTSCOPE_A_FLAGS] ? nla_get_u32(tb[PTSCOPE_A_FLAGS]) : 0;
+}
+
+static bool same_as_ref(const struct runs *r)
+{
+	int i;
+
+	if (r->nr != NR_REF)
+		return false;
+	for (i = 0; i < NR_REF; i++)
+		if (r->r[i].start != ref[i].start ||
+		    r->r[i].nr_pages != ref[i].n ||
+		    r->r[i].flags != ref[i].flags ||
+		    r->r[i].has_pfn || r->r[i].has_swap)
+			return false;
+	return true;
+}
+
+void test_blocks(void)
+{
+	struct ptscope_client *c = fake_client();
+	struct runs runs_only;
+	int err;
+
+	if (!ok(c != NULL, "blocks: fake client"))
+		return;
+
+	reset(respond_runs);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == 0 && same_as_ref(&got), "runs-only dump delivered as sent");
+	is_num(req_flags(), PTSCOPE_PAGES_F_COMPACT,
+	       "get_pages asks for COMPACT by itself");
+	runs_only = got;
+
+	reset(respond_blocks);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	is_num(err, 0, "compact dump succeeds");
+	is_num(got.nr, NR_REF, "blocks expand to as many runs as runs-only");
+	ok(same_as_ref(&got) &&
+	   !memcmp(&got, &runs_only, sizeof(got)),
+	   "blocks expand to exactly the runs-only runs (VMA boundary kept)");
+
+	reset(respond_blocks);
+	err = ptscope_get_pages(c, 42, 0, 0, PTSCOPE_PAGES_F_PFN_RUNS,
+				on_run, NULL);
+	ok(err == 0 && req_flags() == PTSCOPE_PAGES_F_PFN_RUNS,
+	   "PFN runs: COMPACT not asked for");
+
+	setenv("PTSCOPE_NO_COMPACT", "1", 1);
+	reset(respond_runs);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == 0 && req_flags() == 0 && same_as_ref(&got),
+	   "PTSCOPE_NO_COMPACT=1: runs only, no flags");
+	unsetenv("PTSCOPE_NO_COMPACT");
+
+	reset(respond_blocks);
+	got.abort_at = 3;
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == -ECANCELED && got.nr == 3 && fk.head == fk.tail,
+	   "callback aborting inside a block: its errno, dump drained");
+
+	reset(respond_odd_block);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == -EPROTO && got.nr == 1 && fk.head == fk.tail,
+	   "block with an odd number of bytes: -EPROTO");
+
+	reset(respond_no_start);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == -EPROTO && got.nr == 0, "block without START: -EPROTO");
+
+	reset(NULL);
+	ptscope_close(c);
+}

@@ -1,0 +1,637 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tracking: libptscope's track-start/track-stop/get-stats against the fake
+ * kernel (tests/fake_track.c), then `ptscope track|stats|watch` end to end
+ * with golden files for stats (text, JSON) and watch's line modes
+ * (`make update-golden` rewrites them on purpose).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pty.h>
+#include <termios.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/netlink.h>
+#include <netlink/genl/genl.h>
+
+#include "fake_kernel.h"
+#include "fake_track.h"
+#include "ptscope_priv.h"
+#include "stats.h"
+#include "tap.h"
+
+int ptscope_main(int argc, char **argv);
+
+#define ALL_PROBES	0xffULL
+
+static void respond_info(void)
+{
+	struct nl_msg *msg = reply(PTSCOPE_CMD_GET_INFO, false);
+
+	put_info(msg);
+	push(msg);
+	push(ack_msg());
+}
+
+static void ft_reset(enum fake_track_mode mode)
+{
+	memset(&ft, 0, sizeof(ft));
+	ft.mode = mode;
+	drop_queue();
+	fk.respond = respond_info;
+	fk.respond_track = fake_track_respond;
+}
+
+/* ---- library ---- */
+
+static void test_lib_stats(struct ptscope_client *c)
+{
+	struct ptscope_stats s;
+	int err;
+
+	ft_reset(FT_FULL);
+	err = ptscope_get_stats(c, 42, &s);
+	is_num(err, 0, "get_stats: ok");
+	is_num(ft.last_cmd, PTSCOPE_CMD_GET_STATS, "get_stats: command");
+	is_num(ft.last_pid, 42, "get_stats: PID attribute");
+	is_num(s.pid, 42, "get_stats: pid");
+	is_str(s.comm, "workload", "get_stats: comm");
+	is_num(s.have, ALL_PROBES, "get_stats: every probe present");
+	is_num(s.track_ns, 12500000000ULL, "get_stats: track_ns");
+	ok(s.tlb_flush_full == 3 && s.tlb_flush_ranged == 120 && s.tlb_flush_pages == 4567 &&
+	   s.tlb_shootdowns == 80 && s.tlb_shootdown_cpus == 150 && s.tlb_received == 150,
+	   "get_stats: TLB counters");
+	ok(s.nr_cpus == 3 && s.cpus[0].cpu == 0 && s.cpus[1].cpu == 1 && s.cpus[2].cpu == 3,
+	   "get_stats: CPUs sorted by number");
+	ok(s.cpus[0].tlb_received == 75 && s.cpus[0].has_irq_tlb && s.cpus[0].irq_tlb == 300 &&
+	   s.cpus[0].irq_tlb_total == 9000 && s.cpus[0].has_tp && s.cpus[0].tp_remote == 10 &&
+	   s.cpus[0].tp_send_ipi == 40, "get_stats: CPU nest");
+	ok(s.faults == 1234 && s.minor == 1200 && s.major == 34 && s.retries == 5 &&
+	   s.errors == 1 && s.read == 800 && s.write == 400 && s.exec == 34 &&
+	   s.not_present == 1000 && s.protection == 200 && s.gup == 30 &&
+	   s.cause_unknown == 4 && s.anon == 1000 && s.file == 200 && s.shmem == 34 &&
+	   s.swapins == 7, "get_stats: fault counters");
+	ok(s.lat_hist[9] == 100 && s.lat_hist[11] == 600 && s.lat_hist[20] == 4 &&
+	   s.lat_sum_ns == 1851000 && s.lat_missed == 2, "get_stats: latency histogram");
+	ok(s.nr_ranges == 4 && s.ranges[0].start == 0x400000 && s.ranges[0].major == 24 &&
+	   s.ranges[3].start == 0x7f0000000000 && s.ranges_dropped == 12,
+	   "get_stats: ranges sorted by address");
+	ok(s.task_min_flt == 5000 && s.task_maj_flt == 100 && s.task_min_flt_start == 3790 &&
+	   s.task_maj_flt_start == 65, "get_stats: task counters");
+	ptscope_stats_free(&s);
+	ok(!s.cpus && !s.ranges && !s.nr_cpus, "stats_free: arrays released and cleared");
+
+	ft_reset(FT_PARTIAL);
+	err = ptscope_get_stats(c, 42, &s);
+	is_num(err, 0, "get_stats partial: ok");
+	is_num(s.have, ALL_PROBES & ~(PTSCOPE_PROBE_FLUSH_TLB_MULTI | PTSCOPE_PROBE_DO_SWAP_PAGE |
+				     PTSCOPE_PROBE_PAGE_FAULT_TP | PTSCOPE_PROBE_TLB_FLUSH_TP),
+	       "get_stats partial: only the probes whose attributes came");
+	ok(!s.cpus[0].has_tp && s.cpus[0].has_irq_tlb && s.tlb_shootdowns == 0,
+	   "get_stats partial: CPU without tracepoint counts");
+	ptscope_stats_free(&s);
+
+	ft_reset(FT_BIG);
+	err = ptscope_get_stats(c, 42, &s);
+	is_num(err, 0, "get_stats: a 25 KB reply with 64 CPUs and 300 ranges");
+	ok(s.nr_cpus == 64 && s.cpus[0].cpu == 0 && s.cpus[63].cpu == 63 &&
+	   s.cpus[63].tlb_received == 0 && s.cpus[0].tlb_received == 63,
+	   "get_stats big: 64 CPUs in order");
+	ok(s.nr_ranges == 300 && s.ranges[0].start == 0x10000000 &&
+	   s.ranges[299].start == 0x10000000 + 0x100000ULL * 299 && s.ranges[299].faults == 1,
+	   "get_stats big: 300 ranges in order");
+	ptscope_stats_free(&s);
+
+	ft_reset(FT_NOT_TRACKED);
+	err = ptscope_get_stats(c, 42, &s);
+	is_num(err, -ENOENT, "get_stats not tracked: -ENOENT");
+	is_str(ptscope_errmsg(c), "process is not tracked", "get_stats not tracked: extack");
+	ok(!s.cpus && !s.ranges && !s.have, "get_stats failed: nothing to free");
+
+	ft_reset(FT_MALFORMED);
+	err = ptscope_get_stats(c, 42, &s);
+	is_num(err, -EPROTO, "get_stats: range without END is a protocol error");
+	is_str(ptscope_errmsg(c), "malformed reply from the kernel", "get_stats malformed: message");
+	ok(!s.cpus && !s.ranges, "get_stats malformed: no leak, nothing to free");
+
+	ft_reset(FT_FULL);
+	err = ptscope_get_stats(c, 42, &s);
+	ok(!err && !ptscope_errmsg(c)[0], "socket usable after errors, message cleared");
+	ptscope_stats_free(&s);
+	is_num(ptscope_get_stats(c, 0, &s), -EINVAL, "get_stats pid 0: -EINVAL");
+}
+
+static void test_lib_track(struct ptscope_client *c)
+{
+	struct ptscope_info info;
+	uint32_t n = 77;
+	int err;
+
+	ft_reset(FT_FULL);
+	err = ptscope_track_start(c, 42);
+	ok(!err && ft.last_cmd == PTSCOPE_CMD_TRACK_START && ft.last_pid == 42,
+	   "track_start: ok, PID sent");
+	err = ptscope_track_start(c, 43);
+	is_num(err, -EALREADY, "track_start: -EALREADY");
+	is_str(ptscope_errmsg(c), "process is already tracked", "track_start: extack");
+	is_num(ptscope_track_start(c, 44), -ESRCH, "track_start: -ESRCH");
+
+	err = ptscope_track_stop(c, 0, &n);
+	ok(!err && n == 3 && ft.last_flags == PTSCOPE_TRACK_F_ALL && ft.last_pid == 0,
+	   "track_stop(0): FLAGS=ALL, no PID, count 3");
+	err = ptscope_track_stop(c, 5, &n);
+	ok(!err && n == 1 && ft.last_flags == 0 && ft.last_pid == 5, "track_stop(5): count 1");
+	err = ptscope_track_stop(c, 99, &n);
+	ok(err == -ENOENT && n == 0 && !strcmp(ptscope_errmsg(c), "process is not tracked"),
+	   "track_stop not tracked: -ENOENT with message");
+	is_num(ptscope_track_stop(c, 5, NULL), 0, "track_stop: NULL count allowed");
+
+	/* both transports on one socket */
+	err = ptscope_get_info(c, &info);
+	ok(!err && info.page_size == 4096, "get_info after tracking requests");
+}
+
+struct seen {
+	int n;
+	pid_t pids[4];
+	int abort_at;
+};
+
+static int on_stats(const struct ptscope_stats *s, void *arg)
+{
+	struct seen *v = arg;
+
+	if (v->n < 4)
+		v->pids[v->n] = s->pid;
+	v->n++;
+	return v->abort_at && v->n == v->abort_at ? -ECANCELED : 0;
+}
+
+static void test_lib_list(struct ptscope_client *c)
+{
+	struct seen v = { 0 };
+	struct ptscope_stats s;
+	int err;
+
+	ft_reset(FT_FULL);
+	err = ptscope_list_stats(c, on_stats, &v);
+	ok(!err && v.n == 2 && v.pids[0] == 42 && v.pids[1] == 7 && ft.dumps == 1,
+	   "list_stats: one dump, two processes");
+	memset(&v, 0, sizeof(v));
+	v.abort_at = 1;
+	err = ptscope_list_stats(c, on_stats, &v);
+	ok(err == -ECANCELED && v.n == 1, "list_stats: callback abort returned, rest not passed");
+	err = ptscope_get_stats(c, 42, &s);
+	ok(!err && s.pid == 42, "after an aborted dump the socket is clean");
+	ptscope_stats_free(&s);
+	is_str(ptscope_probe_bit_name(1), "flush_tlb_mm_range", "probe name bit 1");
+	ok(!ptscope_probe_bit_name(8), "probe name: unknown bit is NULL");
+}
+
+static void test_helpers(void)
+{
+	uint64_t h[PTSCOPE_LAT_BUCKETS] = { 0 };
+	char buf[32];
+
+	h[11] = 100;	/* [1024, 2048) ns */
+	is_num(lat_percentile(h, 0.5), 1536, "p50 interpolated inside the bucket");
+	h[1] = 100;	/* [1, 2) */
+	is_num(lat_percentile(h, 0.25), 1, "p25 in the first bucket");
+	is_num(lat_percentile(h, 0.99), 2027, "p99 near the top");
+	memset(h, 0, sizeof(h));
+	is_num(lat_percentile(h, 0.5), 0, "no samples: 0");
+	fmt_ns(1536, false, buf, sizeof(buf));
+	is_str(buf, "1.5 us", "fmt_ns µs ASCII");
+	fmt_ns(250, true, buf, sizeof(buf));
+	is_str(buf, "250 ns", "fmt_ns ns");
+	fmt_duration(3723000000000ULL, buf, sizeof(buf));
+	is_str(buf, "1h 02m", "fmt_duration hours");
+	fmt_duration(65000000000ULL, buf, sizeof(buf));
+	is_str(buf, "1m 05s", "fmt_duration minutes");
+}
+
+/* ---- CLI ---- */
+
+struct result {
+	int rc;
+	char *out, *err;
+};
+
+static char *slurp(FILE *f)
+{
+	char *buf;
+	long len;
+
+	fflush(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)len + 1);
+	if (len > 0 && fread(buf, 1, (size_t)len, f) != (size_t)len)
+		buf[0] = '\0';
+	return buf;
+}
+
+static time_t fixed_time(time_t *t)
+{
+	if (t)
+		*t = 1700000000;
+	return 1700000000;	/* 2023-11-14T22:13:20Z */
+}
+
+/* `ptscope ARGS...` (NULL-terminated) in a child, fake kernel in ft.mode. */
+static struct result run(const char *locale, ...)
+{
+	struct result r = { .rc = -1 };
+	char *argv[16] = { "ptscope" };
+	FILE *out = tmpfile(), *err = tmpfile();
+	int argc = 1, status;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, locale);
+	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
+		argc++;
+	va_end(ap);
+	argv[argc] = NULL;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fileno(out), STDOUT_FILENO);
+		dup2(fileno(err), STDERR_FILENO);
+		setenv("LC_ALL", locale, 1);
+		setenv("TZ", "UTC", 1);
+		tzset();
+		unsetenv("NO_COLOR");
+		fk.respond_track = fake_track_respond;
+		watch_now = fixed_time;
+		exit(ptscope_main(argc, argv));
+	}
+	waitpid(pid, &status, 0);
+	r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r.out = slurp(out);
+	r.err = slurp(err);
+	fclose(out);
+	fclose(err);
+	return r;
+}
+
+static void done(struct result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static bool has(const char *s, const char *needle)
+{
+	return s && strstr(s, needle);
+}
+
+static void golden(const char *name, const struct result *r)
+{
+	char path[256], *want = NULL;
+	FILE *f;
+	long n;
+
+	snprintf(path, sizeof(path), "tests/golden/%s", name);
+	if (getenv("PTSCOPE_UPDATE_GOLDEN")) {
+		f = fopen(path, "w");
+		ok(f && fputs(r->out, f) >= 0 && !fclose(f), "golden %s: rewritten", name);
+		return;
+	}
+	f = fopen(path, "r");
+	if (f) {
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		rewind(f);
+		want = calloc(1, (size_t)n + 1);
+		if (fread(want, 1, (size_t)n, f) != (size_t)n)
+			want[0] = '\0';
+		fclose(f);
+	}
+	if (!ok(want && !strcmp(r->out, want), "golden %s", name)) {
+		if (!want)
+			printf("#   %s missing: make update-golden\n", path);
+		else
+			printf("#   got:\n%s", r->out);
+	}
+	free(want);
+}
+
+/* A real JSON parser must accept each line and find what @expr wants. */
+static void json_check(const char *doc, const char *expr, const char *name)
+{
+	char cmd[1024];
+	FILE *p;
+
+	if (system("command -v python3 >/dev/null 2>&1") != 0) {
+		printf("ok %d - %s # SKIP python3 not available\n",
+		       tap_passed + tap_failed + 1, name);
+		tap_passed++;
+		return;
+	}
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import json,sys; s=sys.stdin.read(); assert s.endswith(\"\\n\"); "
+		 "L=[json.loads(x) for x in s.splitlines()]; d=L[0]; assert %s'", expr);
+	fflush(stdout);
+	p = popen(cmd, "w");
+	if (!p) {
+		ok(0, "%s: popen", name);
+		return;
+	}
+	fputs(doc, p);
+	ok(pclose(p) == 0, "%s", name);
+}
+
+static void test_cli_stats(void)
+{
+	struct result r;
+
+	ft_reset(FT_FULL);
+	r = run("C", "stats", "42", NULL);
+	ok(r.rc == 0 && !r.err[0], "stats: exit 0, nothing on stderr");
+	golden("stats.txt", &r);
+	ok(has(r.out, "(gone)") && has(r.out, "[heap]") && has(r.out, "\\012\\033[2Jname"),
+	   "stats: ranges named from current VMAs, gone ones said so, names escaped");
+	done(&r);
+
+	r = run("C.UTF-8", "stats", "42", "--color=always", "--top", "2", NULL);
+	ok(r.rc == 0 && has(r.out, "\033[1m") && has(r.out, "\u2588") && has(r.out, "\u00b5s") &&
+	   has(r.out, "top 2 of 4 ranges"), "stats: colour, block bars, µs, --top");
+	done(&r);
+
+	r = run("C", "stats", "42", "--json", NULL);
+	ok(r.rc == 0 && !r.err[0], "stats --json: exit 0");
+	golden("stats.json", &r);
+	json_check(r.out, "d[\"faults\"][\"total\"] == 1234 and len(d[\"tlb\"][\"cpus\"]) == 3 "
+		   "and d[\"ranges\"][0][\"name\"] == \"[heap]\" and d[\"ranges\"][1][\"gone\"] "
+		   "and len(d[\"probes\"]) == 8 and len(d[\"latency\"][\"hist\"]) == 32",
+		   "stats --json parses; ranges by faults");
+	done(&r);
+
+	ft_reset(FT_PARTIAL);
+	r = run("C", "stats", "42", NULL);
+	ok(r.rc == 0, "stats partial: exit 0");
+	golden("stats-partial.txt", &r);
+	ok(has(r.out, "n/a (kernel lacks flush_tlb_multi())") &&
+	   has(r.out, "n/a (kernel lacks do_swap_page())"), "stats partial: n/a, not 0");
+	done(&r);
+	r = run("C", "stats", "42", "--json", NULL);
+	json_check(r.out, "\"shootdowns\" not in d[\"tlb\"] and \"swapins\" not in d[\"faults\"] "
+		   "and \"tp_remote\" not in d[\"tlb\"][\"cpus\"][0] and d[\"tlb\"][\"received\"] == 150",
+		   "stats --json partial: absent counters are absent keys");
+	done(&r);
+
+	ft_reset(FT_BIG);
+	r = run("C", "stats", "42", "--json", NULL);
+	json_check(r.out, "len(d[\"ranges\"]) == 300 and len(d[\"tlb\"][\"cpus\"]) == 64 and "
+		   "d[\"ranges\"][0][\"faults\"] == 300", "stats --json: big reply, every range");
+	done(&r);
+
+	ft_reset(FT_NOT_TRACKED);
+	r = run("C", "stats", "42", "--json", NULL);
+	ok(r.rc == 1 && !r.out[0], "stats not tracked: exit 1, no JSON");
+	is_str(r.err, "ptscope: No such file or directory: process is not tracked\n"
+	       "ptscope: start tracking first: ptscope track start 42\n",
+	       "stats not tracked: kernel message and the hint");
+	done(&r);
+}
+
+static void test_cli_track(void)
+{
+	struct result r;
+
+	ft_reset(FT_FULL);
+	r = run("C", "track", "start", "42", "43", NULL);
+	ok(r.rc == 0 && !strcmp(r.out, "tracking pid 42\n") &&
+	   has(r.err, "pid 43 is already tracked"), "track start: one new, one already tracked");
+	done(&r);
+	r = run("C", "track", "start", "42", "43", "--json", NULL);
+	is_str(r.out, "{\"started\":[42],\"already\":[43]}\n", "track start --json");
+	done(&r);
+	r = run("C", "track", "start", "44", "42", NULL);
+	ok(r.rc == 1 && has(r.out, "tracking pid 42") &&
+	   has(r.err, "ptscope: No such process: no such process"),
+	   "track start: a failure fails the command, the others still start");
+	done(&r);
+	r = run("C", "track", "stop", "--all", NULL);
+	ok(r.rc == 0 && !strcmp(r.out, "stopped tracking 3 processes\n"), "track stop --all");
+	done(&r);
+	r = run("C", "--json", "track", "stop", "5", "6", NULL);
+	is_str(r.out, "{\"stopped\":2}\n", "track stop PIDs --json");
+	done(&r);
+	r = run("C", "track", "stop", "99", NULL);
+	ok(r.rc == 1 && has(r.err, "process is not tracked"), "track stop untracked: exit 1");
+	done(&r);
+	r = run("C", "track", "list", NULL);
+	ok(r.rc == 0 && has(r.out, "      7  sleeper") && has(r.out, "     42  workload") &&
+	   has(r.out, "12.5 s") && strstr(r.out, "  7  ") < strstr(r.out, " 42  "),
+	   "track list: one line per process, by PID");
+	done(&r);
+	r = run("C", "track", "list", "--json", NULL);
+	is_str(r.out, "{\"tracked\":[{\"pid\":7,\"comm\":\"sleeper\",\"track_ns\":12500000000,"
+	       "\"faults\":1234,\"shootdowns\":80},{\"pid\":42,\"comm\":\"workload\","
+	       "\"track_ns\":12500000000,\"faults\":1234,\"shootdowns\":80}]}\n",
+	       "track list --json");
+	done(&r);
+}
+
+static void test_cli_watch(void)
+{
+	struct result r;
+	FILE *log;
+	char *l;
+
+	ft_reset(FT_FULL);
+	r = run("C", "watch", "42", "--interval", "0", "--count", "2", NULL);
+	ok(r.rc == 0 && !r.err[0], "watch (not a terminal): exit 0");
+	golden("watch-plain.txt", &r);
+	ok(has(r.out, "2023-11-14T22:13:20 pid 42 faults/s 100.0 minor 90.0 major 10.0"),
+	   "watch: rates over the kernel's tracking clock");
+	done(&r);
+
+	r = run("C", "watch", "42", "--interval=0", "--count=2", "--json", NULL);
+	ok(r.rc == 0, "watch --json: exit 0");
+	golden("watch.jsonl", &r);
+	json_check(r.out, "len(L) == 2 and d[\"per_s\"][\"faults\"] == 100.0 and "
+		   "d[\"ranges\"][0][\"name\"] == \"[heap]\" and d[\"ranges\"][1][\"gone\"]",
+		   "watch --json: one JSON object per line");
+	done(&r);
+
+	ft_reset(FT_PARTIAL);
+	r = run("C", "watch", "42", "--interval", "0", "--count", "1", NULL);
+	ok(r.rc == 0 && has(r.out, "shootdowns/s sent n/a received 9.0"),
+	   "watch partial: n/a for a missing probe");
+	done(&r);
+
+	ft_reset(FT_FULL);
+	ft.exit_after = 2;
+	r = run("C", "watch", "42", "--interval", "0", "--count", "5", NULL);
+	ok(r.rc == 0 && has(r.out, "faults/s") && !strchr(strchr(r.out, '\n') + 1, '\n') &&
+	   has(r.err, "pid 42 is no longer tracked"),
+	   "watch: process gone after one interval: message, exit 0");
+	done(&r);
+	ft.exit_after = 1;
+	r = run("C", "watch", "42", "--interval", "0", "--count", "5", NULL);
+	ok(r.rc == 1 && !r.out[0] && has(r.err, "no longer tracked"),
+	   "watch: gone before any interval: exit 1");
+	done(&r);
+
+	ft_reset(FT_FULL);
+	ft.need_start = true;
+	r = run("C", "watch", "42", "--interval", "0", "--count", "1", NULL);
+	ok(r.rc == 1 && has(r.err, "ptscope track start 42"), "watch untracked: hint, exit 1");
+	done(&r);
+	log = tmpfile();
+	ft.log = log;
+	r = run("C", "watch", "42", "--start", "--interval", "0", "--count", "1", NULL);
+	ft.log = NULL;
+	l = slurp(log);
+	fclose(log);
+	ok(r.rc == 0 && has(r.out, "faults/s"), "watch --start: tracks, then watches");
+	is_str(l, "get-stats 42 0\ntrack-start 42 0\nget-stats 42 0\nget-stats 42 0\n"
+	       "track-stop 42 0\n", "watch --start: starts tracking and stops it at the end");
+	free(l);
+	done(&r);
+}
+
+/* watch on a terminal: a pseudo-terminal, keys written by the test. */
+static char *run_pty(const char *keys, int *rc, bool *cooked_after, char **argv)
+{
+	size_t len = 0, cap = 65536;
+	char *buf;
+	struct termios tio;
+	int master, status, argc = 0;
+	pid_t pid;
+
+	while (argv[argc])
+		argc++;
+	fflush(stdout);
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == 0) {
+		setenv("LC_ALL", "C", 1);
+		setenv("TERM", "xterm", 1);
+		fk.respond_track = fake_track_respond;
+		exit(ptscope_main(argc, argv));
+	}
+	buf = calloc(1, cap);	/* after the fork: not the child's leak */
+	for (;;) {
+		struct pollfd p = { .fd = master, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, 10000) <= 0)
+			break;
+		n = read(master, buf + len, cap - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		/* keys only once the first screen is up: raw mode, handlers set */
+		if (keys && strstr(buf, "(first interval...)")) {
+			if (write(master, keys, strlen(keys)) < 0)
+				break;
+			keys = NULL;
+		}
+	}
+	if (getenv("PTSCOPE_DEBUG_PTY"))
+		fprintf(stderr, "pty output (%zu bytes): %s\n", len, buf);
+	*cooked_after = tcgetattr(master, &tio) == 0 && (tio.c_lflag & ICANON) &&
+			(tio.c_lflag & ECHO);
+	waitpid(pid, &status, 0);
+	*rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	close(master);
+	return buf;
+}
+
+static void test_cli_watch_tty(void)
+{
+	char *out;
+	bool cooked;
+	int rc;
+
+	ft_reset(FT_FULL);
+	out = run_pty(NULL, &rc, &cooked,
+		      (char *[]){ "ptscope", "watch", "42", "--interval", "0", "--count", "2", NULL });
+	ok(rc == 0 && has(out, "\033[?1049h\033[?25l") && has(out, "HOTTEST RANGES") &&
+	   has(out, "[heap]") && has(out, "100.0"),
+	   "watch on a terminal: alternate screen, cursor hidden, rates and ranges");
+	ok(has(out, "\033[?25h\033[?1049l"), "watch on a terminal: screen and cursor restored");
+	free(out);
+
+	out = run_pty("q", &rc, &cooked,
+		      (char *[]){ "ptscope", "watch", "42", "--interval", "30", "--count", "1", NULL });
+	ok(rc == 0 && has(out, "\033[?25h\033[?1049l"), "watch: q quits at once, screen restored");
+	ok(cooked, "watch: terminal back in canonical mode with echo after q");
+	free(out);
+
+	out = run_pty("\003", &rc, &cooked,
+		      (char *[]){ "ptscope", "watch", "42", "--interval", "30", "--count", "1", NULL });
+	ok(rc == 0 && has(out, "\033[?25h\033[?1049l") && cooked,
+	   "watch: Ctrl-C quits cleanly, terminal restored");
+	free(out);
+}
+
+static void test_cli_usage(void)
+{
+	static const char *const cases[][5] = {
+		{ "track", NULL },
+		{ "track", "bogus", NULL },
+		{ "track", "start", NULL },
+		{ "track", "start", "0", NULL },
+		{ "track", "stop", NULL },
+		{ "track", "stop", "--all", "42", NULL },
+		{ "track", "start", "--all", "42", NULL },
+		{ "track", "list", "42", NULL },
+		{ "stats", NULL },
+		{ "stats", "42", "43", NULL },
+		{ "stats", "42", "--top", "0", NULL },
+		{ "stats", "42", "--interval", "1", NULL },
+		{ "watch", "42", "--interval", "-1", NULL },
+		{ "watch", "42", "--count", "0", NULL },
+		{ "watch", "42", "--count", NULL },
+		{ "maps", "42", "--top", "3", NULL },
+		{ "--all", "stats", "42", NULL },
+	};
+	struct result r;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *const *a = cases[i];
+
+		r = run("C", a[0], a[1], a[2], a[3], a[4]);
+		ok(r.rc == 2 && !r.out[0] && has(r.err, "ptscope: "),
+		   "usage error exits 2: %s %s %s %s", a[0], a[1] ? a[1] : "",
+		   a[1] && a[2] ? a[2] : "", a[1] && a[2] && a[3] ? a[3] : "");
+		done(&r);
+	}
+	r = run("C", "--help", NULL);
+	ok(has(r.out, "track start|stop|list") && has(r.out, "--interval S"),
+	   "--help lists track, stats, watch and their options");
+	done(&r);
+}
+
+void test_track(void)
+{
+	struct ptscope_client *c = fake_client();
+
+	test_lib_stats(c);
+	test_lib_track(c);
+	test_lib_list(c);
+	ptscope_close(c);
+	fk.respond_track = NULL;
+	test_helpers();
+	test_cli_stats();
+	test_cli_track();
+	test_cli_watch();
+	test_cli_watch_tty();
+	test_cli_usage();
+	drop_queue();
+	memset(&ft, 0, sizeof(ft));
+	fk.respond_track = NULL;
+}
