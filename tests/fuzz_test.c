@@ -202,7 +202,19 @@ static int expect_of(const struct fz_ctx *c, const struct spec *sp)
 		return EXP_ANY_ERR;
 	switch (sp->cmd) {
 	case PTSCOPE_CMD_GET_INFO:
+		if (sp->flags && (sp->flags_v & ~PTSCOPE_INFO_F_ALL))
+			return EOPNOTSUPP;
+		if (sp->flags && (sp->flags_v & PTSCOPE_INFO_F_RESET_LOCK_STATS) &&
+		    c->unpriv)
+			return EPERM;
 		return 0;
+	case PTSCOPE_CMD_GET_STATS:
+		/* No fuzz target is tracked: a good PID is "not tracked". */
+		if (sp->flags && sp->flags_v)
+			return EOPNOTSUPP;
+		if (!sp->pid)
+			return EINVAL;
+		return sp->pid_exp ? sp->pid_exp : ENOENT;
 	case PTSCOPE_CMD_TRANSLATE:
 		if (!sp->addr || !sp->pid)
 			return EINVAL;
@@ -325,9 +337,10 @@ static void put_nested_garbage(struct fz_ctx *c, struct fnl_req *r, int depth,
 	}
 }
 
+/* track-start/stop change state and are covered by track_test. */
 static const int valid_cmds[] = {
 	PTSCOPE_CMD_GET_INFO, PTSCOPE_CMD_GET_VMAS, PTSCOPE_CMD_GET_PAGES,
-	PTSCOPE_CMD_TRANSLATE, PTSCOPE_CMD_GET_TABLES,
+	PTSCOPE_CMD_TRANSLATE, PTSCOPE_CMD_GET_TABLES, PTSCOPE_CMD_GET_STATS,
 };
 
 /*
@@ -358,7 +371,7 @@ static int gen(struct fz_ctx *c, uint16_t fam, uint32_t seq, struct fnl_req *r,
 	for (cls = 0; pick >= cls_weights[cls]; cls++)
 		pick -= cls_weights[cls];
 
-	cmd = valid_cmds[rnd(&c->rng, 5)];
+	cmd = valid_cmds[rnd(&c->rng, sizeof(valid_cmds) / sizeof(valid_cmds[0]))];
 	sp.cmd = cmd;
 	nlf = NLM_F_REQUEST | NLM_F_ACK;
 	if (is_dump(cmd)) {
@@ -437,7 +450,8 @@ static int gen(struct fz_ctx *c, uint16_t fam, uint32_t seq, struct fnl_req *r,
 	}
 
 	if (cls == CL_BADCMD) {
-		cmd = rnd(&c->rng, 2) ? 0 : 6 + rnd(&c->rng, 250);
+		cmd = rnd(&c->rng, 2) ? 0 :
+		      PTSCOPE_CMD_MAX + 1 + rnd(&c->rng, 255 - PTSCOPE_CMD_MAX);
 		if (rnd(&c->rng, 2))
 			nlf ^= NLM_F_DUMP & ~NLM_F_ROOT;
 	}
@@ -614,8 +628,11 @@ static int gen(struct fz_ctx *c, uint16_t fam, uint32_t seq, struct fnl_req *r,
 		r->len = NLMSG_HDRLEN + rnd(&c->rng, GENL_HDRLEN);
 		break;
 	case CL_BADCMD:
-	case CL_MISMATCH:
 		*exp = EXP_ANY_ERR;
+		break;
+	case CL_MISMATCH:
+		/* get-stats is a do and a dump: no mismatch possible */
+		*exp = cmd == PTSCOPE_CMD_GET_STATS ? EXP_DONT_CARE : EXP_ANY_ERR;
 		break;
 	case CL_VALID:
 	case CL_VERSION:	/* generic netlink leaves the version to the family */
@@ -634,7 +651,8 @@ static int gen(struct fz_ctx *c, uint16_t fam, uint32_t seq, struct fnl_req *r,
 
 	*core = cmd < PTSCOPE_CMD_GET_INFO || cmd > PTSCOPE_CMD_MAX ||
 		r->len < NLMSG_HDRLEN + GENL_HDRLEN ||
-		is_dump(cmd) != ((nlf & NLM_F_DUMP) == NLM_F_DUMP);
+		(cmd != PTSCOPE_CMD_GET_STATS &&
+		 is_dump(cmd) != ((nlf & NLM_F_DUMP) == NLM_F_DUMP));
 	if (*core && *exp == EXP_DONT_CARE)
 		*exp = EXP_ANY_ERR;
 	return cls;

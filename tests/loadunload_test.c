@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -279,6 +280,83 @@ FIXTURE_TEARDOWN(lu)
 		if (!module_loaded())
 			load(self->ko);
 	}
+}
+
+/* Does @path (tracefs/debugfs listing) mention @sym? -1 if unreadable. */
+static int listing_has(const char *path, const char *sym)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+	int found = 0;
+
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f))
+		found = !!strstr(line, sym);
+	fclose(f);
+	return found;
+}
+
+#define ENABLED_FUNCS	"/sys/kernel/tracing/enabled_functions"
+#define KPROBES_LIST	"/sys/kernel/debug/kprobes/list"
+
+/*
+ * rmmod while processes are tracked: the module stops tracking, removes
+ * every hook, and the kernel keeps faulting and flushing without it.
+ */
+TEST_F(lu, rmmod_while_tracking)
+{
+	static const struct {
+		char name[32];
+		uint64_t probe;
+	} hooks[] = {
+		{ "flush_tlb_mm_range", PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE },
+		{ "native_flush_tlb_multi", PTSCOPE_PROBE_FLUSH_TLB_MULTI },
+		{ "flush_tlb_func", PTSCOPE_PROBE_FLUSH_TLB_FUNC },
+		{ "do_swap_page", PTSCOPE_PROBE_DO_SWAP_PAGE },
+	};
+	struct ptscope_client *c;
+	struct ptscope_info info;
+	double longest = 0;
+	unsigned long retries = 0;
+	unsigned int i;
+	int ret;
+
+	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+	if (listing_has(ENABLED_FUNCS, "") < 0 || listing_has(KPROBES_LIST, "") < 0)
+		SKIP(return, "no tracefs/debugfs to look for leftover hooks");
+
+	self->busy = spawn_busy_target();
+	ASSERT_GT(self->busy, 0);
+	ASSERT_EQ(0, ptscope_open(&c));
+	ASSERT_EQ(0, ptscope_track_start(c, self->busy));
+	ASSERT_EQ(0, ptscope_track_start(c, getpid()));
+	ASSERT_EQ(0, ptscope_get_info(c, &info));
+	ptscope_close(c);
+	ASSERT_EQ(2, info.tracked);
+
+	/* Positive control: the hooks are visible where we look for them. */
+	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
+		if (info.probes_active & hooks[i].probe)
+			EXPECT_EQ(1, listing_has(ENABLED_FUNCS, hooks[i].name))
+				TH_LOG("%s not hooked while tracking", hooks[i].name);
+	EXPECT_EQ(1, listing_has(KPROBES_LIST, "handle_mm_fault"));
+
+	usleep(200 * 1000);	/* the target faults and flushes, tracked */
+	ret = unload(&longest, &retries);
+	ASSERT_LE(0, ret) TH_LOG("delete_module: %s", strerror(-ret));
+	ASSERT_FALSE(module_loaded());
+
+	for (i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
+		EXPECT_EQ(0, listing_has(ENABLED_FUNCS, hooks[i].name))
+			TH_LOG("%s still hooked after rmmod", hooks[i].name);
+	EXPECT_EQ(0, listing_has(KPROBES_LIST, "handle_mm_fault"));
+	/* Faults and flushes go on without the module; a stale hook oopses. */
+	usleep(300 * 1000);
+	EXPECT_EQ(0, kill(self->busy, 0));
+	ASSERT_EQ(0, load(self->ko));
+	TH_LOG("unloaded in %d ms with 2 processes tracked", ret);
 }
 
 TEST_F_TIMEOUT(lu, cycles_under_load, 600)

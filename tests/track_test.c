@@ -1,0 +1,744 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tracking: TLB shootdowns and page faults counted per process.
+ *
+ * A "puppet" child does one memory operation at a time on command, so the
+ * test knows exactly which faults it takes while tracked.  After fork the
+ * puppet faults in its own code, stack and libc pages lazily; it runs
+ * every command once on scratch memory before tracking starts, and the
+ * exact checks look at the per-range counts of the region an operation
+ * touched.  Whole-process totals are compared with the kernel's own
+ * min_flt/maj_flt deltas, which count the same events.
+ *
+ * The shootdown test runs a two-threaded child with one thread on each
+ * CPU (the VM has two) next to an idle bystander, both tracked, and
+ * compares the shootdowns received with the /proc/interrupts TLB delta.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "common.h"
+
+#define MAX_TRACKED_PARAM "/sys/module/ptscope/parameters/max_tracked"
+#define ALL_PROBES	(PTSCOPE_PROBE_TLB_FLUSH_TP | \
+			 PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE | \
+			 PTSCOPE_PROBE_FLUSH_TLB_MULTI | \
+			 PTSCOPE_PROBE_FLUSH_TLB_FUNC | \
+			 PTSCOPE_PROBE_HANDLE_MM_FAULT | \
+			 PTSCOPE_PROBE_DO_SWAP_PAGE | \
+			 PTSCOPE_PROBE_PAGE_FAULT_TP | \
+			 PTSCOPE_PROBE_IRQ_TLB_COUNT)
+
+/* Faults the puppet may take outside the region it works on, after its
+ * warm-up: none expected, a few tolerated (a libc page first written). */
+#define SLACK		4
+
+/* ---- the puppet ------------------------------------------------------ */
+
+enum puppet_op {
+	OP_MAP = 1,	/* n anonymous pages, THP off: addr */
+	OP_WRITE,	/* write n pages at addr */
+	OP_READ,	/* read n pages at addr */
+	OP_FORK,	/* fork a child that sleeps: COW */
+	OP_PAGEOUT,	/* MADV_PAGEOUT n pages at addr */
+	OP_MAP_FILE,	/* map n pages of path read-only, shared: addr */
+	OP_MAP_EXEC,	/* memfd page holding "ret", mapped r-x: addr */
+	OP_CALL,	/* call the function at addr */
+	OP_EXIT,
+};
+
+struct puppet_ctl {
+	int op;
+	unsigned long n;
+	uint64_t addr;
+	char path[64];
+	int err;
+};
+
+struct puppet {
+	pid_t pid;
+	int cmd, ack;
+	struct puppet_ctl *ctl;
+	pid_t grandchild;
+};
+
+static void puppet_do(struct puppet_ctl *ctl)
+{
+	volatile char *p = (volatile char *)(uintptr_t)ctl->addr;
+	unsigned long i;
+	void *m;
+	int fd;
+
+	ctl->err = 0;
+	switch (ctl->op) {
+	case OP_MAP:
+		m = mmap(NULL, ctl->n * PAGE_SZ, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (m == MAP_FAILED || madvise(m, ctl->n * PAGE_SZ, MADV_NOHUGEPAGE))
+			ctl->err = errno;
+		ctl->addr = (uintptr_t)m;
+		break;
+	case OP_WRITE:
+		for (i = 0; i < ctl->n; i++)
+			p[i * PAGE_SZ] = 1;
+		break;
+	case OP_READ:
+		for (i = 0; i < ctl->n; i++)
+			(void)p[i * PAGE_SZ];
+		break;
+	case OP_FORK:
+		ctl->addr = fork();
+		if (!ctl->addr) {
+			for (;;)
+				pause();
+		}
+		break;
+	case OP_PAGEOUT:
+		if (madvise((void *)p, ctl->n * PAGE_SZ, MADV_PAGEOUT))
+			ctl->err = errno;
+		break;
+	case OP_MAP_FILE:
+		fd = open(ctl->path, O_RDONLY);
+		m = fd < 0 ? MAP_FAILED :
+		    mmap(NULL, ctl->n * PAGE_SZ, PROT_READ, MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED)
+			ctl->err = errno;
+		if (fd >= 0)
+			close(fd);
+		ctl->addr = (uintptr_t)m;
+		break;
+	case OP_MAP_EXEC:
+		fd = memfd_create("ptscope-exec", 0);
+		m = MAP_FAILED;
+		if (fd >= 0 && write(fd, "\xc3", 1) == 1 && !ftruncate(fd, PAGE_SZ))
+			m = mmap(NULL, PAGE_SZ, PROT_READ | PROT_EXEC,
+				 MAP_SHARED, fd, 0);
+		if (m == MAP_FAILED)
+			ctl->err = errno;
+		if (fd >= 0)
+			close(fd);
+		ctl->addr = (uintptr_t)m;
+		break;
+	case OP_CALL:
+		((void (*)(void))(uintptr_t)ctl->addr)();
+		break;
+	}
+}
+
+static void puppet_main(struct puppet *pp)
+{
+	/* Fault in a deep stack now, not while tracked. */
+	volatile char stack[64 * 1024];
+	char c = 0;
+
+	memset((char *)stack, 1, sizeof(stack));
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (read(pp->cmd, &c, 1) == 1) {
+		if (pp->ctl->op == OP_EXIT)
+			_exit(0);
+		puppet_do(pp->ctl);
+		if (write(pp->ack, &c, 1) != 1)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+static int puppet_cmd(struct puppet *pp, int op, uint64_t addr,
+		      unsigned long n)
+{
+	char c = 'x';
+
+	pp->ctl->op = op;
+	pp->ctl->addr = addr;
+	pp->ctl->n = n;
+	if (write(pp->cmd, &c, 1) != 1 || read(pp->ack, &c, 1) != 1)
+		return -EIO;
+	return -pp->ctl->err;
+}
+
+static int puppet_start(struct puppet *pp)
+{
+	int cmd[2], ack[2];
+	uint64_t scratch;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->ctl = mmap(NULL, sizeof(*pp->ctl), PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (pp->ctl == MAP_FAILED || pipe(cmd) || pipe(ack))
+		return -errno;
+	pp->pid = fork();
+	if (pp->pid < 0)
+		return -errno;
+	if (!pp->pid) {
+		close(cmd[1]);
+		close(ack[0]);
+		pp->cmd = cmd[0];
+		pp->ack = ack[1];
+		puppet_main(pp);
+	}
+	close(cmd[0]);
+	close(ack[1]);
+	pp->cmd = cmd[1];
+	pp->ack = ack[0];
+
+	/* Warm-up: every code path once, on scratch memory. */
+	if (puppet_cmd(pp, OP_MAP, 0, 2))
+		return -EIO;
+	scratch = pp->ctl->addr;
+	if (puppet_cmd(pp, OP_WRITE, scratch, 1) ||
+	    puppet_cmd(pp, OP_READ, scratch + PAGE_SZ, 1) ||
+	    puppet_cmd(pp, OP_PAGEOUT, scratch, 0))
+		return -EIO;
+	return 0;
+}
+
+static void puppet_stop(struct puppet *pp)
+{
+	if (pp->grandchild > 0) {
+		kill(pp->grandchild, SIGKILL);
+		pp->grandchild = 0;
+	}
+	if (pp->pid > 0) {
+		kill(pp->pid, SIGKILL);
+		waitpid(pp->pid, NULL, 0);
+		pp->pid = 0;
+	}
+	if (pp->cmd > 0)
+		close(pp->cmd);
+	if (pp->ack > 0)
+		close(pp->ack);
+	if (pp->ctl && pp->ctl != MAP_FAILED)
+		munmap(pp->ctl, sizeof(*pp->ctl));
+	pp->ctl = NULL;
+}
+
+/* ---- helpers --------------------------------------------------------- */
+
+static const struct ptscope_range_stats *
+range_of(const struct ptscope_stats *s, uint64_t addr)
+{
+	int i;
+
+	for (i = 0; i < s->nr_ranges; i++)
+		if (s->ranges[i].start <= addr && addr < s->ranges[i].end)
+			return &s->ranges[i];
+	return NULL;
+}
+
+static uint64_t range_faults(const struct ptscope_stats *s, uint64_t addr)
+{
+	const struct ptscope_range_stats *r = range_of(s, addr);
+
+	return r ? r->faults : 0;
+}
+
+static uint64_t task_delta(const struct ptscope_stats *s)
+{
+	return s->task_min_flt - s->task_min_flt_start +
+	       s->task_maj_flt - s->task_maj_flt_start;
+}
+
+/* Sum of the TLB line of /proc/interrupts over all CPUs. */
+static long long irq_tlb_total(void)
+{
+	char line[1024];
+	long long sum = -1;
+	FILE *f = fopen("/proc/interrupts", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *end;
+
+		while (*p == ' ')
+			p++;
+		if (strncmp(p, "TLB:", 4))
+			continue;
+		p += 4;
+		sum = 0;
+		for (;;) {
+			long long v = strtoll(p, &end, 10);
+
+			if (end == p)
+				break;
+			sum += v;
+			p = end;
+		}
+	}
+	fclose(f);
+	return sum;
+}
+
+static bool swap_active(void)
+{
+	char buf[256] = "";
+	FILE *f = fopen("/proc/swaps", "r");
+	int lines = 0;
+
+	if (!f)
+		return false;
+	while (fgets(buf, sizeof(buf), f))
+		lines++;
+	fclose(f);
+	return lines > 1;
+}
+
+/* ---- fixture ----------------------------------------------------------- */
+
+FIXTURE(track) {
+	struct ptscope_client *c;
+	struct ptscope_info info;
+	struct puppet pp;
+	struct ptscope_stats st;
+};
+
+FIXTURE_SETUP(track)
+{
+	int ret = ptscope_open(&self->c);
+
+	memset(&self->st, 0, sizeof(self->st));
+	memset(&self->pp, 0, sizeof(self->pp));
+	if (ret == -ENOENT)
+		SKIP(return, "ptscope module not loaded");
+	ASSERT_EQ(0, ret);
+	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
+	if (!(self->info.probes & PTSCOPE_PROBE_HANDLE_MM_FAULT))
+		SKIP(return, "kernel lacks the handle_mm_fault probe");
+	ASSERT_EQ(0, puppet_start(&self->pp));
+}
+
+FIXTURE_TEARDOWN(track)
+{
+	ptscope_stats_free(&self->st);
+	if (self->c)
+		ptscope_track_stop(self->c, 0, NULL);
+	puppet_stop(&self->pp);
+	if (self->c)
+		ptscope_close(self->c);
+}
+
+static int stats_of(struct ptscope_client *c, pid_t pid,
+		    struct ptscope_stats *st)
+{
+	ptscope_stats_free(st);
+	memset(st, 0, sizeof(*st));
+	return ptscope_get_stats(c, pid, st);
+}
+
+/* The kernels this suite runs on have every hook; none is armed idle. */
+TEST_F(track, probes_available_and_idle_cost_zero)
+{
+	EXPECT_EQ(ALL_PROBES, self->info.probes & ALL_PROBES)
+		TH_LOG("probes 0x%llx", (unsigned long long)self->info.probes);
+	EXPECT_EQ(0, self->info.tracked);
+	EXPECT_EQ(0, self->info.probes_active);
+
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
+	EXPECT_EQ(1, self->info.tracked);
+	EXPECT_EQ(ALL_PROBES, self->info.probes_active & ALL_PROBES);
+
+	ASSERT_EQ(0, ptscope_track_stop(self->c, self->pp.pid, NULL));
+	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
+	EXPECT_EQ(0, self->info.tracked);
+	EXPECT_EQ(0, self->info.probes_active);
+}
+
+TEST_F(track, errors_carry_messages)
+{
+	uint32_t n = 0;
+	char old[16] = "";
+	pid_t extra[2] = { -1, -1 };
+	int i, ret;
+
+	EXPECT_EQ(-ENOENT, stats_of(self->c, self->pp.pid, &self->st));
+	EXPECT_NE(NULL, strstr(ptscope_errmsg(self->c), "not tracked"));
+	EXPECT_EQ(-ENOENT, ptscope_track_stop(self->c, self->pp.pid, NULL));
+	EXPECT_STRNE("", ptscope_errmsg(self->c));
+	EXPECT_EQ(-ESRCH, ptscope_track_start(self->c, 999999));
+	EXPECT_STRNE("", ptscope_errmsg(self->c));
+	EXPECT_EQ(-EINVAL, ptscope_track_start(self->c, 2)); /* kthreadd */
+	EXPECT_STRNE("", ptscope_errmsg(self->c));
+
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	EXPECT_EQ(-EALREADY, ptscope_track_start(self->c, self->pp.pid));
+	EXPECT_NE(NULL, strstr(ptscope_errmsg(self->c), "already"));
+
+	/* The cap: two tracked at most, the third is refused with a hint. */
+	ASSERT_EQ(0, read_file(MAX_TRACKED_PARAM, old, sizeof(old)));
+	ASSERT_EQ(0, write_file(MAX_TRACKED_PARAM, "2"));
+	for (i = 0; i < 2; i++) {
+		extra[i] = fork();
+		if (!extra[i]) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+	}
+	EXPECT_EQ(0, ptscope_track_start(self->c, extra[0]));
+	ret = ptscope_track_start(self->c, extra[1]);
+	EXPECT_EQ(-ENOSPC, ret);
+	EXPECT_NE(NULL, strstr(ptscope_errmsg(self->c), "max_tracked"));
+	EXPECT_NE(0, write_file(MAX_TRACKED_PARAM, "0"));
+	write_file(MAX_TRACKED_PARAM, old);
+
+	EXPECT_EQ(0, ptscope_track_stop(self->c, 0, &n));
+	EXPECT_EQ(2, n);
+	for (i = 0; i < 2; i++) {
+		kill(extra[i], SIGKILL);
+		waitpid(extra[i], NULL, 0);
+	}
+}
+
+/* N fresh anonymous pages written: N write faults in that range. */
+TEST_F(track, fresh_anon_pages_fault_once_each)
+{
+	const unsigned long n = 1000;
+	uint64_t region, total;
+
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_MAP, 0, n));
+	region = self->pp.ctl->addr;
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_WRITE, region, n));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+
+	total = self->st.faults;
+	EXPECT_EQ(n, range_faults(&self->st, region));
+	EXPECT_EQ(self->st.minor + self->st.major, total);
+	EXPECT_EQ(task_delta(&self->st), total);
+	EXPECT_LE(n, self->st.write);
+	EXPECT_LE(n, self->st.anon);
+	EXPECT_LE(n, self->st.not_present);
+	EXPECT_EQ(0, self->st.errors);
+	EXPECT_GE(n + SLACK, total);
+	TH_LOG("%lu pages: %llu faults (range %llu), min_flt+maj_flt delta %llu",
+	       n, (unsigned long long)total,
+	       (unsigned long long)range_faults(&self->st, region),
+	       (unsigned long long)task_delta(&self->st));
+}
+
+/* A write to a page shared copy-on-write with a child is a protection fault. */
+TEST_F(track, cow_write_is_protection_fault)
+{
+	uint64_t page, prot0;
+
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_MAP, 0, 1));
+	page = self->pp.ctl->addr;
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_WRITE, page, 1));
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_FORK, 0, 0));
+	self->pp.grandchild = self->pp.ctl->addr;
+	ASSERT_LT(0, self->pp.grandchild);
+	/* The fork made the stack copy-on-write too: fault it back now. */
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_READ, page, 1));
+
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+	prot0 = self->st.protection;
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_WRITE, page, 1));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+
+	EXPECT_EQ(1, range_faults(&self->st, page));
+	EXPECT_LE(prot0 + 1, self->st.protection);
+	EXPECT_GE(prot0 + 1 + SLACK, self->st.protection);
+	EXPECT_EQ(task_delta(&self->st), self->st.faults);
+}
+
+/* A page of a file read after drop_caches is a major fault. */
+TEST_F(track, file_read_after_drop_caches_is_major)
+{
+	const unsigned long n = 64;
+	char dev[64], idx[16] = "", buf[4096];
+	uint64_t map;
+	int fd, i;
+
+	if (read_file("/sys/class/zram-control/hot_add", idx, sizeof(idx)))
+		SKIP(return, "no zram hot_add: no block device to read from");
+	idx[strcspn(idx, "\n")] = '\0';
+	snprintf(dev, sizeof(dev), "/sys/block/zram%s/disksize", idx);
+	ASSERT_EQ(0, write_file(dev, "4M"));
+	snprintf(dev, sizeof(dev), "/dev/zram%s", idx);
+	fd = open(dev, O_WRONLY);
+	ASSERT_LE(0, fd);
+	memset(buf, 'z', sizeof(buf));
+	for (i = 0; i < (int)n; i++)
+		ASSERT_EQ((ssize_t)sizeof(buf), write(fd, buf, sizeof(buf)));
+	ASSERT_EQ(0, fsync(fd));
+	close(fd);
+
+	strcpy(self->pp.ctl->path, dev);
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_MAP_FILE, 0, n));
+	map = self->pp.ctl->addr;
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	sync();
+	ASSERT_EQ(0, write_file("/proc/sys/vm/drop_caches", "3"));
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_READ, map, n));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+
+	EXPECT_LE(1, self->st.major);
+	EXPECT_LE(1, range_of(&self->st, map) ? range_of(&self->st, map)->major : 0);
+	EXPECT_LE(1, self->st.file);
+	EXPECT_EQ(self->st.task_maj_flt - self->st.task_maj_flt_start,
+		  self->st.major);
+	EXPECT_EQ(task_delta(&self->st), self->st.faults);
+	TH_LOG("%lu pages read: %llu major, %llu minor", n,
+	       (unsigned long long)self->st.major,
+	       (unsigned long long)self->st.minor);
+}
+
+/* Pages pushed to swap and read back: one swap-in each. */
+TEST_F(track, swapins_counted)
+{
+	const unsigned long n = 64;
+	uint64_t region, pm[64];
+	unsigned long i, swapped = 0;
+
+	if (!swap_active())
+		SKIP(return, "no swap device");
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_MAP, 0, n));
+	region = self->pp.ctl->addr;
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_WRITE, region, n));
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_PAGEOUT, region, n));
+	ASSERT_EQ(0, pagemap_read(self->pp.pid, region, n, pm));
+	for (i = 0; i < n; i++)
+		swapped += !!(pm[i] & PM_SWAP);
+	if (!swapped)
+		SKIP(return, "MADV_PAGEOUT swapped nothing out");
+
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_READ, region, n));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+	EXPECT_EQ(swapped, self->st.swapins);
+	EXPECT_LE(swapped, range_faults(&self->st, region));
+	EXPECT_EQ(task_delta(&self->st), self->st.faults);
+}
+
+/*
+ * Faults another process causes in the tracked mm (process_vm_readv pins
+ * the pages with get_user_pages) belong to the tracked mm, even though
+ * the kernel charges them to the reader's min_flt.
+ */
+TEST_F(track, gup_faults_attributed_to_target_mm)
+{
+	const unsigned long n = 32;
+	char *buf = malloc(n * PAGE_SZ);
+	struct iovec local = { buf, n * PAGE_SZ }, remote;
+	uint64_t region;
+
+	ASSERT_NE(NULL, buf);
+	memset(buf, 0, n * PAGE_SZ);
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_MAP, 0, n));
+	region = self->pp.ctl->addr;
+	remote.iov_base = (void *)(uintptr_t)region;
+	remote.iov_len = n * PAGE_SZ;
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ((ssize_t)(n * PAGE_SZ),
+		  process_vm_readv(self->pp.pid, &local, 1, &remote, 1, 0));
+	free(buf);
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+
+	EXPECT_EQ(n, self->st.gup);
+	EXPECT_EQ(n, range_faults(&self->st, region));
+	/* The puppet itself did nothing: its own counters did not move. */
+	EXPECT_EQ(0, task_delta(&self->st));
+}
+
+/* An instruction fetch from a fresh shmem page: exec, shmem. */
+TEST_F(track, exec_fault_on_shmem)
+{
+	uint64_t code;
+
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_MAP_EXEC, 0, 1));
+	code = self->pp.ctl->addr;
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_CALL, code, 0));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+
+	EXPECT_EQ(1, range_faults(&self->st, code));
+	EXPECT_LE(1, self->st.exec);
+	EXPECT_LE(1, self->st.shmem);
+}
+
+/* The process goes away: its tracking state goes with it. */
+TEST_F(track, exit_frees_state)
+{
+	struct timespec ts = { 0, 100 * 1000 * 1000 };
+	uint32_t base;
+	int i;
+
+	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
+	base = self->info.track_objects;
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
+	EXPECT_EQ(base + 1, self->info.track_objects);
+
+	kill(self->pp.pid, SIGKILL);
+	waitpid(self->pp.pid, NULL, 0);
+	self->pp.pid = 0;
+	for (i = 0; i < 50; i++) {
+		ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
+		if (self->info.track_objects == base)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	EXPECT_EQ(base, self->info.track_objects);
+	EXPECT_EQ(0, self->info.tracked);
+	EXPECT_EQ(0, self->info.probes_active);
+	TH_LOG("state freed %d ms after exit", i * 100);
+}
+
+/* ---- shootdowns -------------------------------------------------------- */
+
+#define SHOOT_ITERS	2000
+#define SHOOT_PAGES	16
+
+struct shooter {
+	char *mem;
+	volatile int stop;
+};
+
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+/* Keeps the mm loaded (not lazy) on CPU 1, so flushes must reach it. */
+static void *spinner(void *arg)
+{
+	struct shooter *s = arg;
+
+	pin(1);
+	while (!s->stop)
+		(void)*(volatile char *)s->mem;
+	return NULL;
+}
+
+/* Changes PTEs on CPU 0: every call needs CPU 1's TLB flushed. */
+static void shooter_main(int go_fd, int done_fd)
+{
+	struct shooter s = { 0 };
+	const size_t len = SHOOT_PAGES * PAGE_SZ;
+	pthread_t th;
+	char c;
+	int i;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pin(0);
+	s.mem = mmap(NULL, len + PAGE_SZ, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s.mem == MAP_FAILED)
+		_exit(1);
+	s.mem[0] = 1;
+	if (pthread_create(&th, NULL, spinner, &s) ||
+	    write(done_fd, "r", 1) != 1 || read(go_fd, &c, 1) != 1)
+		_exit(1);
+	for (i = 0; i < SHOOT_ITERS; i++) {
+		char *work = s.mem + PAGE_SZ;
+
+		memset(work, i, len);
+		switch (i % 3) {
+		case 0:
+			mprotect(work, len, PROT_READ);
+			mprotect(work, len, PROT_READ | PROT_WRITE);
+			break;
+		case 1:
+			madvise(work, len, MADV_DONTNEED);
+			break;
+		case 2:
+			munmap(work, len);
+			mmap(work, len, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			break;
+		}
+	}
+	s.stop = 1;
+	pthread_join(th, NULL);
+	if (write(done_fd, "d", 1) != 1)
+		_exit(1);
+	for (;;)
+		pause();
+}
+
+TEST_F(track, shootdowns_attributed_and_match_interrupts)
+{
+	struct ptscope_stats by = { 0 };
+	int go[2], done[2], i;
+	long long irq0, irq1;
+	uint64_t sum_cpu = 0, received;
+	pid_t shooter;
+	char c;
+
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+		SKIP(return, "needs two CPUs");
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	shooter = fork();
+	ASSERT_LE(0, shooter);
+	if (!shooter)
+		shooter_main(go[0], done[1]);
+	ASSERT_EQ(1, read(done[0], &c, 1));
+
+	/* The puppet idles as the bystander. */
+	ASSERT_EQ(0, ptscope_track_start(self->c, shooter));
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	irq0 = irq_tlb_total();
+	ASSERT_EQ(1, write(go[1], "g", 1));
+	ASSERT_EQ(1, read(done[0], &c, 1));
+	irq1 = irq_tlb_total();
+	ASSERT_EQ(0, stats_of(self->c, shooter, &self->st));
+	ASSERT_EQ(0, ptscope_get_stats(self->c, self->pp.pid, &by));
+	kill(shooter, SIGKILL);
+	waitpid(shooter, NULL, 0);
+
+	/* Each iteration changes present PTEs once or twice. */
+	EXPECT_LE(SHOOT_ITERS, self->st.tlb_flush_ranged + self->st.tlb_flush_full);
+	EXPECT_LE(SHOOT_ITERS / 2, self->st.tlb_shootdowns);
+	/* Two CPUs: every shootdown targets exactly the other one. */
+	EXPECT_EQ(self->st.tlb_shootdowns, self->st.tlb_shootdown_cpus);
+	received = self->st.tlb_received;
+	for (i = 0; i < self->st.nr_cpus; i++)
+		sum_cpu += self->st.cpus[i].tlb_received;
+	EXPECT_EQ(received, sum_cpu);
+	EXPECT_LE(SHOOT_ITERS / 2, received);
+
+	/* The idle bystander: nothing. */
+	EXPECT_EQ(0, by.tlb_flush_full + by.tlb_flush_ranged);
+	EXPECT_EQ(0, by.tlb_shootdowns);
+	EXPECT_EQ(0, by.tlb_received);
+
+	/*
+	 * /proc/interrupts counts every shootdown IPI received, for any
+	 * process.  Others in this VM are idle: allow 2% or 20 for the
+	 * harness, kworkers and the shell.
+	 */
+	ASSERT_LE(0, irq0);
+	TH_LOG("received by tracked: %llu; /proc/interrupts TLB delta: %lld",
+	       (unsigned long long)(received + by.tlb_received), irq1 - irq0);
+	EXPECT_LE(received + by.tlb_received, (uint64_t)(irq1 - irq0));
+	EXPECT_GE(received + by.tlb_received + 20 + (irq1 - irq0) / 50,
+		  (uint64_t)(irq1 - irq0));
+	ptscope_stats_free(&by);
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
+}
+
+TEST_HARNESS_MAIN
