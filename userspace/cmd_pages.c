@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ptscope pages PID [START-END] */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -8,21 +11,93 @@
 #include "ptscope_priv.h"
 #include "term.h"
 
+/*
+ * `"flags":[...]` of a flags word, rendered once by json_flag_names():
+ * a dump has a few hundred thousand runs but only a handful of distinct
+ * flags words.  32 bits of names of at most 10 characters fit.
+ */
+#define FLAGS_JSON_MAX	512
+#define FLAGS_CACHE	16
+
+struct flags_json {
+	bool valid;
+	uint32_t flags;
+	size_t len;
+	char s[FLAGS_JSON_MAX];
+};
+
 struct pages {
 	struct cli *cli;
 	struct json j;
 	unsigned int page_shift;
 	uint64_t nr_runs, nr_pages, nr_present;
+	struct flags_json *cache;	/* FLAGS_CACHE entries, --json only */
 };
-
-static void json_flags(struct json *j, uint32_t flags)
-{
-	json_flag_names(j, "flags", flags, ptscope_page_flag_bit_name);
-}
 
 static uint64_t run_end(const struct ptscope_run *run, unsigned int shift)
 {
 	return run->start + (run->nr_pages << shift);
+}
+
+static const struct flags_json *flags_json(struct pages *p, uint32_t flags)
+{
+	struct flags_json *e = &p->cache[(flags * 0x9e3779b1u) >> 28];
+	struct json j;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (e->valid && e->flags == flags)
+		return e;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return NULL;
+	json_init(&j, f);
+	json_flag_names(&j, "flags", flags, ptscope_page_flag_bit_name);
+	if (fclose(f) || len >= sizeof(e->s)) {
+		free(buf);
+		return NULL;
+	}
+	memcpy(e->s, buf, len);
+	free(buf);
+	e->len = len;
+	e->flags = flags;
+	e->valid = true;
+	return e;
+}
+
+/* One run object, written with one call: see json_raw(). */
+static int json_run_obj(struct pages *p, const struct ptscope_run *run)
+{
+	const struct flags_json *fl = flags_json(p, run->flags);
+	char obj[FLAGS_JSON_MAX + 8 * JSON_FMT_MAX], *o = obj;
+
+	if (!fl)
+		return -ENOMEM;
+#define LIT(s) (memcpy(o, s, sizeof(s) - 1), o += sizeof(s) - 1)
+	LIT("{\"start\":");
+	o = json_fmt_hex(o, run->start);
+	LIT(",\"end\":");
+	o = json_fmt_hex(o, run_end(run, p->page_shift));
+	LIT(",\"pages\":");
+	o = json_fmt_u64(o, run->nr_pages);
+	LIT(",");
+	memcpy(o, fl->s, fl->len);
+	o += fl->len;
+	if (run->has_pfn) {
+		LIT(",\"pfn\":");
+		o = json_fmt_u64(o, run->pfn);
+	}
+	if (run->has_swap) {
+		LIT(",\"swap_type\":");
+		o = json_fmt_u64(o, run->swap_type);
+		LIT(",\"swap_offset\":");
+		o = json_fmt_u64(o, run->swap_offset);
+	}
+	LIT("}");
+#undef LIT
+	json_raw(&p->j, NULL, obj, (size_t)(o - obj));
+	return 0;
 }
 
 static int print_run(const struct ptscope_run *run, void *arg)
@@ -37,18 +112,7 @@ static int print_run(const struct ptscope_run *run, void *arg)
 		p->nr_present += run->nr_pages;
 
 	if (cli->json) {
-		json_obj_begin(&p->j, NULL);
-		json_hex(&p->j, "start", run->start);
-		json_hex(&p->j, "end", run_end(run, p->page_shift));
-		json_u64(&p->j, "pages", run->nr_pages);
-		json_flags(&p->j, run->flags);
-		if (run->has_pfn)
-			json_u64(&p->j, "pfn", run->pfn);
-		if (run->has_swap) {
-			json_u64(&p->j, "swap_type", run->swap_type);
-			json_u64(&p->j, "swap_offset", run->swap_offset);
-		}
-		json_obj_end(&p->j);
+		return json_run_obj(p, run);
 	} else {
 		char size[16], flags[256];
 		const char *col = "";
@@ -97,9 +161,18 @@ int cmd_pages(struct cli *cli, int argc, char **argv)
 	}
 	p.page_shift = page_size > 0 ? (unsigned int)__builtin_ctzl((unsigned long)page_size) : 12;
 
+	if (cli->json) {
+		p.cache = calloc(FLAGS_CACHE, sizeof(*p.cache));
+		if (!p.cache) {
+			perror("ptscope");
+			return EXIT_FAILED;
+		}
+	}
 	rc = cli_open(&c);
-	if (rc)
+	if (rc) {
+		free(p.cache);
 		return rc;
+	}
 	if (cli->json) {
 		json_init(&p.j, cli->out);
 		json_obj_begin(&p.j, NULL);
@@ -128,5 +201,6 @@ int cmd_pages(struct cli *cli, int argc, char **argv)
 			(unsigned long long)p.nr_present, size);
 	}
 	ptscope_close(c);
+	free(p.cache);
 	return rc;
 }

@@ -1,8 +1,114 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <inttypes.h>
+/*
+ * Every call formats into a small buffer on the stack and hands it to
+ * stdio in one fwrite(): `pages --json` writes a few hundred thousand
+ * objects, and a putc() or printf() per character or field was most of
+ * its time.  Nothing is held between calls, so callers may mix their own
+ * writes to the FILE with these.
+ */
 #include <stddef.h>
+#include <string.h>
 
 #include "json.h"
+
+/* Output of one call; flushed when full and at the end of the call. */
+struct jbuf {
+	FILE *f;
+	size_t n;
+	char b[512];
+};
+
+static void jb_flush(struct jbuf *b)
+{
+	if (b->n)
+		fwrite(b->b, 1, b->n, b->f);
+	b->n = 0;
+}
+
+/* Room for @k more bytes (k <= sizeof(b->b)). */
+static char *jb_room(struct jbuf *b, size_t k)
+{
+	if (b->n + k > sizeof(b->b))
+		jb_flush(b);
+	return b->b + b->n;
+}
+
+static void jb_putc(struct jbuf *b, char c)
+{
+	*jb_room(b, 1) = c;
+	b->n++;
+}
+
+static void jb_mem(struct jbuf *b, const void *s, size_t n)
+{
+	while (n) {
+		size_t k = sizeof(b->b) - b->n;
+
+		if (!k) {
+			jb_flush(b);
+			k = sizeof(b->b);
+		}
+		if (k > n)
+			k = n;
+		memcpy(b->b + b->n, s, k);
+		b->n += k;
+		s = (const char *)s + k;
+		n -= k;
+	}
+}
+
+char *json_fmt_u64(char *p, uint64_t v)
+{
+	char tmp[20], *t = tmp + sizeof(tmp);
+	size_t n;
+
+	do {
+		*--t = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	n = (size_t)(tmp + sizeof(tmp) - t);
+	memcpy(p, t, n);
+	return p + n;
+}
+
+/* Lowercase hex without leading zeros, as printf's %llx. */
+static char *fmt_hex_digits(char *p, uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+	int n = 1, i;
+
+	while (n < 16 && v >> (4 * n))
+		n++;
+	for (i = n - 1; i >= 0; i--, v >>= 4)
+		p[i] = digits[v & 0xf];
+	return p + n;
+}
+
+char *json_fmt_hex(char *p, uint64_t v)
+{
+	*p++ = '"';
+	*p++ = '0';
+	*p++ = 'x';
+	p = fmt_hex_digits(p, v);
+	*p++ = '"';
+	return p;
+}
+
+static void jb_u64(struct jbuf *b, uint64_t v)
+{
+	char *p = jb_room(b, JSON_FMT_MAX);
+
+	b->n += (size_t)(json_fmt_u64(p, v) - p);
+}
+
+static void jb_hex(struct jbuf *b, uint64_t v)
+{
+	char *p = jb_room(b, JSON_FMT_MAX);
+
+	b->n += (size_t)(json_fmt_hex(p, v) - p);
+}
+
+static void jb_string(struct jbuf *b, const char *s);
 
 void json_init(struct json *j, FILE *f)
 {
@@ -11,21 +117,26 @@ void json_init(struct json *j, FILE *f)
 	j->first[0] = true;
 }
 
-static void json_key(struct json *j, const char *key)
+static void json_key(struct json *j, struct jbuf *b, const char *key)
 {
+	b->f = j->f;
+	b->n = 0;
 	if (!j->first[j->depth])
-		putc(',', j->f);
+		jb_putc(b, ',');
 	j->first[j->depth] = false;
 	if (key) {
-		json_write_string(j->f, key);
-		putc(':', j->f);
+		jb_string(b, key);
+		jb_putc(b, ':');
 	}
 }
 
 static void json_open(struct json *j, const char *key, char c)
 {
-	json_key(j, key);
-	putc(c, j->f);
+	struct jbuf b;
+
+	json_key(j, &b, key);
+	jb_putc(&b, c);
+	jb_flush(&b);
 	/* Deeper nesting is a programming error; keep output well formed. */
 	if (j->depth < JSON_MAX_DEPTH - 1)
 		j->depth++;
@@ -61,26 +172,50 @@ void json_arr_end(struct json *j)
 
 void json_str(struct json *j, const char *key, const char *val)
 {
-	json_key(j, key);
-	json_write_string(j->f, val ? val : "");
+	struct jbuf b;
+
+	json_key(j, &b, key);
+	jb_string(&b, val ? val : "");
+	jb_flush(&b);
 }
 
 void json_u64(struct json *j, const char *key, uint64_t val)
 {
-	json_key(j, key);
-	fprintf(j->f, "%" PRIu64, val);
+	struct jbuf b;
+
+	json_key(j, &b, key);
+	jb_u64(&b, val);
+	jb_flush(&b);
+}
+
+void json_raw(struct json *j, const char *key, const char *val, size_t len)
+{
+	struct jbuf b;
+
+	json_key(j, &b, key);
+	jb_mem(&b, val, len);
+	jb_flush(&b);
 }
 
 void json_bool(struct json *j, const char *key, bool val)
 {
-	json_key(j, key);
-	fputs(val ? "true" : "false", j->f);
+	struct jbuf b;
+
+	json_key(j, &b, key);
+	if (val)
+		jb_mem(&b, "true", 4);
+	else
+		jb_mem(&b, "false", 5);
+	jb_flush(&b);
 }
 
 void json_hex(struct json *j, const char *key, uint64_t val)
 {
-	json_key(j, key);
-	fprintf(j->f, "\"0x%" PRIx64 "\"", val);
+	struct jbuf b;
+
+	json_key(j, &b, key);
+	jb_hex(&b, val);
+	jb_flush(&b);
 }
 
 /* Length of the valid UTF-8 sequence at @s, or 0 (RFC 3629 table 4). */
@@ -108,60 +243,91 @@ static size_t utf8_len(const unsigned char *s)
 	return 0;
 }
 
-void json_write_string(FILE *f, const char *str)
+/* Printable ASCII that JSON takes as it is. */
+static bool plain(unsigned char c)
 {
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+static void jb_string(struct jbuf *b, const char *str)
+{
+	static const char hexd[] = "0123456789abcdef";
 	const unsigned char *s = (const unsigned char *)str;
 
-	putc('"', f);
+	jb_putc(b, '"');
 	while (*s) {
+		const unsigned char *run = s;
+		char esc[6];
 		size_t n;
 
+		while (plain(*s))
+			s++;
+		if (s != run) {
+			jb_mem(b, run, (size_t)(s - run));
+			continue;
+		}
 		switch (*s) {
-		case '"':  fputs("\\\"", f); s++; continue;
-		case '\\': fputs("\\\\", f); s++; continue;
-		case '\b': fputs("\\b", f); s++; continue;
-		case '\f': fputs("\\f", f); s++; continue;
-		case '\n': fputs("\\n", f); s++; continue;
-		case '\r': fputs("\\r", f); s++; continue;
-		case '\t': fputs("\\t", f); s++; continue;
+		case '"':  jb_mem(b, "\\\"", 2); s++; continue;
+		case '\\': jb_mem(b, "\\\\", 2); s++; continue;
+		case '\b': jb_mem(b, "\\b", 2); s++; continue;
+		case '\f': jb_mem(b, "\\f", 2); s++; continue;
+		case '\n': jb_mem(b, "\\n", 2); s++; continue;
+		case '\r': jb_mem(b, "\\r", 2); s++; continue;
+		case '\t': jb_mem(b, "\\t", 2); s++; continue;
 		default:
 			break;
 		}
 		if (*s < 0x20 || *s == 0x7f) {
-			fprintf(f, "\\u%04x", *s);
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hexd[*s >> 4];
+			esc[5] = hexd[*s & 0xf];
+			jb_mem(b, esc, sizeof(esc));
 			s++;
 			continue;
 		}
 		/* A NUL continuation byte fails the checks: no overrun. */
 		n = utf8_len(s);
 		if (!n) {
-			fputs("\\ufffd", f);
+			jb_mem(b, "\\ufffd", 6);
 			s++;
 			continue;
 		}
-		fwrite(s, 1, n, f);
+		jb_mem(b, s, n);
 		s += n;
 	}
-	putc('"', f);
+	jb_putc(b, '"');
+}
+
+void json_write_string(FILE *f, const char *str)
+{
+	struct jbuf b = { .f = f };
+
+	jb_string(&b, str);
+	jb_flush(&b);
 }
 
 void json_flag_names(struct json *j, const char *key, uint64_t flags,
 		     const char *(*bit_name)(unsigned int bit))
 {
-	unsigned int bit;
+	bool first = true;
+	struct jbuf b;
 
-	json_arr_begin(j, key);
-	for (bit = 0; bit < 64; bit++) {
+	json_key(j, &b, key);
+	jb_putc(&b, '[');
+	/* lowest bit first, as the names are numbered */
+	for (; flags; flags &= flags - 1) {
+		unsigned int bit = (unsigned int)__builtin_ctzll(flags);
 		const char *name = bit_name(bit);
-		char num[24];
 
-		if (!(flags & (1ULL << bit)))
-			continue;
-		if (!name) {
-			snprintf(num, sizeof(num), "0x%llx", 1ULL << bit);
-			name = num;
+		if (!first)
+			jb_putc(&b, ',');
+		first = false;
+		if (name) {
+			jb_string(&b, name);
+		} else {
+			jb_hex(&b, 1ULL << bit);
 		}
-		json_str(j, NULL, name);
 	}
-	json_arr_end(j);
+	jb_putc(&b, ']');
+	jb_flush(&b);
 }

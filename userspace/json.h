@@ -37,6 +37,19 @@ void json_bool(struct json *j, const char *key, bool val);
 void json_hex(struct json *j, const char *key, uint64_t val);
 
 /*
+ * For hot loops (`pages --json`: an object per run): format a value in
+ * memory with the json_fmt_*() helpers and write it with one json_raw().
+ * @val must be valid JSON; the writer only adds the comma and the key.
+ */
+void json_raw(struct json *j, const char *key, const char *val, size_t len);
+/* Room json_fmt_u64() and json_fmt_hex() may use. */
+#define JSON_FMT_MAX	24
+/* Decimal, as json_u64(); returns the end.  Not NUL-terminated. */
+char *json_fmt_u64(char *p, uint64_t v);
+/* "0x..." with its quotes, as json_hex(); returns the end. */
+char *json_fmt_hex(char *p, uint64_t v);
+
+/*
  * Write @s as a JSON string with quotes.  Bytes that are not valid UTF-8
  * (file names are arbitrary bytes) become U+FFFD, so the document always
  * parses.

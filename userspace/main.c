@@ -279,8 +279,6 @@ int main(int argc, char **argv)
 	size_t json_len = 0;
 	int npos = 0, i, rc;
 
-	setlocale(LC_CTYPE, "");
-
 	pos = calloc((size_t)argc + 1, sizeof(*pos));
 	if (!pos) {
 		perror("ptscope");
@@ -390,10 +388,21 @@ int main(int argc, char **argv)
 		}
 	}
 
-	cli.color = !cli.json && color_wanted(color, isatty(STDOUT_FILENO),
-					      getenv("NO_COLOR"), getenv("TERM"));
-	cli.utf8 = locale_is_utf8();
 	cli.tty = isatty(STDOUT_FILENO);
+	cli.color = !cli.json && color_wanted(color, cli.tty, getenv("NO_COLOR"),
+					      getenv("TERM"));
+	/*
+	 * Only text output cares whether block characters can be printed;
+	 * loading the locale (alias file, LC_CTYPE, gconv cache) was a good
+	 * part of every --json run's start.
+	 */
+	if (!cli.json) {
+		setlocale(LC_CTYPE, "");
+		cli.utf8 = locale_is_utf8();
+	}
+	/* A line per run or VMA to a file or pipe: write in large pieces. */
+	if (!cli.tty)
+		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	/*
 	 * JSON is all or nothing: a failure must not leave half a document.

@@ -2,7 +2,8 @@
 /*
  * libptscope: the "ptscope" generic netlink family over libnl-genl-3.
  *
- * Every request runs through transact(): send, then receive until the
+ * Every request, track_client.c's too, runs through ptscope_request_run()
+ * (ptscope_priv.h): send, then receive until the
  * request is finished (ACK for a do, NLMSG_DONE for a dump, NLMSG_ERROR for
  * either).  Errors carry the kernel's real errno (never a libnl NLE_* code
  * when the kernel said something) and the extended ACK text.  A dump is
@@ -194,6 +195,8 @@ static struct nla_policy top_policy[PTSCOPE_A_MAX + 1] = {
 	[PTSCOPE_A_TABLE]	= { .type = NLA_NESTED },
 	[PTSCOPE_A_LEVEL_STATS]	= { .type = NLA_NESTED },
 	[PTSCOPE_A_BLOCK]	= { .type = NLA_NESTED },
+	[PTSCOPE_A_STATS]	= { .type = NLA_NESTED },
+	[PTSCOPE_A_COUNT]	= { .type = NLA_U32 },
 };
 
 int ptscope_parse_info(struct nlattr *nest, struct ptscope_info *out)
@@ -460,26 +463,9 @@ int ptscope_parse_xlate(struct nlattr *nest, struct ptscope_xlate *out)
 }
 
 /* ------------------------------------------------------------------ */
-/* Transport */
+/* Transport: one request, its replies, its ACK / NLMSG_DONE / error */
 
-struct request;
-/* Called per reply message of the right command; returns 0 or -errno. */
-typedef int (*reply_fn)(struct request *r, struct nlmsghdr *nlh,
-			struct nlattr **tb);
-
-struct request {
-	struct ptscope_client *c;
-	uint8_t cmd;
-	uint32_t seq;
-	bool done;
-	unsigned long seen;	/* messages received for this request */
-	unsigned long replies;	/* of them, replies to our command */
-	int err;		/* first error; later messages are drained */
-	reply_fn reply;
-	void *arg;
-};
-
-static void request_fail(struct request *r, int err, const char *msg)
+static void request_fail(struct ptscope_request *r, int err, const char *msg)
 {
 	if (r->err)
 		return;
@@ -491,7 +477,7 @@ static void request_fail(struct request *r, int err, const char *msg)
 /* Every message read, ours or not: tells a quiet socket from an EOF. */
 static int on_msg_in(struct nl_msg *msg, void *arg)
 {
-	struct request *r = arg;
+	struct ptscope_request *r = arg;
 
 	(void)msg;
 	r->seen++;
@@ -500,14 +486,14 @@ static int on_msg_in(struct nl_msg *msg, void *arg)
 
 static int on_seq_check(struct nl_msg *msg, void *arg)
 {
-	struct request *r = arg;
+	struct ptscope_request *r = arg;
 
 	/* Anything else on the socket (a stale dump, a notification) is not ours. */
 	return nlmsg_hdr(msg)->nlmsg_seq == r->seq ? NL_OK : NL_SKIP;
 }
 
 /* A reply that breaks the protocol; returns -EPROTO for the reply fn. */
-static int protocol_error(struct request *r)
+int ptscope_protocol_error(struct ptscope_request *r)
 {
 	request_fail(r, -EPROTO, "malformed reply from the kernel");
 	return -EPROTO;
@@ -515,7 +501,7 @@ static int protocol_error(struct request *r)
 
 static int on_valid(struct nl_msg *msg, void *arg)
 {
-	struct request *r = arg;
+	struct ptscope_request *r = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *tb[PTSCOPE_A_MAX + 1];
 	struct genlmsghdr *gh;
@@ -531,18 +517,18 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (gh->cmd != r->cmd)
 		return NL_OK;
 	if (genlmsg_parse(nlh, 0, tb, PTSCOPE_A_MAX, top_policy) < 0) {
-		protocol_error(r);
+		ptscope_protocol_error(r);
 		return NL_OK;
 	}
 	r->replies++;
 	/* Parse failures are recorded by the reply fn; the rest are the caller's. */
-	err = r->reply(r, nlh, tb);
+	err = r->reply ? r->reply(r, nlh, tb) : 0;
 	if (err < 0)
 		request_fail(r, err, NULL);
 	return NL_OK;
 }
 
-static void kernel_error(struct request *r, const struct nlmsghdr *nlh,
+static void kernel_error(struct ptscope_request *r, const struct nlmsghdr *nlh,
 			 int error)
 {
 	r->done = true;
@@ -554,7 +540,7 @@ static void kernel_error(struct request *r, const struct nlmsghdr *nlh,
 
 static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
-	struct request *r = arg;
+	struct ptscope_request *r = arg;
 	/* libnl hands us the payload; the header sits right before it. */
 	const struct nlmsghdr *nlh =
 		(const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
@@ -566,7 +552,7 @@ static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 
 static int on_ack(struct nl_msg *msg, void *arg)
 {
-	struct request *r = arg;
+	struct ptscope_request *r = arg;
 
 	(void)msg;
 	r->done = true;
@@ -576,7 +562,7 @@ static int on_ack(struct nl_msg *msg, void *arg)
 /* NLMSG_DONE: the payload is the dump's errno, then extack TLVs. */
 static int on_finish(struct nl_msg *msg, void *arg)
 {
-	struct request *r = arg;
+	struct ptscope_request *r = arg;
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	int error = 0;
 
@@ -588,7 +574,7 @@ static int on_finish(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static int transact(struct request *r, struct nl_msg *msg)
+int ptscope_request_run(struct ptscope_request *r, struct nl_msg *msg)
 {
 	struct ptscope_client *c = r->c;
 	struct nl_cb *sock_cb, *cb;
@@ -636,8 +622,8 @@ out:
 	return err;
 }
 
-static struct nl_msg *request_new(struct ptscope_client *c, uint8_t cmd,
-				  int flags)
+struct nl_msg *ptscope_request_new(struct ptscope_client *c, uint8_t cmd,
+				    int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -649,6 +635,19 @@ static struct nl_msg *request_new(struct ptscope_client *c, uint8_t cmd,
 		return NULL;
 	}
 	return msg;
+}
+
+/* A do request: the reply, then an ACK (NLM_F_ACK) that ends it. */
+int ptscope_request_do(struct ptscope_request *r, struct nl_msg *msg)
+{
+	int err = ptscope_request_run(r, msg);
+
+	if (!err && r->replies != 1) {
+		set_msg(r->c, "%s", r->replies ? "more than one reply" :
+			"the kernel acknowledged without a reply");
+		err = -EPROTO;
+	}
+	return err;
 }
 
 /* ------------------------------------------------------------------ */
@@ -707,7 +706,7 @@ int ptscope_open(struct ptscope_client **out)
 		nl_socket_free(sk);
 		return ptscope_nlerr_to_errno(family);
 	}
-	/* transact() asks for ACKs itself: dumps must not carry NLM_F_ACK. */
+	/* ptscope_request_run() asks for ACKs itself: dumps must not carry NLM_F_ACK. */
 	nl_socket_disable_auto_ack(sk);
 	return ptscope_open_sock(out, sk, family);
 }
@@ -725,49 +724,21 @@ const char *ptscope_errmsg(const struct ptscope_client *c)
 	return c ? c->errmsg : "";
 }
 
-struct nl_sock *ptscope_client_sock(struct ptscope_client *c)
-{
-	return c ? c->sk : NULL;
-}
-
-int ptscope_client_family(const struct ptscope_client *c)
-{
-	return c ? c->family : -1;
-}
-
-char *ptscope_client_errbuf(struct ptscope_client *c)
-{
-	return c ? c->errmsg : NULL;
-}
-
 /* get-info */
 
-static int info_reply(struct request *r, struct nlmsghdr *nlh,
+static int info_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
 		      struct nlattr **tb)
 {
 	(void)nlh;
 	if (!tb[PTSCOPE_A_INFO] || ptscope_parse_info(tb[PTSCOPE_A_INFO], r->arg))
-		return protocol_error(r);
+		return ptscope_protocol_error(r);
 	return 0;
-}
-
-/* A do request: the reply, then an ACK (NLM_F_ACK) that ends it. */
-static int do_request(struct request *r, struct nl_msg *msg)
-{
-	int err = transact(r, msg);
-
-	if (!err && r->replies != 1) {
-		set_msg(r->c, "%s", r->replies ? "more than one reply" :
-			"the kernel acknowledged without a reply");
-		err = -EPROTO;
-	}
-	return err;
 }
 
 int ptscope_get_info_flags(struct ptscope_client *c, uint32_t flags,
 			   struct ptscope_info *info)
 {
-	struct request r = {
+	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_INFO, .reply = info_reply,
 		.arg = info,
 	};
@@ -777,13 +748,13 @@ int ptscope_get_info_flags(struct ptscope_client *c, uint32_t flags,
 	if (!c || !info)
 		return -EINVAL;
 	memset(info, 0, sizeof(*info));
-	msg = request_new(c, PTSCOPE_CMD_GET_INFO, NLM_F_ACK);
+	msg = ptscope_request_new(c, PTSCOPE_CMD_GET_INFO, NLM_F_ACK);
 	if (!msg)
 		return -ENOMEM;
 	if (flags && nla_put_u32(msg, PTSCOPE_A_FLAGS, flags) < 0)
 		err = -ENOMEM;
 	else
-		err = do_request(&r, msg);
+		err = ptscope_request_do(&r, msg);
 	nlmsg_free(msg);
 	return err;
 }
@@ -801,7 +772,7 @@ struct vmas_ctx {
 	struct ptscope_vma vma;
 };
 
-static int vmas_reply(struct request *r, struct nlmsghdr *nlh,
+static int vmas_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
 		      struct nlattr **tb)
 {
 	struct vmas_ctx *v = r->arg;
@@ -809,7 +780,7 @@ static int vmas_reply(struct request *r, struct nlmsghdr *nlh,
 
 	(void)nlh;
 	if (!tb[PTSCOPE_A_VMA] || ptscope_parse_vma(tb[PTSCOPE_A_VMA], &v->vma))
-		return protocol_error(r);
+		return ptscope_protocol_error(r);
 	err = v->cb(&v->vma, v->arg);
 	return err < 0 ? err : 0;
 }
@@ -830,14 +801,14 @@ static int put_range(struct nl_msg *msg, pid_t pid, uint64_t start,
  * on): the kernel frees its dump state at NLMSG_DONE, and leftovers would
  * otherwise be waiting on the socket for the next request.
  */
-static int dump_request(struct request *r, struct nl_msg *msg, pid_t pid,
+static int dump_request(struct ptscope_request *r, struct nl_msg *msg, pid_t pid,
 			uint64_t start, uint64_t end, uint32_t flags)
 {
 	int err = put_range(msg, pid, start, end, flags);
 
 	if (err)
 		return err;
-	return transact(r, msg);
+	return ptscope_request_run(r, msg);
 }
 
 int ptscope_get_vmas(struct ptscope_client *c, pid_t pid,
@@ -845,7 +816,7 @@ int ptscope_get_vmas(struct ptscope_client *c, pid_t pid,
 		     ptscope_vma_cb cb, void *arg)
 {
 	struct vmas_ctx *v;
-	struct request r = {
+	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_VMAS, .reply = vmas_reply,
 	};
 	struct nl_msg *msg;
@@ -860,7 +831,7 @@ int ptscope_get_vmas(struct ptscope_client *c, pid_t pid,
 	v->cb = cb;
 	v->arg = arg;
 	r.arg = v;
-	msg = request_new(c, PTSCOPE_CMD_GET_VMAS, NLM_F_DUMP);
+	msg = ptscope_request_new(c, PTSCOPE_CMD_GET_VMAS, NLM_F_DUMP);
 	err = msg ? dump_request(&r, msg, pid, start, end, flags) : -ENOMEM;
 	nlmsg_free(msg);
 	free(v);
@@ -881,7 +852,7 @@ struct pages_ctx {
  * maximal runs are found inside it alone, and nothing merges across the
  * boundary between two items: there, flags differ or a VMA ends.
  */
-static int expand_block(struct request *r, struct pages_ctx *p,
+static int expand_block(struct ptscope_request *r, struct pages_ctx *p,
 			struct nlattr *nest)
 {
 	static struct nla_policy policy[PTSCOPE_BLOCK_A_MAX + 1] = {
@@ -898,7 +869,7 @@ static int expand_block(struct request *r, struct pages_ctx *p,
 	    !tb[PTSCOPE_BLOCK_A_START] || !tb[PTSCOPE_BLOCK_A_FLAGS16] ||
 	    nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) <= 0 ||
 	    nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) % sizeof(uint16_t))
-		return protocol_error(r);
+		return ptscope_protocol_error(r);
 	data = nla_data(tb[PTSCOPE_BLOCK_A_FLAGS16]);
 	n = (size_t)nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) / sizeof(uint16_t);
 	memset(&run, 0, sizeof(run));
@@ -923,7 +894,7 @@ static int expand_block(struct request *r, struct pages_ctx *p,
 	return 0;
 }
 
-static int pages_reply(struct request *r, struct nlmsghdr *nlh,
+static int pages_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
 		       struct nlattr **tb)
 {
 	struct pages_ctx *p = r->arg;
@@ -944,7 +915,7 @@ static int pages_reply(struct request *r, struct nlmsghdr *nlh,
 		if (nla_type(pos) != PTSCOPE_A_RUN)
 			continue;
 		if (ptscope_parse_run(pos, &run))
-			return protocol_error(r);
+			return ptscope_protocol_error(r);
 		/* Runs are maximal as sent: the kernel never splits one. */
 		err = p->cb(&run, p->arg);
 		if (err < 0)
@@ -969,7 +940,7 @@ int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 {
 	long page_size = sysconf(_SC_PAGESIZE);
 	struct pages_ctx p = { .cb = cb, .arg = arg, .page_shift = 12 };
-	struct request r = {
+	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_PAGES, .reply = pages_reply,
 		.arg = &p,
 	};
@@ -982,7 +953,7 @@ int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		p.page_shift = (unsigned int)__builtin_ctzl((unsigned long)page_size);
 	if (compact_wanted(flags))
 		flags |= PTSCOPE_PAGES_F_COMPACT;
-	msg = request_new(c, PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP);
+	msg = ptscope_request_new(c, PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
 	err = dump_request(&r, msg, pid, start, end, flags);
@@ -1046,7 +1017,7 @@ static int parse_level_stats(struct nlattr *nest, struct ptscope_level_stats *ou
 	return 0;
 }
 
-static int tables_reply(struct request *r, struct nlmsghdr *nlh,
+static int tables_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
 			struct nlattr **tb)
 {
 	struct tables_ctx *t = r->arg;
@@ -1062,7 +1033,7 @@ static int tables_reply(struct request *r, struct nlmsghdr *nlh,
 		switch (nla_type(pos)) {
 		case PTSCOPE_A_TABLE:
 			if (parse_table(pos, &table))
-				return protocol_error(r);
+				return ptscope_protocol_error(r);
 			if (t->cb) {
 				err = t->cb(&table, t->arg);
 				if (err < 0)
@@ -1071,7 +1042,7 @@ static int tables_reply(struct request *r, struct nlmsghdr *nlh,
 			break;
 		case PTSCOPE_A_LEVEL_STATS:
 			if (parse_level_stats(pos, &st))
-				return protocol_error(r);
+				return ptscope_protocol_error(r);
 			/* a level this client does not know is skipped */
 			if (t->out->nr_levels < 5)
 				t->out->levels[t->out->nr_levels++] = st;
@@ -1089,7 +1060,7 @@ int ptscope_get_tables(struct ptscope_client *c, pid_t pid,
 		       struct ptscope_tables *out)
 {
 	struct tables_ctx t = { .cb = cb, .arg = arg, .out = out };
-	struct request r = {
+	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_TABLES, .reply = tables_reply,
 		.arg = &t,
 	};
@@ -1099,7 +1070,7 @@ int ptscope_get_tables(struct ptscope_client *c, pid_t pid,
 	if (!c || !out || (depth >= 0 && !cb))
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
-	msg = request_new(c, PTSCOPE_CMD_GET_TABLES, NLM_F_DUMP);
+	msg = ptscope_request_new(c, PTSCOPE_CMD_GET_TABLES, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
 	err = put_range(msg, pid, start, end, 0);
@@ -1107,7 +1078,7 @@ int ptscope_get_tables(struct ptscope_client *c, pid_t pid,
 	    nla_put_u32(msg, PTSCOPE_A_DEPTH, (uint32_t)depth) < 0)
 		err = -ENOMEM;
 	if (!err)
-		err = transact(&r, msg);
+		err = ptscope_request_run(&r, msg);
 	nlmsg_free(msg);
 	if (!err && !out->nr_levels)
 		err = -EPROTO;	/* the totals always end the dump */
@@ -1116,25 +1087,25 @@ int ptscope_get_tables(struct ptscope_client *c, pid_t pid,
 
 /* translate */
 
-static int xlate_reply(struct request *r, struct nlmsghdr *nlh,
+static int xlate_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
 		       struct nlattr **tb)
 {
 	struct ptscope_xlate *x = r->arg;
 
 	(void)nlh;
 	if (!tb[PTSCOPE_A_XLATE])
-		return protocol_error(r);
+		return ptscope_protocol_error(r);
 	if (tb[PTSCOPE_A_ADDR])
 		x->addr = nla_get_u64(tb[PTSCOPE_A_ADDR]);
 	if (ptscope_parse_xlate(tb[PTSCOPE_A_XLATE], x))
-		return protocol_error(r);
+		return ptscope_protocol_error(r);
 	return 0;
 }
 
 int ptscope_translate(struct ptscope_client *c, pid_t pid, uint64_t addr,
 		      struct ptscope_xlate *out)
 {
-	struct request r = {
+	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_TRANSLATE, .reply = xlate_reply,
 		.arg = out,
 	};
@@ -1145,14 +1116,14 @@ int ptscope_translate(struct ptscope_client *c, pid_t pid, uint64_t addr,
 		return -EINVAL;
 	memset(out, 0, sizeof(*out));
 	out->addr = addr;
-	msg = request_new(c, PTSCOPE_CMD_TRANSLATE, NLM_F_ACK);
+	msg = ptscope_request_new(c, PTSCOPE_CMD_TRANSLATE, NLM_F_ACK);
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_u32(msg, PTSCOPE_A_PID, (uint32_t)pid) < 0 ||
 	    nla_put_u64(msg, PTSCOPE_A_ADDR, addr) < 0)
 		err = -ENOMEM;
 	else
-		err = do_request(&r, msg);
+		err = ptscope_request_do(&r, msg);
 	nlmsg_free(msg);
 	return err;
 }

@@ -48,13 +48,49 @@ int ptscope_open_sock(struct ptscope_client **out, struct nl_sock *sk,
 		      int family);
 
 /*
- * The client's transport, for the library's other files (track_client.c).
- * ptscope_client_errbuf() is the buffer ptscope_errmsg() returns,
- * PTSCOPE_ERRMSG_MAX bytes.
+ * The request machinery of every command (ptscope_client.c), shared with
+ * the library's other files (track_client.c):
+ *
+ *	struct ptscope_request r = { .c = c, .cmd = CMD, .reply = fn, .arg = x };
+ *	msg = ptscope_request_new(c, CMD, NLM_F_ACK);	(a do; NLM_F_DUMP: a dump)
+ *	nla_put_*(msg, ...);
+ *	err = ptscope_request_do(&r, msg);		(or ptscope_request_run())
+ *	nlmsg_free(msg);
+ *
+ * @reply sees every reply message of r->cmd, its top-level attributes
+ * parsed into @tb; it returns 0 or a negative errno, which ends the request
+ * with that error (the rest is read and dropped, so the socket stays
+ * usable).  Replies that break the protocol end it with -EPROTO through
+ * ptscope_protocol_error().  Kernel errors come back as their errno with
+ * the extended ACK text in ptscope_errmsg().
  */
-struct nl_sock *ptscope_client_sock(struct ptscope_client *c);
-int ptscope_client_family(const struct ptscope_client *c);
-char *ptscope_client_errbuf(struct ptscope_client *c);
+struct ptscope_request;
+typedef int (*ptscope_reply_fn)(struct ptscope_request *r, struct nlmsghdr *nlh,
+				struct nlattr **tb);
+
+struct ptscope_request {
+	struct ptscope_client *c;
+	uint8_t cmd;
+	ptscope_reply_fn reply;	/* NULL: replies are only counted */
+	void *arg;
+	/* Set by ptscope_request_run() */
+	uint32_t seq;
+	bool done;
+	unsigned long seen;	/* messages received for this request */
+	unsigned long replies;	/* of them, replies to our command */
+	int err;		/* first error; later messages are drained */
+};
+
+/* A request message for @cmd; NULL if out of memory.  nlmsg_free() it. */
+struct nl_msg *ptscope_request_new(struct ptscope_client *c, uint8_t cmd,
+				    int flags);
+/* Send @msg, read until the request is finished: the ACK of a do (its
+ * replies optional), NLMSG_DONE of a dump, or an error. */
+int ptscope_request_run(struct ptscope_request *r, struct nl_msg *msg);
+/* A do that must bring exactly one reply before its ACK (else -EPROTO). */
+int ptscope_request_do(struct ptscope_request *r, struct nl_msg *msg);
+/* For reply fns: "malformed reply from the kernel"; returns -EPROTO. */
+int ptscope_protocol_error(struct ptscope_request *r);
 
 /* PTSCOPE_A_STATS of a get-stats reply; free with ptscope_stats_free(). */
 int ptscope_parse_stats(struct nlattr *nest, struct ptscope_stats *out);

@@ -2,13 +2,13 @@
 /*
  * libptscope: tracking (track-start, track-stop, get-stats).
  *
- * Same contract as ptscope_client.c: 0 or a negative errno, the kernel's
- * extended ACK text through ptscope_errmsg(), dumps read to their end even
- * after an aborting callback.  Counters of a probe the kernel lacks are
+ * Same contract and the same transport as ptscope_client.c
+ * (ptscope_request_*() in ptscope_priv.h): 0 or a negative errno, the
+ * kernel's extended ACK text through ptscope_errmsg(), dumps read to their
+ * end even after an aborting callback.  Counters of a probe the kernel lacks are
  * absent from the reply; struct ptscope_stats.have says which were there.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +16,6 @@
 #include <netlink/netlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
-#include <netlink/genl/genl.h>
 
 #include "ptscope_client.h"
 #include "ptscope_priv.h"
@@ -276,265 +275,81 @@ fail:
 }
 
 /* ------------------------------------------------------------------ */
-/* Transport: one request, its replies, its ACK / NLMSG_DONE / error */
-
-struct txn;
-typedef int (*txn_reply_fn)(struct txn *t, struct nlmsghdr *nlh,
-			    struct nlattr **tb);
-
-struct txn {
-	struct ptscope_client *c;
-	char *errmsg;
-	int family;
-	uint8_t cmd;
-	uint32_t seq;
-	bool done;
-	unsigned long seen, replies;
-	int err;		/* first error; later messages are drained */
-	txn_reply_fn reply;
-	void *arg;
-};
-
-static void txn_fail(struct txn *t, int err, const char *msg)
-{
-	if (t->err)
-		return;
-	t->err = err;
-	if (msg)
-		snprintf(t->errmsg, PTSCOPE_ERRMSG_MAX, "%s", msg);
-}
-
-static int protocol_error(struct txn *t)
-{
-	txn_fail(t, -EPROTO, "malformed reply from the kernel");
-	return -EPROTO;
-}
-
-static int on_msg_in(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	((struct txn *)arg)->seen++;
-	return NL_OK;
-}
-
-static int on_seq_check(struct nl_msg *msg, void *arg)
-{
-	return nlmsg_hdr(msg)->nlmsg_seq == ((struct txn *)arg)->seq ? NL_OK : NL_SKIP;
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	static struct nla_policy top[PTSCOPE_A_MAX + 1] = {
-		[PTSCOPE_A_PID]		= { .type = NLA_U32 },
-		[PTSCOPE_A_STATS]	= { .type = NLA_NESTED },
-		[PTSCOPE_A_COUNT]	= { .type = NLA_U32 },
-	};
-	struct txn *t = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct nlattr *tb[PTSCOPE_A_MAX + 1];
-	int err;
-
-	if (t->err || nlh->nlmsg_type != t->family)
-		return NL_OK;
-	if (!genlmsg_valid_hdr(nlh, 0)) {
-		txn_fail(t, -EPROTO, "truncated reply from the kernel");
-		return NL_OK;
-	}
-	if (((struct genlmsghdr *)nlmsg_data(nlh))->cmd != t->cmd)
-		return NL_OK;
-	if (genlmsg_parse(nlh, 0, tb, PTSCOPE_A_MAX, top) < 0) {
-		protocol_error(t);
-		return NL_OK;
-	}
-	t->replies++;
-	err = t->reply ? t->reply(t, nlh, tb) : 0;
-	if (err < 0)
-		txn_fail(t, err, NULL);
-	return NL_OK;
-}
-
-static void kernel_error(struct txn *t, const struct nlmsghdr *nlh, int error)
-{
-	t->done = true;
-	if (t->err)
-		return;
-	t->err = error < 0 ? error : -error;
-	ptscope_extack_msg(nlh, t->errmsg, PTSCOPE_ERRMSG_MAX);
-}
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	(void)nla;
-	kernel_error(arg, (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN),
-		     e->error);
-	return NL_STOP;
-}
-
-static int on_ack(struct nl_msg *msg, void *arg)
-{
-	(void)msg;
-	((struct txn *)arg)->done = true;
-	return NL_STOP;
-}
-
-static int on_finish(struct nl_msg *msg, void *arg)
-{
-	struct txn *t = arg;
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	int error = 0;
-
-	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int))
-		memcpy(&error, nlmsg_data(nlh), sizeof(error));
-	if (error)
-		kernel_error(t, nlh, error);
-	t->done = true;
-	return NL_STOP;
-}
+/* Requests */
 
 /*
- * Send @cmd with @flags (NLM_F_ACK for a do, NLM_F_DUMP for a dump) and
- * the attributes @put adds, then read until the request is finished.
+ * Send @cmd (NLM_F_ACK: a do, NLM_F_DUMP: a dump) with PTSCOPE_A_PID
+ * when @pid > 0 and PTSCOPE_A_FLAGS when @flags; @one: exactly one reply.
  */
-static int txn_run(struct txn *t, int flags,
-		   int (*put)(struct nl_msg *msg, const void *arg), const void *put_arg)
+static int run(struct ptscope_request *r, int nlm_flags, bool one, pid_t pid,
+	       uint32_t flags)
 {
-	struct nl_sock *sk = ptscope_client_sock(t->c);
-	struct nl_cb *sock_cb, *cb = NULL;
-	struct nl_msg *msg;
+	struct nl_msg *msg = ptscope_request_new(r->c, r->cmd, nlm_flags);
 	int err;
 
-	t->errmsg = ptscope_client_errbuf(t->c);
-	t->family = ptscope_client_family(t->c);
-	if (!sk || !t->errmsg || t->family < 0)
-		return -ENOSYS;
-	t->errmsg[0] = '\0';
-
-	msg = nlmsg_alloc();
 	if (!msg)
 		return -ENOMEM;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, t->family, 0, flags,
-			 t->cmd, PTSCOPE_GENL_VERSION) ||
-	    (put && put(msg, put_arg) < 0)) {
+	if ((pid > 0 && nla_put_u32(msg, PTSCOPE_A_PID, (uint32_t)pid) < 0) ||
+	    (flags && nla_put_u32(msg, PTSCOPE_A_FLAGS, flags) < 0))
 		err = -ENOMEM;
-		goto out;
-	}
-	sock_cb = nl_socket_get_cb(sk);
-	cb = sock_cb ? nl_cb_clone(sock_cb) : NULL;
-	nl_cb_put(sock_cb);
-	if (!cb) {
-		err = -ENOMEM;
-		goto out;
-	}
-	nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, on_msg_in, t);
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_seq_check, t);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, t);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, t);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, t);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, t);
-
-	err = nl_send_auto(sk, msg);
-	if (err < 0) {
-		err = ptscope_nlerr_to_errno(err);
-		goto out;
-	}
-	t->seq = nlmsg_hdr(msg)->nlmsg_seq;
-	while (!t->done) {
-		unsigned long seen = t->seen;
-
-		err = nl_recvmsgs(sk, cb);
-		if (t->done)
-			break;
-		if (err < 0) {
-			txn_fail(t, ptscope_nlerr_to_errno(err), NULL);
-			break;
-		}
-		if (t->seen == seen) {
-			txn_fail(t, -EIO, "netlink socket closed");
-			break;
-		}
-	}
-	err = t->err;
-out:
-	nl_cb_put(cb);
+	else if (one)
+		err = ptscope_request_do(r, msg);
+	else
+		err = ptscope_request_run(r, msg);
 	nlmsg_free(msg);
 	return err;
 }
 
-/* ------------------------------------------------------------------ */
-/* Requests */
-
-struct pid_flags {
-	pid_t pid;
-	uint32_t flags;
-};
-
-static int put_pid_flags(struct nl_msg *msg, const void *arg)
-{
-	const struct pid_flags *p = arg;
-
-	if (p->pid > 0 && nla_put_u32(msg, PTSCOPE_A_PID, (uint32_t)p->pid) < 0)
-		return -ENOMEM;
-	if (p->flags && nla_put_u32(msg, PTSCOPE_A_FLAGS, p->flags) < 0)
-		return -ENOMEM;
-	return 0;
-}
-
 int ptscope_track_start(struct ptscope_client *c, pid_t pid)
 {
-	struct txn t = { .c = c, .cmd = PTSCOPE_CMD_TRACK_START };
-	struct pid_flags p = { .pid = pid };
+	struct ptscope_request r = { .c = c, .cmd = PTSCOPE_CMD_TRACK_START };
 
 	if (!c || pid <= 0)
 		return -EINVAL;
 	/* a reply is not expected, but harmless: only the ACK counts */
-	return txn_run(&t, NLM_F_ACK, put_pid_flags, &p);
+	return run(&r, NLM_F_ACK, false, pid, 0);
 }
 
-static int stop_reply(struct txn *t, struct nlmsghdr *nlh, struct nlattr **tb)
+static int stop_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
+		      struct nlattr **tb)
 {
 	(void)nlh;
 	if (!tb[PTSCOPE_A_COUNT])
-		return protocol_error(t);
-	*(uint32_t *)t->arg = nla_get_u32(tb[PTSCOPE_A_COUNT]);
+		return ptscope_protocol_error(r);
+	*(uint32_t *)r->arg = nla_get_u32(tb[PTSCOPE_A_COUNT]);
 	return 0;
 }
 
 int ptscope_track_stop(struct ptscope_client *c, pid_t pid, uint32_t *stopped)
 {
 	uint32_t count = 0;
-	struct txn t = {
+	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_TRACK_STOP, .reply = stop_reply,
 		.arg = &count,
 	};
-	struct pid_flags p = { .pid = pid, .flags = pid ? 0 : PTSCOPE_TRACK_F_ALL };
 	int err;
 
 	if (stopped)
 		*stopped = 0;
 	if (!c || pid < 0)
 		return -EINVAL;
-	err = txn_run(&t, NLM_F_ACK, put_pid_flags, &p);
-	if (!err && t.replies != 1) {
-		snprintf(t.errmsg, PTSCOPE_ERRMSG_MAX, "%s",
-			 t.replies ? "more than one reply" :
-				     "the kernel acknowledged without a reply");
-		err = -EPROTO;
-	}
+	err = run(&r, NLM_F_ACK, true, pid, pid ? 0 : PTSCOPE_TRACK_F_ALL);
 	if (!err && stopped)
 		*stopped = count;
 	return err;
 }
 
 /* A get-stats message: PTSCOPE_A_PID, PTSCOPE_A_STATS. */
-static int stats_from(struct txn *t, struct nlattr **tb, struct ptscope_stats *s)
+static int stats_from(struct ptscope_request *r, struct nlattr **tb,
+		      struct ptscope_stats *s)
 {
 	int err;
 
 	if (!tb[PTSCOPE_A_STATS])
-		return protocol_error(t);
+		return ptscope_protocol_error(r);
 	err = ptscope_parse_stats(tb[PTSCOPE_A_STATS], s);
 	if (err == -EPROTO)
-		return protocol_error(t);
+		return ptscope_protocol_error(r);
 	if (err)
 		return err;
 	if (!s->pid && tb[PTSCOPE_A_PID])
@@ -542,24 +357,24 @@ static int stats_from(struct txn *t, struct nlattr **tb, struct ptscope_stats *s
 	return 0;
 }
 
-static int stats_reply(struct txn *t, struct nlmsghdr *nlh, struct nlattr **tb)
+static int stats_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
+		       struct nlattr **tb)
 {
-	struct ptscope_stats *s = t->arg;
+	struct ptscope_stats *s = r->arg;
 
 	(void)nlh;
-	if (t->replies > 1)
-		return 0;	/* counted; do_request reports it */
-	return stats_from(t, tb, s);
+	if (r->replies > 1)
+		return 0;	/* counted; ptscope_request_do() reports it */
+	return stats_from(r, tb, s);
 }
 
 int ptscope_get_stats(struct ptscope_client *c, pid_t pid,
 		      struct ptscope_stats *out)
 {
-	struct txn t = {
+	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_STATS, .reply = stats_reply,
 		.arg = out,
 	};
-	struct pid_flags p = { .pid = pid };
 	int err;
 
 	if (!out)
@@ -567,13 +382,7 @@ int ptscope_get_stats(struct ptscope_client *c, pid_t pid,
 	memset(out, 0, sizeof(*out));
 	if (!c || pid <= 0)
 		return -EINVAL;
-	err = txn_run(&t, NLM_F_ACK, put_pid_flags, &p);
-	if (!err && t.replies != 1) {
-		snprintf(t.errmsg, PTSCOPE_ERRMSG_MAX, "%s",
-			 t.replies ? "more than one reply" :
-				     "the kernel acknowledged without a reply");
-		err = -EPROTO;
-	}
+	err = run(&r, NLM_F_ACK, true, pid, 0);
 	if (err)
 		ptscope_stats_free(out);
 	return err;
@@ -584,14 +393,15 @@ struct list_ctx {
 	void *arg;
 };
 
-static int list_reply(struct txn *t, struct nlmsghdr *nlh, struct nlattr **tb)
+static int list_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
+		      struct nlattr **tb)
 {
-	struct list_ctx *l = t->arg;
+	struct list_ctx *l = r->arg;
 	struct ptscope_stats s;
 	int err;
 
 	(void)nlh;
-	err = stats_from(t, tb, &s);
+	err = stats_from(r, tb, &s);
 	if (err)
 		return err;
 	err = l->cb(&s, l->arg);
@@ -602,12 +412,12 @@ static int list_reply(struct txn *t, struct nlmsghdr *nlh, struct nlattr **tb)
 int ptscope_list_stats(struct ptscope_client *c, ptscope_stats_cb cb, void *arg)
 {
 	struct list_ctx l = { .cb = cb, .arg = arg };
-	struct txn t = {
+	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_STATS, .reply = list_reply,
 		.arg = &l,
 	};
 
 	if (!c || !cb)
 		return -EINVAL;
-	return txn_run(&t, NLM_F_DUMP, NULL, NULL);
+	return run(&r, NLM_F_DUMP, false, 0, 0);
 }
