@@ -47,6 +47,22 @@ addr=$(grep -oE 'vtop [0-9]+ 0x[0-9a-f]+' /tmp/workload.out 2>/dev/null | awk '{
 [ -n "$addr" ] || addr=$(grep -oE '0x[0-9a-f]{6,}' /tmp/workload.out 2>/dev/null | head -n1 || true)
 if [ -n "$addr" ]; then run ptscope vtop "$pid" "$addr" || true; fi
 kill "$pid"
+if [ -x ./workload ]; then
+	# TLB shootdowns and faults of one process: a thread per CPU, one
+	# rewriting page tables the other keeps loaded.
+	./workload --churn >/tmp/churn.out 2>&1 &
+	churn=$!
+	sleep 0.5
+	echo; echo "vm# ./workload --churn &"; cat /tmp/churn.out
+	run ptscope track start "$churn"
+	sleep 2
+	run ptscope stats "$churn"
+	# Piped: the serial console is a terminal, a log is not.
+	echo; echo "vm# ptscope watch $churn --interval 1 --count 3 | cat"
+	ptscope watch "$churn" --interval 1 --count 3 | cat
+	run ptscope track stop --all
+	kill "$churn"
+fi
 END_OF_SCRIPT
 
 files=()

@@ -11,7 +11,8 @@
  *                   toggles a 16-page range read-only and back: every
  *                   call is a TLB shootdown.  Reported in ns per call.
  * Situations: module not loaded; loaded, nothing tracked; tracking another
- * (idle) process; tracking this process.
+ * (idle) process; tracking this process.  Each round visits all four,
+ * starting at a different one, so none always follows a module load.
  *
  * Needs root and $PTSCOPE_KO (the module file, loaded and unloaded here).
  *
@@ -226,7 +227,9 @@ int main(int argc, char **argv)
 	mprotect_storm();
 
 	for (r = 0; r < rounds; r++) {
-		for (s = 0; s < NR_SIT; s++) {
+		/* Each round starts with another situation: no position bias. */
+		for (int k = 0; k < NR_SIT; k++) {
+			s = (r + k) % NR_SIT;
 			err = enter(s, ko, idle, &c);
 			if (err) {
 				fprintf(stderr, "track_bench: %s: %s %s\n", sit_name[s],
@@ -253,6 +256,7 @@ int main(int argc, char **argv)
 
 		fmed = median(fault[s], rounds);
 		mmed = median(mprot[s], rounds);
+		/* median() sorted the samples */
 		fmin = fault[s][0];
 		mmin = mprot[s][0];
 		if (s == NOT_LOADED) {

@@ -10,6 +10,11 @@
  *                     each answered by "ok" (or "err ...").
  *   workload --demo   build the layout, print it for humans and sleep until
  *                     killed (used by `make demo`).
+ *   workload --churn  no layout: one thread on CPU 1 keeps the address
+ *                     space loaded, one on CPU 0 rewrites page tables
+ *                     (write, mprotect, MADV_DONTNEED) about 1000 times a
+ *                     second until killed, so every change is a TLB
+ *                     shootdown (`make demo` tracks it).
  *
  * Report format (one item per line, then "ready"):
  *   pid=N  child=N  named=0|1  thp_mode=always|madvise|never|none
@@ -18,6 +23,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +34,7 @@
 #include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "layout.h"
@@ -350,9 +358,60 @@ static int serve(void)
 	return 0;
 }
 
+#define CHURN_PAGES	64
+
+static void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void *churn_spinner(void *mem)
+{
+	pin_to(1);
+	for (;;)
+		(void)*(volatile char *)mem;
+	return NULL;
+}
+
+static int churn(void)
+{
+	const size_t len = CHURN_PAGES * WL_PAGE;
+	struct timespec pause = { 0, 1000 * 1000 };
+	pthread_t th;
+	char *mem;
+
+	mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return 1;
+	memset(mem, 1, len);
+	pin_to(0);
+	if (pthread_create(&th, NULL, churn_spinner, mem))
+		return 1;
+	printf("pid=%d churning\n", getpid());
+	fflush(stdout);
+	for (unsigned long i = 0;; i++) {
+		memset(mem, (int)i, len);
+		if (i & 1) {
+			madvise(mem, len, MADV_DONTNEED);
+		} else {
+			mprotect(mem, len, PROT_READ);
+			mprotect(mem, len, PROT_READ | PROT_WRITE);
+		}
+		nanosleep(&pause, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int is_demo = argc > 1 && !strcmp(argv[1], "--demo");
+
+	if (argc > 1 && !strcmp(argv[1], "--churn"))
+		return churn();
 
 	build();
 	if (is_demo)

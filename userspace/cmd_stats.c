@@ -47,6 +47,8 @@ static int collect_vma(const struct ptscope_vma *vma, void *arg)
 		return -ENOMEM;
 	if (vma->kind == PTSCOPE_VMA_KIND_ANON_NAMED)
 		snprintf(e->name, len, "[anon:%s]", vma->name);
+	else if (!vma->name[0])
+		snprintf(e->name, len, "[anon]");
 	else
 		snprintf(e->name, len, "%s", vma->name);
 	vn->n++;
