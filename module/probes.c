@@ -16,12 +16,12 @@
 #include <linux/ftrace.h>
 #include <linux/hash.h>
 #include <linux/kprobes.h>
-#include <linux/ktime.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include <linux/tracepoint.h>
@@ -335,7 +335,12 @@ static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	ctx->vm_start = vma->vm_start;
 	ctx->vm_end = vma->vm_end;
 	ctx->kind = fault_kind(vma, address, flags, fault_regs);
-	ctx->t0 = ktime_get_ns();
+	/*
+	 * local_clock(): the scheduler's TSC clock, far cheaper than
+	 * ktime_get_ns() (which may read an emulated HPET); a fault that
+	 * migrates sees at most the small drift between CPUs.
+	 */
+	ctx->t0 = local_clock();
 	return 0;
 }
 
@@ -427,7 +432,8 @@ static int fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	const struct fault_ctx *ctx = (const void *)ri->data;
 	/* __force: the return register holds the vm_fault_t bits. */
 	vm_fault_t ret = (__force vm_fault_t)regs_return_value(regs);
-	u64 ns = ktime_get_ns() - ctx->t0;
+	s64 delta = local_clock() - ctx->t0;
+	u64 ns = delta > 0 ? delta : 0;		/* CPU clocks may differ */
 	struct ptscope_track_pcpu *p;
 
 	rcu_read_lock();
