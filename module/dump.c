@@ -225,6 +225,7 @@ int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack)
 		return -EINTR;
 	}
 	d->walker.budget = PTSCOPE_WALK_BUDGET;
+	d->walker.held = 0;
 	return 0;
 }
 
@@ -237,6 +238,7 @@ int ptscope_dump_relock(struct ptscope_dump *d)
 		return -EINTR;
 	}
 	d->walker.budget = PTSCOPE_WALK_BUDGET;
+	d->walker.held = 0;
 	return 0;
 }
 

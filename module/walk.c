@@ -10,6 +10,7 @@
  * rcu_read_lock() after checking that the PMD still points to the table.
  */
 #include <linux/mm.h>
+#include <linux/mmap_lock.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -387,11 +388,13 @@ static int walk_pmds(struct ptscope_walker *w, pud_t *pudp, pud_t pud,
 		return ret;
 	do {
 		next = pmd_addr_end(addr, end);
-		if (w->budget <= 0) {
+		if (w->budget <= 0 ||
+		    (w->held && mmap_lock_is_contended(w->mm))) {
 			w->next = addr;
 			return PTSCOPE_WALK_YIELD;
 		}
 		w->budget--;
+		w->held++;
 		ret = walk_pmd_entry(w, pmdp, addr, next);
 		if (ret)
 			return ret;
@@ -469,6 +472,7 @@ int ptscope_walk_range(struct ptscope_walker *w, struct vm_area_struct *vma,
 	unsigned long next;
 	int ret;
 
+	w->mm = vma->vm_mm;
 	ret = enter_table(w, PTSCOPE_LEVEL_PGD, addr, 0, pgdp, pgd_index(addr),
 			  sizeof(*pgdp));
 	if (ret)

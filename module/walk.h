@@ -49,6 +49,14 @@ struct ptscope_walker {
 	void *arg;
 	bool split_discontig;	/* PTEs of one span are contiguous */
 	long budget;		/* entries left before PTSCOPE_WALK_YIELD */
+	/*
+	 * PMD entries walked since the caller took mmap_lock (it zeroes
+	 * this with ->budget).  Once one is done, the walk also yields as
+	 * soon as a writer waits for the lock: a target's mmap/munmap
+	 * waits for at most one PTE table, not a whole batch.
+	 */
+	unsigned long held;
+	struct mm_struct *mm;	/* set by ptscope_walk_range() */
 	unsigned long next;	/* where to continue after a stop */
 	pte_t *ptes;		/* PTRS_PER_PTE snapshot buffer */
 };
