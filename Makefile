@@ -11,6 +11,8 @@
 #   make demo               boot a 6.12 VM (5-level paging) and show ptscope at work
 #   make check              everything: builds, unit tests, VM tests on 6.1 and 6.12
 #   make check-debug        VM suite on a KASAN/lockdep/kmemleak 6.12 kernel built from source
+#   make bench              ptscope vs pagemap/smaps timings in a VM per kernel (docs/performance.md)
+#   make bench-tracking     what tracking costs a fault storm and a shootdown storm, per kernel
 #   make setup              install build/test dependencies (root, Debian 12)
 #   make clean              build products (clean-module: module/ only)
 #
@@ -24,7 +26,7 @@ KSRC     := .cache/linux-source-6.12
 CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 
 .PHONY: all module cli install module-install dkms-install dkms-remove \
-	style sparse setup demo check check-debug clean clean-module kdir-check
+	style sparse setup demo check check-debug clean clean-module kdir-check bench bench-tracking
 
 all: module cli
 
@@ -87,3 +89,9 @@ clean: clean-module
 
 check-debug:
 	scripts/debug-kernel.sh
+
+bench:
+	scripts/bench.sh $(KERNELS)
+
+bench-tracking:
+	scripts/bench-tracking.sh $(KERNELS)
