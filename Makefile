@@ -56,7 +56,8 @@ dkms-remove:
 style:
 	@test -x $(CHECKPATCH) || scripts/setup.sh
 	$(CHECKPATCH) --strict --no-tree --show-types --color=never \
-		-f $(filter-out %.mod.c,$(wildcard module/*.c)) $(wildcard module/*.h)
+		-f $(filter-out %.mod.c,$(wildcard module/*.c)) \
+		$(filter-out module/flush_tlb_info.h,$(wildcard module/*.h))
 
 sparse:
 	$(MAKE) module C=2
@@ -79,7 +80,8 @@ check:
 # below this directory, which includes the kernel images in .cache/.
 clean-module:
 	rm -f module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
-		module/modules.order modules.order Module.symvers .*.cmd .*.o
+		module/modules.order modules.order Module.symvers .*.cmd .*.o \
+		module/flush_tlb_info.h
 	rm -rf .tmp_versions
 
 clean: clean-module
