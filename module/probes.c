@@ -159,11 +159,13 @@ static void ft_flush_tlb_mm_range(unsigned long ip, unsigned long parent_ip,
  * The shootdown itself is a paravirt op: native_flush_tlb_multi(), or
  * the KVM, Hyper-V or Xen variant (flush_tlb_multi() is inlined into its
  * callers).  The KVM and Hyper-V variants may call the native one for the
- * same flush; a flush is identified by its per-CPU info and the TLB
- * generation it brings the mm to, so the nested call is not counted twice.
+ * same flush; a flush is identified by its per-CPU info, its mm and the
+ * TLB generation it brings the mm to, so the nested call is not counted
+ * twice.
  */
 struct shootdown_seen {
 	const struct flush_tlb_info *info;
+	const struct mm_struct *mm;
 	u64 tlb_gen;
 };
 
@@ -181,9 +183,11 @@ static void ft_flush_tlb_multi(unsigned long ip, unsigned long parent_ip,
 
 	if (!info->mm)		/* batched reclaim flush: no single mm */
 		return;
-	if (seen->info == info && seen->tlb_gen == info->new_tlb_gen)
+	if (seen->info == info && seen->mm == info->mm &&
+	    seen->tlb_gen == info->new_tlb_gen)
 		return;
 	seen->info = info;
+	seen->mm = info->mm;
 	seen->tlb_gen = info->new_tlb_gen;
 	rcu_read_lock();
 	p = tracked_pcpu(info->mm);
