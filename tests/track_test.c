@@ -100,13 +100,17 @@ static void puppet_do(struct puppet_ctl *ctl)
 		for (i = 0; i < ctl->n; i++)
 			(void)p[i * PAGE_SZ];
 		break;
-	case OP_FORK:
-		ctl->addr = fork();
-		if (!ctl->addr) {
+	case OP_FORK: {
+		/* ctl is shared with the child too: only the parent writes. */
+		pid_t pid = fork();
+
+		if (!pid) {
 			for (;;)
 				pause();
 		}
+		ctl->addr = pid;
 		break;
+	}
 	case OP_PAGEOUT:
 		if (madvise((void *)p, ctl->n * PAGE_SZ, MADV_PAGEOUT))
 			ctl->err = errno;
