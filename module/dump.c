@@ -8,7 +8,9 @@
 #include <linux/limits.h>
 #include <linux/mmap_lock.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/ptscope.h>
 
@@ -214,13 +216,50 @@ int ptscope_dump_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/*
+ * Take @mm's mmap_lock for read after letting in a writer that wants it.
+ *
+ * A reader may take an rwsem that only readers held even while a writer
+ * spins or sleeps on it (reader lock stealing), and the writer needs
+ * longer to notice than we need to come back: a walk that simply
+ * retook the lock would make the target's mmap()/munmap() wait until the
+ * rwsem's handoff timeout (a jiffy) forces the lock to it.  So while a
+ * writer wants the lock, and while one holds it, poll with trylock
+ * (which fails while anyone is queued) instead of sleeping on the lock:
+ * a sleeping reader would also make the writer pay for waking it up.
+ * After PTSCOPE_WRITER_WAIT_NS, sleep on the lock like anyone else.
+ */
+#define PTSCOPE_WRITER_WAIT_NS	(2 * NSEC_PER_MSEC)
+
+static int dump_read_lock(struct mm_struct *mm, u64 *t0)
+{
+	u64 deadline;
+
+	if (!ptscope_mmap_lock_wanted(mm) && mmap_read_trylock(mm))
+		goto locked;
+	deadline = local_clock() + PTSCOPE_WRITER_WAIT_NS;
+	do {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+		cpu_relax();
+		if (!ptscope_mmap_lock_wanted(mm) && mmap_read_trylock(mm))
+			goto locked;
+	} while (local_clock() < deadline);
+	return ptscope_mmap_read_lock(mm, t0);
+
+locked:
+	*t0 = ktime_get_ns();
+	return 0;
+}
+
 int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack)
 {
 	if (!mmget_not_zero(d->mm)) {
 		NL_SET_ERR_MSG(extack, "process exited during the dump");
 		return -ESRCH;
 	}
-	if (ptscope_mmap_read_lock(d->mm, &d->lock_t0)) {
+	if (dump_read_lock(d->mm, &d->lock_t0)) {
 		mmput(d->mm);
 		return -EINTR;
 	}
@@ -232,8 +271,7 @@ int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack)
 int ptscope_dump_relock(struct ptscope_dump *d)
 {
 	ptscope_mmap_read_unlock(d->mm, d->lock_t0);
-	cond_resched();
-	if (ptscope_mmap_read_lock(d->mm, &d->lock_t0)) {
+	if (dump_read_lock(d->mm, &d->lock_t0)) {
 		mmput(d->mm);
 		return -EINTR;
 	}

@@ -244,27 +244,37 @@ static int emit_leaf(struct ptscope_walker *w, struct ptscope_span *s,
 }
 
 /*
+ * Every PTSCOPE_YIELD_CHECK PTEs (counted from the start of the snapshot),
+ * does a writer want mmap_lock?  Then the span ends there, and the walk
+ * yields before the next one.
+ */
+static inline bool writer_waits_at(struct ptscope_walker *w, unsigned int j)
+{
+	return !(j % PTSCOPE_YIELD_CHECK) && ptscope_mmap_lock_wanted(w->mm);
+}
+
+/*
  * The PTEs of [i, nr) that extend the span @s starting at ptes[i]: same
  * flags and, unless @split, any physical (or swap) sequence.  Present PTEs
  * with the same flag bits decode to the same flags, so the common case
  * compares raw values and never decodes.  Returns the end index.
  */
-static unsigned int span_extent(const pte_t *ptes, unsigned int i,
-				unsigned int nr, struct ptscope_span *s,
-				bool split)
+static unsigned int span_extent(struct ptscope_walker *w, const pte_t *ptes,
+				unsigned int i, unsigned int nr,
+				struct ptscope_span *s, bool split)
 {
 	pteval_t first = pte_val(ptes[i]);
 	unsigned int j = i + 1;
 
 	if (!first) {
-		while (j < nr && !pte_val(ptes[j]))
+		while (j < nr && !pte_val(ptes[j]) && !writer_waits_at(w, j))
 			j++;
 		return j;
 	}
 	if (s->flags & PTSCOPE_PF_PRESENT) {
 		pteval_t fl = first & PTE_FLAGS_MASK;
 
-		for (; j < nr; j++) {
+		for (; j < nr && !writer_waits_at(w, j); j++) {
 			pte_t pte = ptes[j];
 
 			if ((pte_val(pte) & PTE_FLAGS_MASK) != fl)
@@ -277,7 +287,7 @@ static unsigned int span_extent(const pte_t *ptes, unsigned int i,
 		}
 		return j;
 	}
-	for (; j < nr; j++) {
+	for (; j < nr && !writer_waits_at(w, j); j++) {
 		struct ptscope_span t = {};
 
 		if (pte_none(ptes[j]))
@@ -296,10 +306,44 @@ static unsigned int span_extent(const pte_t *ptes, unsigned int i,
 	return j;
 }
 
+/*
+ * The flags of the last two distinct kinds of present PTE decoded: they
+ * depend on the flag bits alone, and a table rarely holds more than two
+ * kinds in a row (alternating attributes are the worst case for spans).
+ */
+struct decode_cache {
+	pteval_t key[2];
+	u32 flags[2];
+	unsigned int next;
+};
+
+static void decode_pte_cached(struct decode_cache *dc, pte_t pte,
+			      struct ptscope_span *s)
+{
+	pteval_t key = pte_val(pte) & PTE_FLAGS_MASK;
+	int n;
+
+	for (n = 0; n < ARRAY_SIZE(dc->key); n++) {
+		if (dc->key[n] == key) {
+			s->flags = dc->flags[n];
+			s->pfn = pte_pfn(pte);
+			return;
+		}
+	}
+	ptscope_decode_pte(pte, s);
+	if (s->flags & PTSCOPE_PF_PRESENT) {
+		dc->key[dc->next] = key;
+		dc->flags[dc->next] = s->flags;
+		dc->next ^= 1;
+	}
+}
+
 static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		     unsigned long addr, unsigned long end)
 {
-	unsigned int nr = (end - addr) >> PAGE_SHIFT, i, j;
+	unsigned int nr = (end - addr) >> PAGE_SHIFT, i, j, check;
+	/* Key 0 never matches: only present PTEs are cached. */
+	struct decode_cache dc = {};
 	const pte_t *ptes = w->ptes;
 	int ret;
 
@@ -320,15 +364,25 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 	}
 
 	w->budget -= nr;
-	for (i = 0; i < nr; i = j) {
+	for (i = 0, check = 0; i < nr; i = j) {
 		struct ptscope_span s = {
 			.addr = addr + ((unsigned long)i << PAGE_SHIFT),
 			.contiguous = true,
 		};
 
-		ptscope_decode_pte(ptes[i], &s);
-		j = span_extent(ptes, i, nr, &s, w->split_discontig);
+		if (i >= check) {
+			if (w->held && ptscope_mmap_lock_wanted(w->mm)) {
+				w->next = s.addr;
+				return PTSCOPE_WALK_YIELD;
+			}
+			check = rounddown(i, PTSCOPE_YIELD_CHECK) +
+				PTSCOPE_YIELD_CHECK;
+		}
+		if (pte_val(ptes[i]))
+			decode_pte_cached(&dc, ptes[i], &s);
+		j = span_extent(w, ptes, i, nr, &s, w->split_discontig);
 		s.nr_pages = j - i;
+		w->held += s.nr_pages;
 		ret = emit(w, &s);
 		if (ret)
 			return ret;
@@ -389,7 +443,7 @@ static int walk_pmds(struct ptscope_walker *w, pud_t *pudp, pud_t pud,
 	do {
 		next = pmd_addr_end(addr, end);
 		if (w->budget <= 0 ||
-		    (w->held && mmap_lock_is_contended(w->mm))) {
+		    (w->held && ptscope_mmap_lock_wanted(w->mm))) {
 			w->next = addr;
 			return PTSCOPE_WALK_YIELD;
 		}

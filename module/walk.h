@@ -3,6 +3,8 @@
 #define PTSCOPE_WALK_H
 
 #include <linux/mm_types.h>
+#include <linux/mmap_lock.h>
+#include <linux/osq_lock.h>
 #include <linux/pgtable.h>
 #include <linux/types.h>
 
@@ -40,8 +42,31 @@ typedef int (*ptscope_span_fn)(const struct ptscope_span *span, void *arg);
 typedef int (*ptscope_table_fn)(void *arg, u32 level, unsigned long addr,
 				 const void *id, const void *entries);
 
-/* The walk stopped because ->budget ran out; continue from ->next. */
+/*
+ * The walk stopped because ->budget ran out or a writer wants mmap_lock;
+ * continue from ->next.
+ */
 #define PTSCOPE_WALK_YIELD	1
+
+/* PTEs walked between two looks for a writer wanting mmap_lock. */
+#define PTSCOPE_YIELD_CHECK	64
+
+/*
+ * Does a writer want @mm's mmap_lock?  A writer that finds the lock held
+ * by readers first spins on it for about 10 us (rwsem_optimistic_spin(),
+ * holding the rwsem's OSQ), and only then sleeps on its wait list.  A
+ * reader that lets it in while it spins spares it the sleep and wake-up,
+ * which is most of what a contended mmap()/munmap() costs; so look at
+ * both.  Only writers spin on an rwsem, so a locked OSQ means a writer.
+ */
+static inline bool ptscope_mmap_lock_wanted(struct mm_struct *mm)
+{
+#ifdef CONFIG_RWSEM_SPIN_ON_OWNER
+	if (osq_is_locked(&mm->mmap_lock.osq))
+		return true;
+#endif
+	return mmap_lock_is_contended(mm);
+}
 
 struct ptscope_walker {
 	ptscope_span_fn fn;
@@ -50,10 +75,11 @@ struct ptscope_walker {
 	bool split_discontig;	/* PTEs of one span are contiguous */
 	long budget;		/* entries left before PTSCOPE_WALK_YIELD */
 	/*
-	 * PMD entries walked since the caller took mmap_lock (it zeroes
-	 * this with ->budget).  Once one is done, the walk also yields as
-	 * soon as a writer waits for the lock: a target's mmap/munmap
-	 * waits for at most one PTE table, not a whole batch.
+	 * Entries walked since the caller took mmap_lock (it zeroes this
+	 * with ->budget).  Once one is done, the walk also yields as soon
+	 * as a writer wants the lock (checked every PTSCOPE_YIELD_CHECK
+	 * PTEs): a target's mmap/munmap waits for a few microseconds, not
+	 * for a batch or a whole PTE table.
 	 */
 	unsigned long held;
 	struct mm_struct *mm;	/* set by ptscope_walk_range() */
