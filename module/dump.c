@@ -263,8 +263,7 @@ int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack)
 		mmput(d->mm);
 		return -EINTR;
 	}
-	d->walker.budget = PTSCOPE_WALK_BUDGET;
-	d->walker.held = 0;
+	ptscope_walker_hold(&d->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
 }
 
@@ -275,8 +274,7 @@ int ptscope_dump_relock(struct ptscope_dump *d)
 		mmput(d->mm);
 		return -EINTR;
 	}
-	d->walker.budget = PTSCOPE_WALK_BUDGET;
-	d->walker.held = 0;
+	ptscope_walker_hold(&d->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
 }
 

@@ -193,6 +193,9 @@ int ptscope_vma_counts_put(struct sk_buff *skb,
 	for (i = 0; i < ARRAY_SIZE(fields); i++) {
 		const u64 *val = (const void *)c + fields[i].off;
 
+		/* NR_PRESENT says the counts were taken; absent means 0. */
+		if (!*val && fields[i].attr != PTSCOPE_VMA_A_NR_PRESENT)
+			continue;
 		if (nla_put_u64_64bit(skb, fields[i].attr, *val,
 				      PTSCOPE_VMA_A_PAD))
 			return -EMSGSIZE;

@@ -307,17 +307,13 @@ static unsigned int span_extent(struct ptscope_walker *w, const pte_t *ptes,
 }
 
 /*
- * The flags of the last two distinct kinds of present PTE decoded: they
- * depend on the flag bits alone, and a table rarely holds more than two
- * kinds in a row (alternating attributes are the worst case for spans).
+ * Decode through the walker's cache of the last two distinct kinds of
+ * present PTE: their flags depend on the flag bits alone, and a stretch
+ * of memory rarely alternates between more than two kinds (alternating
+ * attributes are the worst case for spans).  Key 0 never matches: only
+ * present PTEs are cached.
  */
-struct decode_cache {
-	pteval_t key[2];
-	u32 flags[2];
-	unsigned int next;
-};
-
-static void decode_pte_cached(struct decode_cache *dc, pte_t pte,
+static void decode_pte_cached(struct ptscope_decode_cache *dc, pte_t pte,
 			      struct ptscope_span *s)
 {
 	pteval_t key = pte_val(pte) & PTE_FLAGS_MASK;
@@ -341,9 +337,7 @@ static void decode_pte_cached(struct decode_cache *dc, pte_t pte,
 static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		     unsigned long addr, unsigned long end)
 {
-	unsigned int nr = (end - addr) >> PAGE_SHIFT, i, j, check;
-	/* Key 0 never matches: only present PTEs are cached. */
-	struct decode_cache dc = {};
+	unsigned int nr = (end - addr) >> PAGE_SHIFT, i, j, check, spans;
 	const pte_t *ptes = w->ptes;
 	int ret;
 
@@ -364,22 +358,27 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 	}
 
 	w->budget -= nr;
-	for (i = 0, check = 0; i < nr; i = j) {
+	for (i = 0, check = 0, spans = 0; i < nr; i = j) {
 		struct ptscope_span s = {
 			.addr = addr + ((unsigned long)i << PAGE_SHIFT),
 			.contiguous = true,
 		};
 
-		if (i >= check) {
+		/*
+		 * Look every PTSCOPE_YIELD_CHECK PTEs, or every few spans
+		 * where each costs (attributes changing page by page).
+		 */
+		if (i >= check || ++spans >= PTSCOPE_YIELD_CHECK_SPANS) {
 			if (w->held && ptscope_mmap_lock_wanted(w->mm)) {
 				w->next = s.addr;
 				return PTSCOPE_WALK_YIELD;
 			}
 			check = rounddown(i, PTSCOPE_YIELD_CHECK) +
 				PTSCOPE_YIELD_CHECK;
+			spans = 0;
 		}
 		if (pte_val(ptes[i]))
-			decode_pte_cached(&dc, ptes[i], &s);
+			decode_pte_cached(&w->decoded, ptes[i], &s);
 		j = span_extent(w, ptes, i, nr, &s, w->split_discontig);
 		s.nr_pages = j - i;
 		w->held += s.nr_pages;
@@ -429,6 +428,24 @@ static int walk_pmd_entry(struct ptscope_walker *w, pmd_t *pmdp,
 	return ret;
 }
 
+/* Walk the part [addr, end) of the 2 MiB that *pmdp maps. */
+static int walk_pmd(struct ptscope_walker *w, pmd_t *pmdp, unsigned long addr,
+		    unsigned long end)
+{
+	if (w->budget <= 0 || (w->held && ptscope_mmap_lock_wanted(w->mm))) {
+		w->next = addr;
+		return PTSCOPE_WALK_YIELD;
+	}
+	w->budget--;
+	w->held++;
+	/* Tables reached from the PGD must be passed to the table hook. */
+	if (!w->table_fn) {
+		w->last_pmdp = pmdp;
+		w->last_pmd_addr = addr & PMD_MASK;
+	}
+	return walk_pmd_entry(w, pmdp, addr, end);
+}
+
 static int walk_pmds(struct ptscope_walker *w, pud_t *pudp, pud_t pud,
 		     unsigned long addr, unsigned long end)
 {
@@ -442,14 +459,7 @@ static int walk_pmds(struct ptscope_walker *w, pud_t *pudp, pud_t pud,
 		return ret;
 	do {
 		next = pmd_addr_end(addr, end);
-		if (w->budget <= 0 ||
-		    (w->held && ptscope_mmap_lock_wanted(w->mm))) {
-			w->next = addr;
-			return PTSCOPE_WALK_YIELD;
-		}
-		w->budget--;
-		w->held++;
-		ret = walk_pmd_entry(w, pmdp, addr, next);
+		ret = walk_pmd(w, pmdp, addr, next);
 		if (ret)
 			return ret;
 	} while (pmdp++, addr = next, addr != end);
@@ -527,6 +537,9 @@ int ptscope_walk_range(struct ptscope_walker *w, struct vm_area_struct *vma,
 	int ret;
 
 	w->mm = vma->vm_mm;
+	if (w->last_pmdp && (addr & PMD_MASK) == w->last_pmd_addr &&
+	    end - 1 <= (addr | ~PMD_MASK))
+		return walk_pmd(w, w->last_pmdp, addr, end);
 	ret = enter_table(w, PTSCOPE_LEVEL_PGD, addr, 0, pgdp, pgd_index(addr),
 			  sizeof(*pgdp));
 	if (ret)

@@ -48,8 +48,12 @@ typedef int (*ptscope_table_fn)(void *arg, u32 level, unsigned long addr,
  */
 #define PTSCOPE_WALK_YIELD	1
 
-/* PTEs walked between two looks for a writer wanting mmap_lock. */
-#define PTSCOPE_YIELD_CHECK	64
+/*
+ * PTEs walked, at most, between two looks for a writer wanting mmap_lock;
+ * and spans emitted, at most: a look costs about as much as a span.
+ */
+#define PTSCOPE_YIELD_CHECK		64
+#define PTSCOPE_YIELD_CHECK_SPANS	8
 
 /*
  * Does a writer want @mm's mmap_lock?  A writer that finds the lock held
@@ -68,6 +72,13 @@ static inline bool ptscope_mmap_lock_wanted(struct mm_struct *mm)
 	return mmap_lock_is_contended(mm);
 }
 
+/* See decode_pte_cached() in walk.c. */
+struct ptscope_decode_cache {
+	pteval_t key[2];
+	u32 flags[2];
+	unsigned int next;
+};
+
 struct ptscope_walker {
 	ptscope_span_fn fn;
 	ptscope_table_fn table_fn;	/* optional */
@@ -82,12 +93,30 @@ struct ptscope_walker {
 	 * for a batch or a whole PTE table.
 	 */
 	unsigned long held;
+	/*
+	 * The PMD entry the walk last went through, and the 2 MiB it maps:
+	 * a range inside it (the next small VMA, usually) is walked from
+	 * there instead of from the PGD.  Valid only while the caller holds
+	 * mmap_lock since its last ptscope_walker_hold(): the PMD table
+	 * maps a VMA that cannot go away meanwhile.
+	 */
+	pmd_t *last_pmdp;
+	unsigned long last_pmd_addr;
 	struct mm_struct *mm;	/* set by ptscope_walk_range() */
 	unsigned long next;	/* where to continue after a stop */
 	pte_t *ptes;		/* PTRS_PER_PTE snapshot buffer */
+	struct ptscope_decode_cache decoded;
 };
 
 int ptscope_walker_init(struct ptscope_walker *w);
+
+/* The caller (re)took mmap_lock: a new budget, nothing cached. */
+static inline void ptscope_walker_hold(struct ptscope_walker *w, long budget)
+{
+	w->budget = budget;
+	w->held = 0;
+	w->last_pmdp = NULL;
+}
 void ptscope_walker_destroy(struct ptscope_walker *w);
 
 /*

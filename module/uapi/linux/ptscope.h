@@ -243,7 +243,12 @@ enum ptscope_vma_attrs {
 	PTSCOPE_VMA_A_NAME,		/* string: path, [heap], anon name... */
 	PTSCOPE_VMA_A_INODE,		/* u64: inode number of backing file */
 	PTSCOPE_VMA_A_DEV,		/* u32: device of backing file (new_encode_dev) */
-	/* Counts, in base pages; absent with PTSCOPE_VMAS_F_NO_COUNTS. */
+	/*
+	 * Counts, in base pages; none with PTSCOPE_VMAS_F_NO_COUNTS.
+	 * NR_PRESENT is always sent otherwise; the others only when not
+	 * zero (absent means 0): most VMAs have no swap, huge, migration
+	 * or PROT_NONE pages, and each attribute costs.
+	 */
 	PTSCOPE_VMA_A_NR_PRESENT,	/* u64 */
 	PTSCOPE_VMA_A_NR_ACCESSED,	/* u64 */
 	PTSCOPE_VMA_A_NR_DIRTY,		/* u64 */
