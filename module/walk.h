@@ -117,6 +117,7 @@ static inline void ptscope_walker_hold(struct ptscope_walker *w, long budget)
 	w->held = 0;
 	w->last_pmdp = NULL;
 }
+
 void ptscope_walker_destroy(struct ptscope_walker *w);
 
 /*
