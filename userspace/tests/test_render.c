@@ -212,6 +212,9 @@ void test_render(void)
 		"--name=*libc.so*", "--range", "7f3053000000-7f3053800000", NULL });
 	golden("workload-summary.txt", (char *[]){ "ptscope", "maps", "--input", WL,
 		"--summary", NULL });
+	/* A maps --json document has counts but no runs: blank bars. */
+	golden("workload-noruns.txt", (char *[]){ "ptscope", "maps", "--input",
+		"tests/golden/workload.json", NULL });
 	golden("workload.svg", (char *[]){ "ptscope", "maps", "--input", WL, "--svg", "-", NULL });
 	golden("workload.html", (char *[]){ "ptscope", "maps", "--input", WL, "--html", "-", NULL });
 	golden("many-summary-stacks.txt", (char *[]){ "ptscope", "maps", "--input", MANY,
