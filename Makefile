@@ -2,7 +2,7 @@
 #
 #   make                    module (for KVER) + CLI
 #   make module             module/ptscope.ko against $(KDIR); W=1 / C=2 pass through
-#   make cli                userspace/ptscope
+#   make cli                userspace/ptscope (STATIC=1: libnl and glibc linked in)
 #   make install            install the CLI (PREFIX, DESTDIR passed on)
 #   make module-install     install the module into /lib/modules/$(KVER) + depmod
 #   make dkms-install       register with DKMS, build and install for $(KVER)

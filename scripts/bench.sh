@@ -6,9 +6,12 @@
 #
 # Builds the module (per kernel), the CLI and tests/bench/ptbench into
 # build/bench/ (a private copy of the sources: the working tree's own
-# build products are not touched), boots each kernel with 5-level paging,
-# BENCH_MEM of RAM (default 6G: the 4 GiB workload plus the rest) and
-# 2 CPUs, runs tests/bench/bench-vm.sh there and prints ptbench's table.
+# build products are not touched).  The CLI the VM runs as /bin/ptscope
+# is the static build (make STATIC=1); the default dynamic build goes
+# beside it as /bin/ptscope-dyn, for ptbench's start-up row of each.
+# Then it boots each kernel with 5-level paging, BENCH_MEM of RAM
+# (default 6G: the 4 GiB workload plus the rest) and 2 CPUs, runs
+# tests/bench/bench-vm.sh there and prints ptbench's table.
 # Tables: build/bench/KVER.txt; console logs: build/logs/bench-KVER.log.
 #
 # Environment: BENCH_MEM (6G), BENCH_REPS (5), BENCH_REPS_4G (3),
@@ -45,6 +48,8 @@ cp -a Kbuild dkms.conf module userspace "$src/"
 cp -a tests/bench "$src/tests/"
 make -s -C "$src/userspace" clean >/dev/null
 make -s -C "$src/userspace" ptscope
+cp "$src/userspace/ptscope" "$out/ptscope-dyn"
+make -s -C "$src/userspace" STATIC=1 ptscope
 make -s -C "$src/tests/bench" OUT="$out"
 printf '%s\n' "$args" >"$out/bench.args"
 
@@ -66,7 +71,7 @@ for k in $kernels; do
 	echo "bench: $k: VM with $mem RAM, 2 CPUs, ${levels}-level paging (TCG)"
 	name=bench-$k
 	VM_MEM=$mem VM_SMP=2 VM_TIMEOUT=${VM_TIMEOUT:-1200} \
-		scripts/vm-run.sh -L "$levels" -m "${ko[$k]}" -b "$src/userspace/ptscope" \
+		scripts/vm-run.sh -L "$levels" -m "${ko[$k]}" -b "$src/userspace/ptscope" -b "$out/ptscope-dyn" \
 		-s tests/bench/bench-vm.sh -n "$name" "$k" "$out/ptbench" "$out/bench.args" \
 		>"$out/vm-$k.out" 2>&1 || { rc=1; echo "bench: $k: the VM run failed:"; tail -n 40 "$out/vm-$k.out"; }
 	log=build/logs/$name.log

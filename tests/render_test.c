@@ -6,7 +6,10 @@
  *    the totals line;
  *  - `maps --svg` / `--html`: a complete document naming the workload's
  *    binary, [heap] and [stack], one tooltip per VMA at least;
- *  - `record` then `maps --input --svg`: the same picture as live.
+ *  - `record` then `maps --input --svg`: the same picture as live;
+ *  - per-VMA counts the CLI derives from the runs (maps with a picture,
+ *    record: one page-table walk) are those the kernel counts (maps
+ *    --json alone).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -172,6 +175,36 @@ TEST_F(render, recording_renders_like_live)
 	/* the workload is idle: nothing changes between the two reads */
 	EXPECT_STREQ(live, rec);
 	free(live);
+	free(rec);
+}
+
+/*
+ * maps --json alone lets the kernel count each VMA's pages; with a picture
+ * (and in a recording) the CLI fetches the runs and counts them itself.
+ * The workload is idle: both must give the same document.
+ */
+TEST_F(render, counts_from_runs_are_the_kernels)
+{
+	char *kernel, *runs, *rec;
+
+	ASSERT_EQ(0, run_cli("/tmp/render.kernel.json", "maps --json %d",
+			     (int)self->env.w.pid));
+	ASSERT_EQ(0, run_cli("/tmp/render.runs.json",
+			     "maps --json %d --svg /dev/null", (int)self->env.w.pid));
+	ASSERT_EQ(0, run_cli("/tmp/render.rec.json", "record %d", (int)self->env.w.pid));
+	ASSERT_EQ(0, run_cli("/tmp/render.recmaps.json",
+			     "maps --json --input /tmp/render.rec.json"));
+	kernel = slurp("/tmp/render.kernel.json", NULL);
+	runs = slurp("/tmp/render.runs.json", NULL);
+	rec = slurp("/tmp/render.recmaps.json", NULL);
+	ASSERT_NE(NULL, kernel);
+	ASSERT_NE(NULL, runs);
+	ASSERT_NE(NULL, rec);
+	EXPECT_NE(NULL, strstr(kernel, "\"present\":"));
+	EXPECT_STREQ(kernel, runs);
+	EXPECT_STREQ(kernel, rec);
+	free(kernel);
+	free(runs);
 	free(rec);
 }
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <string.h>
+
 #include "docs.h"
 #include "fmt.h"
 #include "ptscope_priv.h"
@@ -19,21 +21,35 @@ void json_info(struct json *j, const char *key, const struct ptscope_info *in)
 	json_obj_end(j);
 }
 
+/*
+ * One write for the eleven counts instead of thirteen: with 10,000 VMAs
+ * the calls into stdio, not the formatting, were what this cost.
+ */
 void json_counts(struct json *j, const struct counts *n)
 {
-	json_obj_begin(j, "pages");
-	json_u64(j, "total", n->total);
-	json_u64(j, "present", n->present);
-	json_u64(j, "accessed", n->accessed);
-	json_u64(j, "dirty", n->dirty);
-	json_u64(j, "writable", n->writable);
-	json_u64(j, "swap", n->swap);
-	json_u64(j, "soft_dirty", n->soft_dirty);
-	json_u64(j, "huge_pmd", n->huge_pmd);
-	json_u64(j, "huge_pud", n->huge_pud);
-	json_u64(j, "migration", n->migration);
-	json_u64(j, "protnone", n->protnone);
-	json_obj_end(j);
+	static const char *const keys[] = {
+		"\"total\":", "\"present\":", "\"accessed\":", "\"dirty\":",
+		"\"writable\":", "\"swap\":", "\"soft_dirty\":", "\"huge_pmd\":",
+		"\"huge_pud\":", "\"migration\":", "\"protnone\":",
+	};
+	const uint64_t vals[] = {
+		n->total, n->present, n->accessed, n->dirty, n->writable, n->swap,
+		n->soft_dirty, n->huge_pmd, n->huge_pud, n->migration, n->protnone,
+	};
+	char buf[sizeof(keys) / sizeof(keys[0]) * (16 + JSON_FMT_MAX) + 2], *p = buf;
+	size_t i;
+
+	*p++ = '{';
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		size_t len = strlen(keys[i]);
+
+		if (i)
+			*p++ = ',';
+		memcpy(p, keys[i], len);
+		p = json_fmt_u64(p + len, vals[i]);
+	}
+	*p++ = '}';
+	json_raw(j, "pages", buf, (size_t)(p - buf));
 }
 
 void json_vma(struct json *j, const struct snap_vma *v)

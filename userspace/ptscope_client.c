@@ -306,10 +306,17 @@ int ptscope_parse_vma(struct nlattr *nest, struct ptscope_vma *out)
 		{ PTSCOPE_VMA_A_NR_MIGRATION, offsetof(struct ptscope_vma, nr_migration) },
 		{ PTSCOPE_VMA_A_NR_PROTNONE, offsetof(struct ptscope_vma, nr_protnone) },
 	};
+	const size_t name_end = offsetof(struct ptscope_vma, name) + sizeof(out->name);
 	struct nlattr *tb[PTSCOPE_VMA_A_MAX + 1];
 	size_t i;
 
-	memset(out, 0, sizeof(*out));
+	/*
+	 * Everything but the PATH_MAX name, which only needs its terminator:
+	 * clearing 4 KiB for each of 10,000 VMAs shows, under emulation.
+	 */
+	memset(out, 0, offsetof(struct ptscope_vma, name));
+	out->name[0] = '\0';
+	memset((char *)out + name_end, 0, sizeof(*out) - name_end);
 	if (nla_parse_nested(tb, PTSCOPE_VMA_A_MAX, nest, policy) < 0)
 		return -EPROTO;
 	if (!tb[PTSCOPE_VMA_A_START] || !tb[PTSCOPE_VMA_A_END])

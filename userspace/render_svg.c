@@ -243,7 +243,7 @@ static void put_item(FILE *f, const struct view *v, const struct view_item *it,
 	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" rx=\"2\" fill=\"%s\"/>",
 		x, y, p->w, BLOCK_H, cat_style[it->cat].fill);
 	for (b = 0; b < NR_BANDS; b++)
-		put_band(f, &it->d, b, x, y + BLOCK_H + 2 + b * (BAND_H + 1), p->w);
+		put_band(f, it->d, b, x, y + BLOCK_H + 2 + b * (BAND_H + 1), p->w);
 
 	/* Name inside the block where it fits, size under it where that fits. */
 	item_label(it, label, sizeof(label));

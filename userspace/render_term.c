@@ -179,7 +179,7 @@ void render_term(FILE *f, const struct view *v, const struct term_style *st)
 			w, (unsigned long long)it->end, s, it->mixed_perms ? "mix" : perms);
 		put_amounts(f, v, &it->n);
 		fputs("  ", f);
-		put_bar(f, &it->d, st);
+		put_bar(f, it->d, st);
 		fputs("  ", f);
 		put_name(f, it, st);
 		counts_add(&total, &it->n);

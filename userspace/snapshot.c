@@ -68,3 +68,61 @@ uint64_t snap_run_end(const struct snapshot *s, const struct snap_run *r)
 
 	return bytes > UINT64_MAX - r->start ? UINT64_MAX : r->start + bytes;
 }
+
+/* The pages of @flags a VMA's counts take in, as module/vma.c counts them. */
+static void count_pages(struct counts *n, uint32_t flags, uint64_t pages)
+{
+	bool present = flags & PTSCOPE_PF_PRESENT;
+
+	if (present)
+		n->present += pages;
+	if (flags & PTSCOPE_PF_ACCESSED)
+		n->accessed += pages;
+	if (flags & PTSCOPE_PF_DIRTY)
+		n->dirty += pages;
+	if (flags & PTSCOPE_PF_WRITE)
+		n->writable += pages;
+	if (flags & PTSCOPE_PF_SWAP)
+		n->swap += pages;
+	if (flags & PTSCOPE_PF_SOFT_DIRTY)
+		n->soft_dirty += pages;
+	/* A PMD migration entry has HUGE_PMD too: huge means mapped huge. */
+	if ((flags & PTSCOPE_PF_HUGE_PMD) && present)
+		n->huge_pmd += pages;
+	if ((flags & PTSCOPE_PF_HUGE_PUD) && present)
+		n->huge_pud += pages;
+	if (flags & PTSCOPE_PF_MIGRATION)
+		n->migration += pages;
+	if (flags & PTSCOPE_PF_PROTNONE)
+		n->protnone += pages;
+}
+
+void snapshot_count_runs(struct snapshot *s)
+{
+	size_t i, first = 0;
+
+	for (i = 0; i < s->nr_vmas; i++) {
+		struct snap_vma *v = &s->vmas[i];
+		size_t k;
+
+		memset(&v->n, 0, sizeof(v->n));
+		v->n.total = (v->end - v->start) >> s->page_shift;
+		while (first < s->nr_runs &&
+		       snap_run_end(s, &s->runs[first]) <= v->start)
+			first++;
+		/*
+		 * Only the part of a run inside the VMA counts: the VMAs were
+		 * listed before the runs were walked, and a VMA that changed
+		 * in between must not gain pages it does not span.
+		 */
+		for (k = first; k < s->nr_runs && s->runs[k].start < v->end; k++) {
+			const struct snap_run *r = &s->runs[k];
+			uint64_t a = r->start > v->start ? r->start : v->start;
+			uint64_t b = snap_run_end(s, r);
+
+			if (b > v->end)
+				b = v->end;
+			count_pages(&v->n, r->flags, (b - a) >> s->page_shift);
+		}
+	}
+}

@@ -58,9 +58,20 @@ int snapshot_add_run(struct snapshot *s, const struct snap_run *r);
 uint64_t snap_run_end(const struct snapshot *s, const struct snap_run *r);
 
 /*
+ * Every VMA's counts from the runs inside it, exactly as the kernel counts
+ * them in get-vmas (module/vma.c, ptscope_vma_count_span()), so that one
+ * page-table walk (get-pages) serves both.  Replaces the counts in place;
+ * the runs must cover the VMAs (a snapshot without a range).
+ */
+void snapshot_count_runs(struct snapshot *s);
+
+/*
  * Live: VMAs overlapping [start, end) (end 0: all), their runs when
  * @want_runs, and the module info when @want_info (failures of info are
- * not fatal).  0 or a negative errno; the kernel's message is in @c.
+ * not fatal).  With the runs of the whole process, the VMAs' counts are
+ * derived from them (snapshot_count_runs(): one page-table walk, not
+ * two); otherwise the kernel counts.  0 or a negative errno; the kernel's
+ * message is in @c.
  */
 int snapshot_live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
 		  uint64_t start, uint64_t end, bool want_runs, bool want_info);

@@ -2,6 +2,13 @@
 /*
  * A snapshot from the kernel.  The VMAs are collected first and the runs
  * afterwards: one socket runs one dump at a time.
+ *
+ * Counting a VMA's pages is a page-table walk in the kernel, and so is
+ * get-pages.  When the runs of every VMA are fetched anyway, the VMAs come
+ * without counts (PTSCOPE_VMAS_F_NO_COUNTS) and the counts are derived
+ * from the runs: one walk instead of two.  With a range, runs cover only
+ * part of the VMAs at its edges while counts cover whole VMAs, so there
+ * (and when no runs are wanted) the kernel still counts.
  */
 #include "snapshot.h"
 
@@ -35,13 +42,16 @@ static int add_run(const struct ptscope_run *run, void *arg)
 int snapshot_live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
 		  uint64_t start, uint64_t end, bool want_runs, bool want_info)
 {
+	bool counts_from_runs = want_runs && !start && !end;
 	int err;
 
 	s->pid = pid;
 	/* Optional context for captions: an old module without it still maps. */
 	if (want_info)
 		s->has_info = !ptscope_get_info(c, &s->info);
-	err = ptscope_get_vmas(c, pid, start, end, 0, add_vma, s);
+	err = ptscope_get_vmas(c, pid, start, end,
+			       counts_from_runs ? PTSCOPE_VMAS_F_NO_COUNTS : 0,
+			       add_vma, s);
 	if (!err && want_runs && s->nr_vmas) {
 		uint64_t a = s->vmas[0].start, b = s->vmas[s->nr_vmas - 1].end;
 
@@ -53,5 +63,7 @@ int snapshot_live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
 		err = ptscope_get_pages(c, pid, a, b, 0, add_run, s);
 	}
 	s->has_runs = want_runs && !err;
+	if (s->has_runs && counts_from_runs)
+		snapshot_count_runs(s);
 	return err;
 }

@@ -58,7 +58,7 @@ struct view_item {
 	uint32_t kind;
 	enum vma_cat cat;		/* of the largest VMA */
 	const char *name;		/* of the first VMA (owned by the snapshot) */
-	struct density d;
+	const struct density *d;	/* in view.cells */
 };
 
 struct view {
@@ -68,6 +68,7 @@ struct view {
 	size_t nr_vmas;			/* selected VMAs */
 	bool filtered;			/* a filter dropped or could drop VMAs */
 	enum sort_key sort;
+	struct density *cells;		/* one per item, or one for all (no runs) */
 };
 
 /* 0 or -ENOMEM. */

@@ -2,9 +2,11 @@
 /*
  * ptbench: ptscope against /proc/PID/pagemap, smaps and PAGEMAP_SCAN on the
  * workloads of issue 5.  Runs as root inside the bench VM (bench-vm.sh),
- * with the module loaded and the CLI at /bin/ptscope.
+ * with the module loaded, the CLI at /bin/ptscope (bench.sh builds it
+ * static) and the default dynamic build at /bin/ptscope-dyn.
  *
- *   ptbench [-r REPS] [-R REPS_4G] [-t LOOP_MS] [-c CLI] [WORKLOAD]...
+ *   ptbench [-r REPS] [-R REPS_4G] [-t LOOP_MS] [-c CLI] [-d DYNAMIC_CLI]
+ *           [WORKLOAD]...
  *
  * Workloads (default: all, in this order):
  *   a1  1 GiB anonymous, every 4 KiB page written, MADV_NOHUGEPAGE
@@ -18,12 +20,16 @@
  *
  * Each workload is a forked child (the target), pinned to the last CPU;
  * this process pins itself to CPU 0 and measures, REPS times each:
- *   the CLI end to end ("ptscope --json pages PID" and "maps PID", stdout
- *   to /dev/null); the raw get-pages (PTSCOPE_PAGES_F_COMPACT if the
- *   module takes it) and get-vmas dumps through its own libnl socket,
- *   counting every netlink byte received; /proc/PID/pagemap read over
- *   every VMA (64 Ki entries per read); smaps and smaps_rollup read
- *   whole; PAGEMAP_SCAN over the VMAs (if the kernel has it).
+ *   the CLI end to end, stdout to /dev/null: the full walk "ptscope
+ *   --json record PID" (get-info, get-vmas, get-pages in one process and
+ *   one document), and "pages PID", "maps PID" and "info" (start-up) on
+ *   their own, "info" also with the dynamic build; the raw dumps through
+ *   its own libnl socket, counting every netlink byte received: the full
+ *   walk as the CLI does it (get-vmas with PTSCOPE_VMAS_F_NO_COUNTS, and
+ *   get-pages, PTSCOPE_PAGES_F_COMPACT if the module takes it), and
+ *   get-vmas with counts; /proc/PID/pagemap read over every VMA (64 Ki
+ *   entries per read); smaps and smaps_rollup read whole; PAGEMAP_SCAN
+ *   over the VMAs (if the kernel has it).
  * Then the module's mmap_lock statistics (get-info, reset first), the
  * kernel memory held per dump (16 dumps started and left unread), and the
  * target's mmap/munmap loop rate with and without walks running.
@@ -33,6 +39,7 @@
  * or module does not provide the figure.  Exit status 0 unless a
  * measurement failed outright (targets do not affect it).
  */
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -108,6 +115,8 @@ struct pm_scan_arg {
 
 static int reps = 5, reps_big = 3, loop_ms = 2000;
 static const char *cli = "/bin/ptscope";
+static const char *cli_dyn = "/bin/ptscope-dyn";
+static bool have_cli_dyn;
 static int ncpus = 1;
 
 static void die(const char *fmt, ...)
@@ -604,9 +613,10 @@ static int get_pages(struct nlc *c, pid_t pid, uint32_t flags, struct dump *d)
 	return transact(c, PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP, pid, flags, d);
 }
 
-static int get_vmas(struct nlc *c, pid_t pid, struct dump *d)
+/* @flags: PTSCOPE_VMAS_F_NO_COUNTS or 0 (counts: a page-table walk) */
+static int get_vmas(struct nlc *c, pid_t pid, uint32_t flags, struct dump *d)
 {
-	return transact(c, PTSCOPE_CMD_GET_VMAS, NLM_F_DUMP, pid, 0, d);
+	return transact(c, PTSCOPE_CMD_GET_VMAS, NLM_F_DUMP, pid, flags, d);
 }
 
 static int get_info(struct nlc *c, uint32_t flags, struct dump *d)
@@ -780,7 +790,8 @@ static long pagemap_scan(pid_t pid, struct page_region *vec)
 	return regions;
 }
 
-static int run_cli(const char *cmd, pid_t pid)
+/* `PROG --json CMD [PID] >/dev/null`; its exit status */
+static int run_cli(const char *prog, const char *cmd, pid_t pid)
 {
 	char pidstr[16];
 	char *argv[] = { (char *)"ptscope", (char *)"--json", (char *)cmd,
@@ -792,12 +803,46 @@ static int run_cli(const char *cmd, pid_t pid)
 	snprintf(pidstr, sizeof(pidstr), "%d", pid);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-	if (posix_spawn(&child, cli, &fa, NULL, argv, environ))
-		die("spawn %s: %s", cli, strerror(errno));
+	if (posix_spawn(&child, prog, &fa, NULL, argv, environ))
+		die("spawn %s: %s", prog, strerror(errno));
 	posix_spawn_file_actions_destroy(&fa);
 	if (waitpid(child, &status, 0) < 0)
 		die("waitpid: %s", strerror(errno));
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/*
+ * "static" or "dynamic" (has an ELF interpreter, i.e. ld.so), for the
+ * header: start-up costs depend on it more than on anything else.
+ */
+static const char *linkage(const char *path)
+{
+	const char *kind = "?";
+	Elf64_Ehdr eh;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return "missing";
+	if (pread(fd, &eh, sizeof(eh), 0) == sizeof(eh) &&
+	    !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+	    eh.e_ident[EI_CLASS] == ELFCLASS64) {
+		kind = "static";
+		for (int i = 0; i < eh.e_phnum; i++) {
+			Elf64_Phdr ph;
+
+			if (pread(fd, &ph, sizeof(ph), (off_t)(eh.e_phoff +
+				  (uint64_t)i * eh.e_phentsize)) != sizeof(ph)) {
+				kind = "?";
+				break;
+			}
+			if (ph.p_type == PT_INTERP) {
+				kind = "dynamic";
+				break;
+			}
+		}
+	}
+	close(fd);
+	return kind;
 }
 
 /* MemTotal - MemFree - Buffers - Cached, kB */
@@ -818,11 +863,16 @@ struct result {
 	const struct workload *w;
 	bool ran;
 	int reps;
-	struct series cli_pages, cli_maps, cli_full;
+	struct series cli_full;		/* `ptscope --json record`: the full walk */
+	struct series cli_pages, cli_maps;
 	struct series cli_start;	/* `ptscope --json info`: start-up cost */
-	struct series raw_pages, raw_vmas, raw_full;
+	struct series cli_start_dyn;	/* the same, dynamic build */
+	/* full walk: get-vmas without counts + get-pages, as the CLI does */
+	struct series raw_vmas_nc, raw_pages, raw_full;
+	struct series raw_vmas;		/* get-vmas with counts */
 	struct series pagemap, smaps, rollup, scan;
 	uint64_t pages_bytes, vmas_bytes, runs, blocks, pages, present;
+	uint64_t vmas_counts_bytes;	/* get-vmas with counts */
 	uint64_t vmas, vma_pages, thp_pages;
 	uint64_t pm_present;
 	long scan_regions;
@@ -845,11 +895,12 @@ static uint32_t pages_flags(void)
 	return compact_ok ? PTSCOPE_PAGES_F_COMPACT : 0;
 }
 
+/* The full walk as the CLI's record does it: one page-table walk. */
 static int raw_walk(struct nlc *c, pid_t pid, struct dump *pd, struct dump *vd)
 {
-	int err = get_pages(c, pid, pages_flags(), pd);
+	int err = get_vmas(c, pid, PTSCOPE_VMAS_F_NO_COUNTS, vd);
 
-	return err ? err : get_vmas(c, pid, vd);
+	return err ? err : get_pages(c, pid, pages_flags(), pd);
 }
 
 static void measure(struct nlc *c, struct result *res)
@@ -860,7 +911,7 @@ static void measure(struct nlc *c, struct result *res)
 	char *sbuf = malloc(sbuf_len);
 	struct page_region *vec = calloc(SCAN_VEC, sizeof(*vec));
 	struct target t;
-	struct dump pd, vd, info;
+	struct dump pd, vd, vcd, info;
 	bool scan_ok = true;
 	int err;
 
@@ -884,8 +935,13 @@ static void measure(struct nlc *c, struct result *res)
 		lock_reset_ok = false;
 
 	for (int r = 0; r < res->reps; r++) {
-		double a, b;
+		double a, b, vmas_ms;
 
+		a = now_ms();
+		err = get_vmas(c, t.pid, PTSCOPE_VMAS_F_NO_COUNTS, &vd);
+		vmas_ms = now_ms() - a;
+		if (err)
+			die("%s: get-vmas (no counts): %s", w->name, strerror(-err));
 		a = now_ms();
 		err = get_pages(c, t.pid, pages_flags(), &pd);
 		if (err == -EOPNOTSUPP && compact_ok) {
@@ -896,31 +952,39 @@ static void measure(struct nlc *c, struct result *res)
 		b = now_ms();
 		if (err)
 			die("%s: get-pages: %s", w->name, strerror(-err));
+		add(&res->raw_vmas_nc, vmas_ms);
 		add(&res->raw_pages, b - a);
-		err = get_vmas(c, t.pid, &vd);
-		double e0 = now_ms();
+		add(&res->raw_full, vmas_ms + (b - a));
 
+		a = now_ms();
+		err = get_vmas(c, t.pid, 0, &vcd);
 		if (err)
 			die("%s: get-vmas: %s", w->name, strerror(-err));
-		add(&res->raw_vmas, e0 - b);
-		add(&res->raw_full, e0 - a);
+		add(&res->raw_vmas, now_ms() - a);
 
 		a = now_ms();
-		if (run_cli("pages", t.pid))
+		if (run_cli(cli, "record", t.pid))
+			die("%s: ptscope record failed", w->name);
+		add(&res->cli_full, now_ms() - a);
+		a = now_ms();
+		if (run_cli(cli, "pages", t.pid))
 			die("%s: ptscope pages failed", w->name);
-		b = now_ms();
-		add(&res->cli_pages, b - a);
-		if (run_cli("maps", t.pid))
+		add(&res->cli_pages, now_ms() - a);
+		a = now_ms();
+		if (run_cli(cli, "maps", t.pid))
 			die("%s: ptscope maps failed", w->name);
-		double e = now_ms();
-
-		add(&res->cli_maps, e - b);
-		add(&res->cli_full, e - a);
+		add(&res->cli_maps, now_ms() - a);
 
 		a = now_ms();
-		if (run_cli("info", 0))
+		if (run_cli(cli, "info", 0))
 			die("%s: ptscope info failed", w->name);
 		add(&res->cli_start, now_ms() - a);
+		if (have_cli_dyn) {
+			a = now_ms();
+			if (run_cli(cli_dyn, "info", 0))
+				die("%s: %s info failed", w->name, cli_dyn);
+			add(&res->cli_start_dyn, now_ms() - a);
+		}
 
 		if (!w->no_pagemap) {
 			a = now_ms();
@@ -946,18 +1010,19 @@ static void measure(struct nlc *c, struct result *res)
 	}
 	res->pages_bytes = pd.bytes;
 	res->vmas_bytes = vd.bytes;
+	res->vmas_counts_bytes = vcd.bytes;
 	res->runs = pd.runs;
 	res->blocks = pd.blocks;
 	res->pages = pd.pages;
 	res->present = pd.present;
-	res->vmas = vd.vmas;
-	res->vma_pages = vd.vma_pages;
-	res->thp_pages = vd.vma_thp;
-	if (pd.pages != vd.vma_pages || pd.present != vd.vma_present)
+	res->vmas = vcd.vmas;
+	res->vma_pages = vcd.vma_pages;
+	res->thp_pages = vcd.vma_thp;
+	if (pd.pages != vcd.vma_pages || pd.present != vcd.vma_present)
 		fprintf(stderr, "ptbench: %s: WARNING: get-pages covers %" PRIu64
 			" pages (%" PRIu64 " present), get-vmas %" PRIu64
 			" (%" PRIu64 " present)\n", w->name, pd.pages,
-			pd.present, vd.vma_pages, vd.vma_present);
+			pd.present, vcd.vma_pages, vcd.vma_present);
 
 	if (!get_info(c, 0, &info)) {
 		snprintf(module_version, sizeof(module_version), "%s",
@@ -997,7 +1062,7 @@ static void measure(struct nlc *c, struct result *res)
 
 	/*
 	 * The target's mmap/munmap loop: alone, while this process walks it
-	 * back to back (raw get-pages + get-vmas), and as a control while
+	 * back to back (the raw full walk), and as a control while
 	 * this process only spins in user space (what sharing the machine
 	 * costs without any walk).
 	 */
@@ -1168,6 +1233,11 @@ static void c_wire(const struct result *r, char *b, size_t l)
 	snprintf(b, l, "%" PRIu64, r->pages_bytes + r->vmas_bytes);
 }
 
+static void c_wire_counts(const struct result *r, char *b, size_t l)
+{
+	snprintf(b, l, "%" PRIu64, r->vmas_counts_bytes);
+}
+
 static double bpp(const struct result *r)
 {
 	return r->present ? (double)(r->pages_bytes + r->vmas_bytes) /
@@ -1278,8 +1348,8 @@ static void targets(void)
 	const struct result *r, *r2;
 	char m[64];
 
-	printf("\ntargets (ratios of medians; \"full walk\" = CLI pages + maps "
-	       "end to end)\n");
+	printf("\ntargets (ratios of medians; \"full walk\" = ptscope --json "
+	       "record end to end)\n");
 	for (size_t i = 0; i < sizeof(full_wl) / sizeof(full_wl[0]); i++) {
 		r = find(full_wl[i]);
 		if (!r)
@@ -1381,6 +1451,8 @@ static void report(void)
 	       "repetitions %d (4 GiB: %d); loop %d ms\n",
 	       compact_ok ? "yes (accepted)" : "no (module rejected the flag)",
 	       lock_reset_ok ? "yes" : "no", reps, reps_big, loop_ms);
+	printf("CLI %s (%s), dynamic build %s (%s)\n", cli, linkage(cli),
+	       cli_dyn, have_cli_dyn ? linkage(cli_dyn) : "not run");
 	printf("times in ms, min/median\n\n");
 	printf("%-*s", LABEL_W, "workload");
 	for (int i = 0; i < NR_WL; i++)
@@ -1399,20 +1471,23 @@ static void report(void)
 	row("runs/blocks in get-pages", c_runs);
 	row("pagemap present pages - ptscope", c_pmcheck);
 #define T(label, field) row_times(label, offsetof(struct result, field))
-	T("CLI full walk (pages+maps)", cli_full);
+	T("CLI full walk (record --json)", cli_full);
 	T("  CLI pages --json", cli_pages);
 	T("  CLI maps --json", cli_maps);
-	T("  CLI start-up (ptscope --json info)", cli_start);
-	T("raw dump get-pages+get-vmas", raw_full);
+	T("  CLI start-up (--json info)", cli_start);
+	T("  CLI start-up, dynamic build", cli_start_dyn);
+	T("raw dump, full walk", raw_full);
+	T("  raw get-vmas, no counts", raw_vmas_nc);
 	T("  raw get-pages", raw_pages);
-	T("  raw get-vmas (with counts)", raw_vmas);
+	T("raw get-vmas with counts", raw_vmas);
 	T("read /proc/PID/pagemap (all VMAs)", pagemap);
 	T("read /proc/PID/smaps", smaps);
 	T("read /proc/PID/smaps_rollup", rollup);
 	T("PAGEMAP_SCAN (all VMAs)", scan);
 #undef T
 	row("  PAGEMAP_SCAN regions", c_scanreg);
-	row("wire bytes (get-pages+get-vmas)", c_wire);
+	row("wire bytes, full walk", c_wire);
+	row("  get-vmas with counts alone", c_wire_counts);
 	row("wire B/present page", c_bpp);
 	row("  pagemap B/present page", c_pmbpp);
 	row("present pages/s (raw get-pages)", c_rate);
@@ -1440,7 +1515,7 @@ int main(int argc, char **argv)
 	struct nlc c;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "r:R:t:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:R:t:c:d:")) != -1) {
 		switch (opt) {
 		case 'r':
 			reps = atoi(optarg);
@@ -1454,12 +1529,18 @@ int main(int argc, char **argv)
 		case 'c':
 			cli = optarg;
 			break;
+		case 'd':
+			cli_dyn = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: ptbench [-r REPS] [-R REPS_4G] "
-				"[-t LOOP_MS] [-c CLI] [WORKLOAD]...\n");
+				"[-t LOOP_MS] [-c CLI] [-d DYNAMIC_CLI] "
+				"[WORKLOAD]...\n");
 			return 2;
 		}
 	}
+	/* Without a dynamic build beside it, its start-up row says n/a. */
+	have_cli_dyn = !access(cli_dyn, X_OK);
 	if (reps < 1 || reps > MAX_REPS || reps_big < 1 || reps_big > MAX_REPS ||
 	    loop_ms < 10)
 		die("bad -r/-R/-t");

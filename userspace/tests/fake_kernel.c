@@ -196,8 +196,24 @@ void put_info(struct nl_msg *msg)
 struct nl_msg *vma_msg(uint64_t start, uint64_t end, const char *name,
 			      uint32_t kind, bool counts)
 {
+	static const uint64_t some[VMA_NR_COUNTS] = { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1 };
+
+	return vma_msg_counts(start, end, name, kind, counts ? some : NULL);
+}
+
+struct nl_msg *vma_msg_counts(uint64_t start, uint64_t end, const char *name,
+			      uint32_t kind, const uint64_t *counts)
+{
+	static const int attrs[VMA_NR_COUNTS] = {
+		PTSCOPE_VMA_A_NR_PRESENT, PTSCOPE_VMA_A_NR_ACCESSED,
+		PTSCOPE_VMA_A_NR_DIRTY, PTSCOPE_VMA_A_NR_WRITABLE,
+		PTSCOPE_VMA_A_NR_SWAP, PTSCOPE_VMA_A_NR_SOFT_DIRTY,
+		PTSCOPE_VMA_A_NR_HUGE_PMD, PTSCOPE_VMA_A_NR_HUGE_PUD,
+		PTSCOPE_VMA_A_NR_MIGRATION, PTSCOPE_VMA_A_NR_PROTNONE,
+	};
 	struct nl_msg *msg = reply(PTSCOPE_CMD_GET_VMAS, true);
 	struct nlattr *nest;
+	int i;
 
 	nla_put_u32(msg, PTSCOPE_A_PID, 42);
 	nest = nla_nest_start(msg, PTSCOPE_A_VMA);
@@ -210,18 +226,8 @@ struct nl_msg *vma_msg(uint64_t start, uint64_t end, const char *name,
 	nla_put_u64(msg, PTSCOPE_VMA_A_INODE, 1234);
 	nla_put_u32(msg, PTSCOPE_VMA_A_DEV, (8 << 8) | 1);
 	nla_put_u64(msg, ATTR_UNKNOWN, 99);
-	if (counts) {
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_PRESENT, 10);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_ACCESSED, 9);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_DIRTY, 8);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_WRITABLE, 7);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_SWAP, 6);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_SOFT_DIRTY, 5);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_HUGE_PMD, 4);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_HUGE_PUD, 3);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_MIGRATION, 2);
-		nla_put_u64(msg, PTSCOPE_VMA_A_NR_PROTNONE, 1);
-	}
+	for (i = 0; counts && i < VMA_NR_COUNTS; i++)
+		nla_put_u64(msg, attrs[i], counts[i]);
 	nla_nest_end(msg, nest);
 	return msg;
 }

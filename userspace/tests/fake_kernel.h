@@ -50,8 +50,16 @@ struct nl_msg *err_msg(int error, const char *text, bool capped, int miss_type);
 struct nl_msg *ack_msg(void);
 struct nl_msg *done_msg(int error, const char *text);
 void put_info(struct nl_msg *msg);
+/* @counts: present 10, accessed 9, ... protnone 1; or none. */
 struct nl_msg *vma_msg(uint64_t start, uint64_t end, const char *name,
 		       uint32_t kind, bool counts);
+/*
+ * @counts (NULL: none, as with PTSCOPE_VMAS_F_NO_COUNTS): in the order of
+ * the attributes, PTSCOPE_VMA_A_NR_PRESENT to PTSCOPE_VMA_A_NR_PROTNONE.
+ */
+#define VMA_NR_COUNTS	10
+struct nl_msg *vma_msg_counts(uint64_t start, uint64_t end, const char *name,
+			      uint32_t kind, const uint64_t *counts);
 /* @pfn < 0: none.  SWAP runs get swap type 1, offset 0x500. */
 void put_run(struct nl_msg *msg, uint64_t start, uint64_t n, uint32_t flags,
 	     int64_t pfn);

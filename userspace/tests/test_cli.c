@@ -24,7 +24,79 @@
 int ptscope_main(int argc, char **argv);
 int __wrap_ptscope_open(struct ptscope_client **out);
 
-static enum { K_OK, K_NO_MODULE, K_EPERM, K_ESRCH_MID_DUMP } kmode;
+/*
+ * K_OK: a process whose VMA counts (10, 9, ... 1 for every VMA) do not
+ * match its runs, so the output tells where counts came from.
+ * K_STATIC: a process that holds still: the counts the kernel sends are
+ * exactly those of the runs it sends (static_vmas, static_runs).
+ */
+static enum { K_OK, K_NO_MODULE, K_EPERM, K_ESRCH_MID_DUMP, K_STATIC } kmode;
+
+#define P	PTSCOPE_PF_PRESENT
+#define W	PTSCOPE_PF_WRITE
+#define U	PTSCOPE_PF_USER
+#define A	PTSCOPE_PF_ACCESSED
+#define D	PTSCOPE_PF_DIRTY
+
+static const struct {
+	uint64_t start, end;
+	const char *name;
+	uint32_t kind;
+	uint64_t counts[VMA_NR_COUNTS];	/* present accessed dirty writable swap
+					 * soft_dirty huge_pmd huge_pud migration
+					 * protnone */
+} static_vmas[] = {
+	{ 0x400000, 0x404000, "/usr/bin/true", PTSCOPE_VMA_KIND_FILE,
+	  { 2, 2, 0, 0, 0, 0, 0, 0, 0, 0 } },
+	{ 0x600000, 0xa00000, "[heap]", PTSCOPE_VMA_KIND_HEAP,
+	  { 512, 512, 512, 512, 0, 1024, 512, 0, 512, 0 } },
+	{ 0x7f0000000000, 0x7f0000008000, "", PTSCOPE_VMA_KIND_ANON,
+	  { 2, 2, 1, 1, 2, 2, 0, 0, 0, 1 } },
+	{ 0x7f0040000000, 0x7f0080000000, "", PTSCOPE_VMA_KIND_ANON,
+	  { 262144, 262144, 262144, 262144, 0, 0, 0, 262144, 0, 0 } },
+};
+
+static const struct {
+	uint64_t start, pages;
+	uint32_t flags;
+} static_runs[] = {
+	{ 0x400000, 2, P | U | A },
+	{ 0x402000, 2, 0 },
+	/* a THP, then a PMD migration entry: HUGE_PMD but not present */
+	{ 0x600000, 512, P | W | U | A | D | PTSCOPE_PF_SOFT_DIRTY | PTSCOPE_PF_HUGE_PMD },
+	{ 0x800000, 512, PTSCOPE_PF_HUGE_PMD | PTSCOPE_PF_MIGRATION | PTSCOPE_PF_SOFT_DIRTY },
+	{ 0x7f0000000000, 1, P | W | U | A | D },
+	{ 0x7f0000001000, 2, PTSCOPE_PF_SWAP | PTSCOPE_PF_SOFT_DIRTY },
+	{ 0x7f0000003000, 1, P | U | A | PTSCOPE_PF_PROTNONE },
+	{ 0x7f0000004000, 4, 0 },
+	{ 0x7f0040000000, 262144, P | W | U | A | D | PTSCOPE_PF_HUGE_PUD },
+};
+
+static void static_respond(uint8_t cmd, bool counts)
+{
+	struct nl_msg *msg;
+	struct chunk *c;
+	size_t i;
+
+	if (cmd == PTSCOPE_CMD_GET_VMAS) {
+		c = chunk_new();
+		for (i = 0; i < sizeof(static_vmas) / sizeof(static_vmas[0]); i++)
+			chunk_add(c, vma_msg_counts(static_vmas[i].start,
+						    static_vmas[i].end,
+						    static_vmas[i].name,
+						    static_vmas[i].kind,
+						    counts ? static_vmas[i].counts : NULL));
+		chunk_add(c, done_msg(0, NULL));
+		return;
+	}
+	/* get-pages: the range is ignored; only whole-process requests come */
+	msg = pages_msg();
+	for (i = 0; i < sizeof(static_runs) / sizeof(static_runs[0]); i++)
+		put_run(msg, static_runs[i].start, static_runs[i].pages,
+			static_runs[i].flags, -1);
+	push(msg);
+	push(done_msg(0, NULL));
+}
 
 static void cli_respond(void)
 {
@@ -34,10 +106,19 @@ static void cli_respond(void)
 	struct chunk *c;
 	uint16_t flags;
 	uint8_t cmd;
+	bool counts;
 
 	req_parse(tb, &cmd, &flags);
 	if (kmode == K_EPERM) {
 		push(err_msg(-EPERM, "permission denied: needs CAP_SYS_ADMIN", true, 0));
+		return;
+	}
+	/* As the module: no counts (and no walk) when asked not to. */
+	counts = !(cmd == PTSCOPE_CMD_GET_VMAS && tb[PTSCOPE_A_FLAGS] &&
+		   (nla_get_u32(tb[PTSCOPE_A_FLAGS]) & PTSCOPE_VMAS_F_NO_COUNTS));
+	if (kmode == K_STATIC &&
+	    (cmd == PTSCOPE_CMD_GET_VMAS || cmd == PTSCOPE_CMD_GET_PAGES)) {
+		static_respond(cmd, counts);
 		return;
 	}
 	switch (cmd) {
@@ -50,11 +131,11 @@ static void cli_respond(void)
 	case PTSCOPE_CMD_GET_VMAS:
 		c = chunk_new();
 		chunk_add(c, vma_msg(0x400000, 0x401000, "/usr/bin/true",
-				     PTSCOPE_VMA_KIND_FILE, true));
+				     PTSCOPE_VMA_KIND_FILE, counts));
 		chunk_add(c, vma_msg(0x600000, 0x610000, "[heap]",
-				     PTSCOPE_VMA_KIND_HEAP, true));
+				     PTSCOPE_VMA_KIND_HEAP, counts));
 		chunk_add(c, vma_msg(0x7f0000000000, 0x7f0000002000, "evil\n\033[2Jname",
-				     PTSCOPE_VMA_KIND_ANON_NAMED, true));
+				     PTSCOPE_VMA_KIND_ANON_NAMED, counts));
 		chunk_add(c, done_msg(0, NULL));
 		break;
 	case PTSCOPE_CMD_GET_PAGES:
@@ -420,9 +501,83 @@ static void test_errors(void)
 	done(&r);
 }
 
+/* Are two runs' stdout the same, and did both succeed? */
+static bool same_output(struct result *a, struct result *b)
+{
+	bool same = a->rc == 0 && b->rc == 0 && a->out[0] && !strcmp(a->out, b->out);
+
+	done(a);
+	done(b);
+	return same;
+}
+
+/*
+ * One page-table walk: when maps or record fetch the runs of every VMA,
+ * they ask for the VMAs without counts and count the runs themselves.
+ */
+static void test_counts_from_runs(void)
+{
+	char path[] = "/tmp/ptscope-counts.XXXXXX";
+	const char *range = "0-800000000000";
+	struct result r, a, b;
+	int fd = mkstemp(path);
+
+	close(fd);
+	/* K_OK: the kernel's counts disagree with its runs, so they show. */
+	kmode = K_OK;
+	r = run("C", NULL, "maps", "42", NULL);
+	ok(r.rc == 0 && has(r.out, "000000600000-000000610000    64K rw-p    32K      0      0") &&
+	   has(r.out, "total                        76K         40K      0      0     4K"),
+	   "maps: VMAs counted from the runs (heap: 8 of 16 present, none accessed)");
+	done(&r);
+	r = run("C", NULL, "maps", "42", "--range", "600000-610000", NULL);
+	ok(r.rc == 0 && has(r.out, "000000600000-000000610000    64K rw-p    40K    36K    32K"),
+	   "maps --range: runs cover part of a VMA at most, counts from the kernel");
+	done(&r);
+	r = run("C", path, "record", "42", NULL);
+	done(&r);
+	r = run("C", NULL, "--json", "maps", "--input", path, NULL);
+	json_check(r.out, "[v[\"pages\"][\"present\"] for v in d[\"vmas\"]] == [1, 8, 1] and "
+		   "[v[\"pages\"][\"writable\"] for v in d[\"vmas\"]] == [0, 8, 0] and "
+		   "[v[\"pages\"][\"swap\"] for v in d[\"vmas\"]] == [0, 0, 1] and "
+		   "d[\"totals\"][\"pages\"][\"dirty\"] == 0",
+		   "record: VMA counts from the runs");
+	done(&r);
+
+	/* K_STATIC: counts from runs and from the kernel agree: same output. */
+	kmode = K_STATIC;
+	a = run("C", NULL, "--json", "maps", "42", NULL);
+	json_check(a.out, "d[\"totals\"][\"pages\"] == {\"total\": 263180, "
+		   "\"present\": 262660, \"accessed\": 262660, \"dirty\": 262657, "
+		   "\"writable\": 262657, \"swap\": 2, \"soft_dirty\": 1026, "
+		   "\"huge_pmd\": 512, \"huge_pud\": 262144, \"migration\": 512, "
+		   "\"protnone\": 1}", "static process: maps --json totals (kernel counts)");
+	b = run("C", NULL, "--json", "maps", "42", "--svg", "/dev/null", NULL);
+	ok(same_output(&a, &b), "static process: maps --json with runs (counted "
+	   "from them) = maps --json (counted by the kernel)");
+	a = run("C", NULL, "--json", "maps", "42", NULL);
+	r = run("C", path, "record", "42", NULL);
+	ok(r.rc == 0, "static process: record");
+	done(&r);
+	b = run("C", NULL, "--json", "maps", "--input", path, NULL);
+	ok(same_output(&a, &b), "static process: the recording's counts = the kernel's");
+	a = run("C", NULL, "maps", "42", "--range", range, NULL);
+	b = run("C", NULL, "maps", "--input", path, "--range", range, NULL);
+	ok(same_output(&a, &b), "static process: same table from kernel counts and the recording");
+	a = run("C", NULL, "maps", "42", "--range", range, "--svg", "-", NULL);
+	b = run("C", NULL, "maps", "--input", path, "--range", range, "--svg", "-", NULL);
+	ok(same_output(&a, &b), "static process: same SVG from kernel counts and the recording");
+	a = run("C", NULL, "maps", "42", "--range", range, "--html", "-", NULL);
+	b = run("C", NULL, "maps", "--input", path, "--range", range, "--html", "-", NULL);
+	ok(same_output(&a, &b), "static process: same HTML from kernel counts and the recording");
+	kmode = K_OK;
+	unlink(path);
+}
+
 void test_cli(void)
 {
 	test_json_shapes();
 	test_human();
 	test_errors();
+	test_counts_from_runs();
 }

@@ -351,6 +351,12 @@ static void test_vmas(struct ptscope_client *c)
 	   seen.vma[1].nr_protnone == 1, "all ten counts");
 	ok(!seen.vma[2].has_counts && seen.vma[2].name[0] == '\0',
 	   "VMA without counts and without a name");
+	/* The library parses every VMA into one struct: nothing may linger. */
+	ok(!seen.vma[2].nr_present && !seen.vma[2].nr_accessed && !seen.vma[2].nr_dirty &&
+	   !seen.vma[2].nr_writable && !seen.vma[2].nr_swap && !seen.vma[2].nr_soft_dirty &&
+	   !seen.vma[2].nr_huge_pmd && !seen.vma[2].nr_huge_pud &&
+	   !seen.vma[2].nr_migration && !seen.vma[2].nr_protnone,
+	   "VMA without counts: zero counts, not the previous VMA's");
 	ok(req_parse(tb, &cmd, &flags) == 0 && cmd == PTSCOPE_CMD_GET_VMAS &&
 	   (flags & NLM_F_DUMP) == NLM_F_DUMP && !(flags & NLM_F_ACK) &&
 	   tb[PTSCOPE_A_PID] && nla_get_u32(tb[PTSCOPE_A_PID]) == 42 &&

@@ -149,6 +149,28 @@ static void many_svg(void)
 	free(err);
 }
 
+/*
+ * A JSON document of megabytes is kept whole until it is complete: the
+ * buffer behind it grows many times and must lose nothing.
+ */
+static void many_json(void)
+{
+	char *out, *err;
+	int rc = run((char *[]){ "ptscope", "maps", "--input", MANY, "--json", NULL },
+		     &out, &err);
+	size_t len = out ? strlen(out) : 0, vmas = 0;
+	const char *p;
+
+	for (p = out; p && (p = strstr(p, "{\"start\":")); p++)
+		vmas++;
+	ok(rc == 0 && len > 1000000 && !strncmp(out, "{\"pid\":", 7) &&
+	   vmas == 10003 && strstr(out, "\"totals\":{\"vmas\":10003,") &&
+	   !strcmp(out + len - 4, "}}}\n"),
+	   "10,000 VMAs: a whole JSON document of %zu bytes, %zu VMAs", len, vmas);
+	free(out);
+	free(err);
+}
+
 static void test_jsonr(void)
 {
 	static const char doc[] = " {\"a\": [1, \"0x10\", true, null, -2.5e3],"
@@ -190,6 +212,9 @@ void test_render(void)
 		"--name=*libc.so*", "--range", "7f3053000000-7f3053800000", NULL });
 	golden("workload-summary.txt", (char *[]){ "ptscope", "maps", "--input", WL,
 		"--summary", NULL });
+	/* A maps --json document has counts but no runs: blank bars. */
+	golden("workload-noruns.txt", (char *[]){ "ptscope", "maps", "--input",
+		"tests/golden/workload.json", NULL });
 	golden("workload.svg", (char *[]){ "ptscope", "maps", "--input", WL, "--svg", "-", NULL });
 	golden("workload.html", (char *[]){ "ptscope", "maps", "--input", WL, "--html", "-", NULL });
 	golden("many-summary-stacks.txt", (char *[]){ "ptscope", "maps", "--input", MANY,
@@ -197,6 +222,7 @@ void test_render(void)
 	golden("many-sort-dirty-file.txt", (char *[]){ "ptscope", "maps", "--input", MANY,
 		"--sort=dirty", "--file", "--name", "libmod59", NULL });
 	many_svg();
+	many_json();
 
 	fails(1, "No such file", (char *[]){ "ptscope", "maps", "--input", "tests/nonexistent.json",
 		NULL }, "--input of a missing file: exit 1, the reason");

@@ -53,6 +53,7 @@ int main(void)
 	test_format();
 	test_json();
 	test_density();
+	test_snapshot();
 	test_client();
 	test_blocks();
 	test_cli();
