@@ -40,7 +40,7 @@ for k in "${kernels[@]}"; do
 	cp -r module "$mod"
 	make -s -C "/lib/modules/$k/build" M="$mod" modules >"$work/build-$k.log" 2>&1 ||
 		{ echo "bench-tracking: module build for $k failed, see $work/build-$k.log" >&2; exit 1; }
-	VM_APPEND=${VM_APPEND:-quiet} scripts/vm-run.sh -L 5 -m "$mod/ptscope.ko" \
+	VM_APPEND=${VM_APPEND:-quiet} VM_TCG_THREAD=multi scripts/vm-run.sh -L 5 -m "$mod/ptscope.ko" \
 		-b userspace/ptscope -s "$work/run.sh" -n "bench-tracking-$k" \
 		"$k" "$work/out/track_bench" >"$work/vm-$k.out" 2>&1 || true
 	echo

@@ -71,7 +71,7 @@ for k in $kernels; do
 	echo "bench: $k: VM with $mem RAM, 2 CPUs, ${levels}-level paging (TCG)"
 	name=bench-$k
 	VM_MEM=$mem VM_SMP=2 VM_TIMEOUT=${VM_TIMEOUT:-1200} \
-		scripts/vm-run.sh -L "$levels" -m "${ko[$k]}" -b "$src/userspace/ptscope" -b "$out/ptscope-dyn" \
+		VM_TCG_THREAD=multi scripts/vm-run.sh -L "$levels" -m "${ko[$k]}" -b "$src/userspace/ptscope" -b "$out/ptscope-dyn" \
 		-s tests/bench/bench-vm.sh -n "$name" "$k" "$out/ptbench" "$out/bench.args" \
 		>"$out/vm-$k.out" 2>&1 || { rc=1; echo "bench: $k: the VM run failed:"; tail -n 40 "$out/vm-$k.out"; }
 	log=build/logs/$name.log
