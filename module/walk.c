@@ -306,34 +306,6 @@ static unsigned int span_extent(struct ptscope_walker *w, const pte_t *ptes,
 	return j;
 }
 
-/*
- * Decode through the walker's cache of the last two distinct kinds of
- * present PTE: their flags depend on the flag bits alone, and a stretch
- * of memory rarely alternates between more than two kinds (alternating
- * attributes are the worst case for spans).  Key 0 never matches: only
- * present PTEs are cached.
- */
-static void decode_pte_cached(struct ptscope_decode_cache *dc, pte_t pte,
-			      struct ptscope_span *s)
-{
-	pteval_t key = pte_val(pte) & PTE_FLAGS_MASK;
-	int n;
-
-	for (n = 0; n < ARRAY_SIZE(dc->key); n++) {
-		if (dc->key[n] == key) {
-			s->flags = dc->flags[n];
-			s->pfn = pte_pfn(pte);
-			return;
-		}
-	}
-	ptscope_decode_pte(pte, s);
-	if (s->flags & PTSCOPE_PF_PRESENT) {
-		dc->key[dc->next] = key;
-		dc->flags[dc->next] = s->flags;
-		dc->next ^= 1;
-	}
-}
-
 static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		     unsigned long addr, unsigned long end)
 {
@@ -377,8 +349,7 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 				PTSCOPE_YIELD_CHECK;
 			spans = 0;
 		}
-		if (pte_val(ptes[i]))
-			decode_pte_cached(&w->decoded, ptes[i], &s);
+		ptscope_decode_pte(ptes[i], &s);
 		j = span_extent(w, ptes, i, nr, &s, w->split_discontig);
 		s.nr_pages = j - i;
 		w->held += s.nr_pages;

@@ -72,13 +72,6 @@ static inline bool ptscope_mmap_lock_wanted(struct mm_struct *mm)
 	return mmap_lock_is_contended(mm);
 }
 
-/* See decode_pte_cached() in walk.c. */
-struct ptscope_decode_cache {
-	pteval_t key[2];
-	u32 flags[2];
-	unsigned int next;
-};
-
 struct ptscope_walker {
 	ptscope_span_fn fn;
 	ptscope_table_fn table_fn;	/* optional */
@@ -105,7 +98,6 @@ struct ptscope_walker {
 	struct mm_struct *mm;	/* set by ptscope_walk_range() */
 	unsigned long next;	/* where to continue after a stop */
 	pte_t *ptes;		/* PTRS_PER_PTE snapshot buffer */
-	struct ptscope_decode_cache decoded;
 };
 
 int ptscope_walker_init(struct ptscope_walker *w);
