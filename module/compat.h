@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Every difference between the kernels ptscope supports (6.1 LTS to 6.12)
+ * Every difference between the kernels ptscope supports (6.1 LTS to 7.3)
  * lives here, so the .c files read like code for one kernel.  The
  * PTSCOPE_HAVE_* macros come from feature tests in Kbuild.
  */
@@ -11,7 +11,21 @@
 #include <linux/mm.h>
 #include <linux/netlink.h>
 #include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <net/genetlink.h>
+#include <asm/hardirq.h>
+#include <linux/swap.h>		/* before swapops.h, which needs it */
+#ifdef PTSCOPE_HAVE_LEAFOPS
+#include <linux/leafops.h>
+#else
+#include <linux/swapops.h>
+#endif
+#ifdef PTSCOPE_HAVE_TASK_EXEC_STATE
+#include <linux/sched/exec_state.h>
+#else
+#include <linux/sched/coredump.h>
+#endif
 
 /* genl_info_dump() arrived in 6.7; genl_dumpit_info() has the attrs before. */
 static inline struct nlattr **ptscope_dump_attrs(struct netlink_callback *cb)
@@ -118,5 +132,141 @@ static inline bool ptscope_pmd_protnone(pmd_t pmd)
 #define ptscope_ftrace_arg(fregs, n)	\
 	regs_get_kernel_argument(&(fregs)->regs, n)
 #endif
+
+/*
+ * Non-present entries (swap, migration, markers).  6.19 replaced the
+ * swapops helpers (pte_to_swp_entry(), non_swap_entry(), ...) with the
+ * softleaf API of linux/leafops.h.  Either way the kernel's own helpers
+ * decode the entry, L1TF inversion included; ptscope applies no masks.
+ */
+enum ptscope_leaf_kind {
+	PTSCOPE_LEAF_OTHER,		/* device, hwpoison, ... */
+	PTSCOPE_LEAF_SWAP,
+	PTSCOPE_LEAF_MIGRATION,
+	PTSCOPE_LEAF_MARKER,
+	PTSCOPE_LEAF_UFFD_WP_MARKER,
+};
+
+struct ptscope_leaf {
+	enum ptscope_leaf_kind kind;
+	unsigned int type;		/* swap and migration entries */
+	unsigned long offset;
+};
+
+#ifdef PTSCOPE_HAVE_LEAFOPS
+static inline void ptscope_leaf_decode(softleaf_t entry,
+				       struct ptscope_leaf *l)
+{
+	if (softleaf_is_swap(entry))
+		l->kind = PTSCOPE_LEAF_SWAP;
+	else if (softleaf_is_migration(entry))
+		l->kind = PTSCOPE_LEAF_MIGRATION;
+	else if (softleaf_is_uffd_wp_marker(entry))
+		l->kind = PTSCOPE_LEAF_UFFD_WP_MARKER;
+	else if (softleaf_is_marker(entry))
+		l->kind = PTSCOPE_LEAF_MARKER;
+	else
+		l->kind = PTSCOPE_LEAF_OTHER;
+	l->type = swp_type(entry);
+	l->offset = swp_offset(entry);
+}
+
+static inline void ptscope_leaf_from_pte(pte_t pte, struct ptscope_leaf *l)
+{
+	ptscope_leaf_decode(softleaf_from_pte(pte), l);
+}
+
+static inline void ptscope_leaf_from_pmd(pmd_t pmd, struct ptscope_leaf *l)
+{
+	ptscope_leaf_decode(softleaf_from_pmd(pmd), l);
+}
+#else
+static inline void ptscope_leaf_decode(swp_entry_t entry,
+				       struct ptscope_leaf *l)
+{
+	if (!non_swap_entry(entry))
+		l->kind = PTSCOPE_LEAF_SWAP;
+	else if (is_migration_entry(entry))
+		l->kind = PTSCOPE_LEAF_MIGRATION;
+	else if (is_pte_marker_entry(entry))
+		l->kind = (pte_marker_get(entry) & PTE_MARKER_UFFD_WP) ?
+			  PTSCOPE_LEAF_UFFD_WP_MARKER : PTSCOPE_LEAF_MARKER;
+	else
+		l->kind = PTSCOPE_LEAF_OTHER;
+	l->type = swp_type(entry);
+	l->offset = swp_offset(entry);
+}
+
+static inline void ptscope_leaf_from_pte(pte_t pte, struct ptscope_leaf *l)
+{
+	ptscope_leaf_decode(pte_to_swp_entry(pte), l);
+}
+
+static inline void ptscope_leaf_from_pmd(pmd_t pmd, struct ptscope_leaf *l)
+{
+	ptscope_leaf_decode(pmd_to_swp_entry(pmd), l);
+}
+#endif
+
+static inline bool ptscope_pte_is_swap(pte_t pte)
+{
+	struct ptscope_leaf l;
+
+	ptscope_leaf_from_pte(pte, &l);
+	return l.kind == PTSCOPE_LEAF_SWAP;
+}
+
+/*
+ * 7.3 renamed the userfaultfd PTE bit helpers from *_uffd_wp() to
+ * *_uffd(): the same bit now also marks read-write-protected ranges
+ * (UFFDIO_RWPROTECT).  ptscope reports the bit as it finds it.
+ */
+#ifdef PTSCOPE_HAVE_PTE_UFFD
+#define ptscope_pte_uffd(pte)		pte_uffd(pte)
+#define ptscope_pmd_uffd(pmd)		pmd_uffd(pmd)
+#define ptscope_pte_swp_uffd(pte)	pte_swp_uffd(pte)
+#define ptscope_pmd_swp_uffd(pmd)	pmd_swp_uffd(pmd)
+#else
+#define ptscope_pte_uffd(pte)		pte_uffd_wp(pte)
+#define ptscope_pmd_uffd(pmd)		pmd_uffd_wp(pmd)
+#define ptscope_pte_swp_uffd(pte)	pte_swp_uffd_wp(pte)
+#define ptscope_pmd_swp_uffd(pmd)	pmd_swp_uffd_wp(pmd)
+#endif
+
+/*
+ * Whether @task (whose mm is @mm) may be inspected by its owner, as
+ * ptrace's "dumpable" rule: 7.x (seen in 7.2) moved dumpability from mm->flags
+ * (get_dumpable()) to the task's RCU-managed exec_state, whose accessors
+ * are not exported; the struct itself is public.
+ */
+static inline bool ptscope_dumpable_by_owner(struct task_struct *task,
+					     struct mm_struct *mm)
+{
+#ifdef PTSCOPE_HAVE_TASK_EXEC_STATE
+	const struct task_exec_state *es;
+	bool ok;
+
+	rcu_read_lock();
+	es = rcu_dereference(task->exec_state);
+	ok = es && es->dumpable == TASK_DUMPABLE_OWNER;
+	rcu_read_unlock();
+	return ok;
+#else
+	return get_dumpable(mm) == SUID_DUMP_USER;
+#endif
+}
+
+/*
+ * The per-CPU TLB shootdown count /proc/interrupts shows ("TLB"): 7.x
+ * (seen in 7.2) folded x86's named irq_stat fields into one counts[] array.
+ */
+static inline unsigned int ptscope_irq_tlb_count(int cpu)
+{
+#ifdef PTSCOPE_HAVE_IRQ_COUNT_TLB
+	return READ_ONCE(per_cpu(irq_stat, cpu).counts[IRQ_COUNT_TLB]);
+#else
+	return READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count);
+#endif
+}
 
 #endif /* PTSCOPE_COMPAT_H */

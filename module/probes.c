@@ -22,15 +22,13 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
-#include <linux/swap.h>
-#include <linux/swapops.h>
 #include <linux/tracepoint.h>
 #include <asm/hardirq.h>
 #include <asm/tlbflush.h>
 #include <asm/trap_pf.h>
 
 #include "compat.h"
-#include "flush_tlb_info.h"
+#include "tlb_info.h"
 #include "track.h"
 
 u64 ptscope_probes_available;
@@ -57,7 +55,7 @@ u64 ptscope_probes_tp_count(int cpu, enum ptscope_tp_reason reason)
 
 u64 ptscope_probes_irq_tlb(int cpu)
 {
-	return READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count);
+	return ptscope_irq_tlb_count(cpu);
 }
 
 static struct ptscope_track_pcpu *tracked_pcpu(const struct mm_struct *mm)
@@ -179,18 +177,20 @@ static void ft_flush_tlb_multi(unsigned long ip, unsigned long parent_ip,
 	const struct flush_tlb_info *info = (void *)ptscope_ftrace_arg(fregs, 1);
 	struct shootdown_seen *seen = this_cpu_ptr(&shootdown_seen);
 	struct ptscope_track_pcpu *p;
+	struct ptscope_flush f;
 	unsigned int others;
 
-	if (!info->mm)		/* batched reclaim flush: no single mm */
+	ptscope_flush_read(info, &f);
+	if (!f.mm)		/* batched reclaim flush: no single mm */
 		return;
-	if (seen->info == info && seen->mm == info->mm &&
-	    seen->tlb_gen == info->new_tlb_gen)
+	if (seen->info == info && seen->mm == f.mm &&
+	    seen->tlb_gen == f.new_tlb_gen)
 		return;
 	seen->info = info;
-	seen->mm = info->mm;
-	seen->tlb_gen = info->new_tlb_gen;
+	seen->mm = f.mm;
+	seen->tlb_gen = f.new_tlb_gen;
 	rcu_read_lock();
-	p = tracked_pcpu(info->mm);
+	p = tracked_pcpu(f.mm);
 	if (p) {
 		others = cpumask_weight(mask);
 		if (cpumask_test_cpu(smp_processor_id(), mask))
@@ -204,18 +204,20 @@ static void ft_flush_tlb_multi(unsigned long ip, unsigned long parent_ip,
 /*
  * flush_tlb_func() runs on each CPU a shootdown reaches; on the others
  * than the initiator it is exactly where the kernel bumps the
- * /proc/interrupts TLB count (irq_tlb_count).
+ * /proc/interrupts TLB count.
  */
 static void ft_flush_tlb_func(unsigned long ip, unsigned long parent_ip,
 			      struct ftrace_ops *op, struct ftrace_regs *fregs)
 {
-	const struct flush_tlb_info *f = (void *)ptscope_ftrace_arg(fregs, 0);
+	const struct flush_tlb_info *info = (void *)ptscope_ftrace_arg(fregs, 0);
 	struct ptscope_track_pcpu *p;
+	struct ptscope_flush f;
 
-	if (f->initiating_cpu == smp_processor_id() || !f->mm)
+	ptscope_flush_read(info, &f);
+	if (f.initiating_cpu == smp_processor_id() || !f.mm)
 		return;
 	rcu_read_lock();
-	p = tracked_pcpu(f->mm);
+	p = tracked_pcpu(f.mm);
 	if (p)
 		p->c.received++;
 	rcu_read_unlock();
@@ -235,7 +237,7 @@ static void ft_do_swap_page(unsigned long ip, unsigned long parent_ip,
 
 	if (vmf->flags & FAULT_FLAG_TRIED)
 		return;
-	if (non_swap_entry(pte_to_swp_entry(vmf->orig_pte)))
+	if (!ptscope_pte_is_swap(vmf->orig_pte))
 		return;
 	rcu_read_lock();
 	p = tracked_pcpu(vmf->vma->vm_mm);

@@ -12,7 +12,6 @@
 #include <linux/cred.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
-#include <linux/sched/coredump.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -102,7 +101,7 @@ static int target_get(const struct sk_buff *skb, struct nlattr **attrs,
 		goto out_task;
 	}
 
-	if (!t->privileged && get_dumpable(mm) != SUID_DUMP_USER) {
+	if (!t->privileged && !ptscope_dumpable_by_owner(task, mm)) {
 		NL_SET_ERR_MSG(extack,
 			       "permission denied: process is not dumpable (setuid or PR_SET_DUMPABLE=0)");
 		mmput(mm);
@@ -140,13 +139,13 @@ bool ptscope_may_inspect(const struct sk_buff *skb, struct pid *tgid,
 
 	if (ptscope_caller_privileged(skb))
 		return true;
-	if (!READ_ONCE(ptscope_allow_same_user) ||
-	    get_dumpable(mm) != SUID_DUMP_USER)
+	if (!READ_ONCE(ptscope_allow_same_user))
 		return false;
 	rcu_read_lock();
 	task = pid_task(tgid, PIDTYPE_TGID);
 	if (task)
-		ok = same_user(current_cred(), task);
+		ok = ptscope_dumpable_by_owner(task, mm) &&
+		     same_user(current_cred(), task);
 	rcu_read_unlock();
 	return ok;
 }

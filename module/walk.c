@@ -14,8 +14,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/swap.h>
-#include <linux/swapops.h>
 #include <linux/ptscope.h>
 
 #include "compat.h"
@@ -55,20 +53,27 @@ u32 ptscope_table_entry_flags(unsigned long raw)
 }
 
 /* Swap, migration and marker entries, shared by every level. */
-static void decode_swp_entry(swp_entry_t entry, struct ptscope_span *s)
+static void decode_leaf(const struct ptscope_leaf *l, struct ptscope_span *s)
 {
-	if (!non_swap_entry(entry)) {
+	switch (l->kind) {
+	case PTSCOPE_LEAF_SWAP:
 		s->flags |= PTSCOPE_PF_SWAP;
-		s->swap_type = swp_type(entry);
-		s->swap_offset = swp_offset(entry);
-	} else if (is_migration_entry(entry)) {
+		s->swap_type = l->type;
+		s->swap_offset = l->offset;
+		break;
+	case PTSCOPE_LEAF_MIGRATION:
 		s->flags |= PTSCOPE_PF_MIGRATION;
-		s->swap_type = swp_type(entry);
-		s->swap_offset = swp_offset(entry);
-	} else if (is_pte_marker_entry(entry)) {
+		s->swap_type = l->type;
+		s->swap_offset = l->offset;
+		break;
+	case PTSCOPE_LEAF_UFFD_WP_MARKER:
+		s->flags |= PTSCOPE_PF_UFFD_WP;
+		fallthrough;
+	case PTSCOPE_LEAF_MARKER:
 		s->flags |= PTSCOPE_PF_MARKER;
-		if (pte_marker_get(entry) & PTE_MARKER_UFFD_WP)
-			s->flags |= PTSCOPE_PF_UFFD_WP;
+		break;
+	case PTSCOPE_LEAF_OTHER:
+		break;
 	}
 }
 
@@ -79,12 +84,15 @@ void ptscope_decode_pte(pte_t pte, struct ptscope_span *s)
 		return;
 
 	if (!pte_present(pte)) {
-		/* pte_to_swp_entry() undoes the L1TF inversion for us. */
+		struct ptscope_leaf leaf;
+
+		/* The kernel's decoder undoes the L1TF inversion for us. */
 		if (pte_swp_soft_dirty(pte))
 			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
-		if (pte_swp_uffd_wp(pte))
+		if (ptscope_pte_swp_uffd(pte))
 			s->flags |= PTSCOPE_PF_UFFD_WP;
-		decode_swp_entry(pte_to_swp_entry(pte), s);
+		ptscope_leaf_from_pte(pte, &leaf);
+		decode_leaf(&leaf, s);
 		return;
 	}
 
@@ -105,7 +113,7 @@ void ptscope_decode_pte(pte_t pte, struct ptscope_span *s)
 		s->flags |= PTSCOPE_PF_GLOBAL;
 	if (pte_soft_dirty(pte))
 		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
-	if (pte_uffd_wp(pte))
+	if (ptscope_pte_uffd(pte))
 		s->flags |= PTSCOPE_PF_UFFD_WP;
 	if (ptscope_pte_protnone(pte))
 		s->flags |= PTSCOPE_PF_PROTNONE;
@@ -117,11 +125,14 @@ void ptscope_decode_pmd_leaf(pmd_t pmd, struct ptscope_span *s)
 {
 	s->flags = PTSCOPE_PF_HUGE_PMD;
 	if (!pmd_present(pmd)) {
+		struct ptscope_leaf leaf;
+
 		if (pmd_swp_soft_dirty(pmd))
 			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
-		if (pmd_swp_uffd_wp(pmd))
+		if (ptscope_pmd_swp_uffd(pmd))
 			s->flags |= PTSCOPE_PF_UFFD_WP;
-		decode_swp_entry(pmd_to_swp_entry(pmd), s);
+		ptscope_leaf_from_pmd(pmd, &leaf);
+		decode_leaf(&leaf, s);
 		return;
 	}
 
@@ -142,7 +153,7 @@ void ptscope_decode_pmd_leaf(pmd_t pmd, struct ptscope_span *s)
 		s->flags |= PTSCOPE_PF_GLOBAL;
 	if (pmd_soft_dirty(pmd))
 		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
-	if (pmd_uffd_wp(pmd))
+	if (ptscope_pmd_uffd(pmd))
 		s->flags |= PTSCOPE_PF_UFFD_WP;
 	if (ptscope_pmd_protnone(pmd))
 		s->flags |= PTSCOPE_PF_PROTNONE;
@@ -154,10 +165,12 @@ void ptscope_decode_pud_leaf(pud_t pud, struct ptscope_span *s)
 	if (!pud_present(pud)) {
 		/* Only hugetlb has non-present PUDs; it encodes them as PTEs. */
 		pte_t pte = __pte(pud_val(pud));
+		struct ptscope_leaf leaf;
 
 		if (pte_swp_soft_dirty(pte))
 			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
-		decode_swp_entry(pte_to_swp_entry(pte), s);
+		ptscope_leaf_from_pte(pte, &leaf);
+		decode_leaf(&leaf, s);
 		return;
 	}
 

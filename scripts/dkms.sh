@@ -43,8 +43,7 @@ install)
 		--exclude=./.git --exclude=./.cache --exclude=./build --exclude=./tests/out \
 		--exclude='*.o' --exclude='*.ko' --exclude='*.ko.xz' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude=Module.symvers \
-		--exclude=modules.order --exclude=./userspace/ptscope \
-		--exclude=./module/flush_tlb_info.h . |
+		--exclude=modules.order --exclude=./userspace/ptscope . |
 		tar -C "$dest" -xf -
 	dkms add "$name/$version"
 	for k in "$@"; do
