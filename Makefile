@@ -8,20 +8,26 @@
 #   make dkms-install       register with DKMS, build and install for $(KVER)
 #   make style              checkpatch.pl --strict on module/
 #   make sparse             make module C=2
-#   make demo               boot a 6.12 VM (5-level paging) and show ptscope at work
-#   make check              everything: builds, unit tests, VM tests on 6.1 and 6.12
-#   make check-debug        VM suite on a KASAN/lockdep/kmemleak 6.12 kernel built from source
+#   make demo               boot the newest kernel of the matrix (5-level paging)
+#                           in a VM and show ptscope at work
+#   make check              everything: builds, unit tests, VM tests on every
+#                           series of scripts/kernels.list (SERIES="7.3" for some)
+#   make check-debug        VM suite on a KASAN/lockdep/kmemleak kernel built from
+#                           the newest Debian source (DEBUG_SERIES=6.12 for 6.12)
 #   make bench              ptscope vs pagemap/smaps timings in a VM per kernel (docs/performance.md)
 #   make bench-tracking     what tracking costs a fault storm and a shootdown storm, per kernel
 #   make setup              install build/test dependencies (root, Debian 12)
 #   make clean              build products (clean-module: module/ only)
 #
-# Building for another kernel: make module KVER=6.1.0-47-cloud-amd64
+# Building for another kernel: make module KVER=6.1.0-57-cloud-amd64
+# The test matrix is scripts/kernels.list: kernel series, each resolved to
+# Debian's newest release by scripts/kernels.sh at setup time.
 
 KVER     ?= $(shell uname -r)
 KDIR     ?= /lib/modules/$(KVER)/build
-KERNELS  := $(shell grep -v '^\#' scripts/kernels.list)
-DEMO_KVER := $(filter 6.12%,$(KERNELS))
+SERIES   ?=
+DEMO_SERIES := $(lastword $(shell sed -e 's/\#.*//' -e '/^[[:space:]]*$$/d' \
+		-e 's/[[:space:]].*//' scripts/kernels.list))
 KSRC     := .cache/linux-source-6.12
 CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 
@@ -57,7 +63,7 @@ style:
 	@test -x $(CHECKPATCH) || scripts/setup.sh
 	$(CHECKPATCH) --strict --no-tree --show-types --color=never \
 		-f $(filter-out %.mod.c,$(wildcard module/*.c)) \
-		$(filter-out module/flush_tlb_info.h,$(wildcard module/*.h))
+		$(wildcard module/*.h)
 
 sparse:
 	$(MAKE) module C=2
@@ -66,22 +72,21 @@ setup:
 	scripts/setup.sh
 
 demo:
-	scripts/setup.sh $(DEMO_KVER)
-	$(MAKE) module KVER=$(DEMO_KVER)
-	$(MAKE) cli
-	@# The tests' workload is the nicer demo target; a busybox shell will do.
-	if [ -f tests/Makefile ]; then $(MAKE) -C tests || true; fi
-	scripts/demo.sh $(DEMO_KVER) module/ptscope.ko
+	scripts/setup.sh $(DEMO_SERIES)
+	k=$$(scripts/kernels.sh release $(DEMO_SERIES)) && \
+	scripts/kernels.sh run $$k $(MAKE) module KVER=$$k && \
+	$(MAKE) cli && \
+	{ [ ! -f tests/Makefile ] || $(MAKE) -C tests || true; } && \
+	scripts/demo.sh $$k module/ptscope.ko
 
 check:
-	scripts/check.sh $(KERNELS)
+	scripts/check.sh $(SERIES)
 
 # Not kbuild's "clean": for M= builds it deletes every *.ko, *.o, *.a, *.s...
 # below this directory, which includes the kernel images in .cache/.
 clean-module:
 	rm -f module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
-		module/modules.order modules.order Module.symvers .*.cmd .*.o \
-		module/flush_tlb_info.h
+		module/modules.order modules.order Module.symvers .*.cmd .*.o
 	rm -rf .tmp_versions
 
 clean: clean-module
@@ -93,7 +98,7 @@ check-debug:
 	scripts/debug-kernel.sh
 
 bench:
-	scripts/bench.sh $(KERNELS)
+	scripts/bench.sh $(SERIES)
 
 bench-tracking:
-	scripts/bench-tracking.sh $(KERNELS)
+	scripts/bench-tracking.sh $(SERIES)

@@ -6,7 +6,7 @@
 # loaded, loaded and idle, tracking another process and tracking the
 # storm itself.  Prints one table per kernel; never fails on a ratio.
 #
-#   scripts/bench-tracking.sh [KVER...]      (default: scripts/kernels.list)
+#   scripts/bench-tracking.sh [SERIES...]    (default: scripts/kernels.list)
 #
 # Environment: ROUNDS (8), FAULT_PAGES (4096 per storm repeat).
 set -eu
@@ -14,17 +14,13 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-if [ "$#" -gt 0 ]; then
-	kernels=("$@")
-else
-	mapfile -t kernels < <(grep -v '^#' scripts/kernels.list)
-fi
 rounds=${ROUNDS:-8} pages=${FAULT_PAGES:-4096}
 work=$top/build/bench-tracking
 mkdir -p "$work"
 
-scripts/setup.sh "${kernels[@]}" >"$work/setup.log" 2>&1 ||
+scripts/setup.sh "$@" >"$work/setup.log" 2>&1 ||
 	{ echo "bench-tracking: setup failed, see $work/setup.log" >&2; exit 1; }
+read -ra kernels <<<"$(scripts/kernels.sh releases "$@")"
 make -s -C userspace libptscope.a ptscope
 make -s -C tests OUT="$work/out" "$work/out/track_bench"
 
@@ -38,7 +34,8 @@ for k in "${kernels[@]}"; do
 	mod=$work/module-$k
 	rm -rf "$mod"
 	cp -r module "$mod"
-	make -s -C "/lib/modules/$k/build" M="$mod" modules >"$work/build-$k.log" 2>&1 ||
+	scripts/kernels.sh run "$k" make -s -C "/lib/modules/$k/build" M="$mod" modules \
+		>"$work/build-$k.log" 2>&1 ||
 		{ echo "bench-tracking: module build for $k failed, see $work/build-$k.log" >&2; exit 1; }
 	VM_APPEND=${VM_APPEND:-quiet} VM_TCG_THREAD=multi scripts/vm-run.sh -L 5 -m "$mod/ptscope.ko" \
 		-b userspace/ptscope -s "$work/run.sh" -n "bench-tracking-$k" \

@@ -2,7 +2,7 @@
 # `make bench`: ptscope against /proc/PID/pagemap, smaps and PAGEMAP_SCAN,
 # measured side by side in a QEMU (TCG) VM per kernel.  Root on Debian 12.
 #
-#   scripts/bench.sh [KVER]...      (default: every kernel in scripts/kernels.list)
+#   scripts/bench.sh [SERIES]...    (default: every series in scripts/kernels.list)
 #
 # Builds the module (per kernel), the CLI and tests/bench/ptbench into
 # build/bench/ (a private copy of the sources: the working tree's own
@@ -23,12 +23,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-if [ "$#" -gt 0 ]; then
-	kernels="$*"
-else
-	kernels=$(grep -v '^#' scripts/kernels.list | tr '\n' ' ')
-fi
-read -ra klist <<<"$kernels"
+series=("$@")
 mem=${BENCH_MEM:-6G}
 levels=${BENCH_LEVELS:-5}
 args="-r ${BENCH_REPS:-5} -R ${BENCH_REPS_4G:-3} -t ${BENCH_LOOP_MS:-2000} ${BENCH_WORKLOADS:-}"
@@ -38,7 +33,8 @@ src=$out/src
 start=$(date +%s)
 
 echo "bench: setup"
-scripts/setup.sh "${klist[@]}" >/dev/null
+scripts/setup.sh ${series[@]+"${series[@]}"} >/dev/null
+kernels=$(scripts/kernels.sh releases ${series[@]+"${series[@]}"})
 
 # A private copy of the sources: builds never race other builds in the tree.
 echo "bench: building into $out"
@@ -61,7 +57,8 @@ for k in $kernels; do
 	cp -a "$src/Kbuild" "$src/module" "$mdir/"
 	rm -f "$mdir"/module/*.o "$mdir"/module/*.ko "$mdir"/module/*.mod \
 		"$mdir"/module/*.mod.c "$mdir"/module/.*.cmd "$mdir"/module/modules.order
-	make -s -C "/lib/modules/$k/build" M="$mdir" modules >"$out/build-$k.log" 2>&1 ||
+	scripts/kernels.sh run "$k" make -s -C "/lib/modules/$k/build" M="$mdir" modules \
+		>"$out/build-$k.log" 2>&1 ||
 		{ cat "$out/build-$k.log"; echo "bench: module build for $k failed" >&2; exit 1; }
 	ko[$k]=$mdir/module/ptscope.ko
 done

@@ -1,14 +1,18 @@
 #!/bin/bash
 # The whole test matrix; `make check` runs it.  Root on Debian 12.
 #
-#   scripts/check.sh [KVER]...      (default: every kernel in scripts/kernels.list)
+#   scripts/check.sh [SERIES]...    (default: every series in scripts/kernels.list)
 #
 # Steps, each reported as host-side TAP ("ok N - ..." / "not ok N - ..."):
-#   setup          scripts/setup.sh
+#   setup          scripts/setup.sh: resolves each series to the newest
+#                  release Debian has (printed), installs its headers on the
+#                  host or in a build root (.cache/roots/), unpacks images
 #   per kernel     clean module build with W=1 (no "warning:" allowed),
-#                  sparse (make module C=2; no warning in module/ allowed)
+#                  sparse (make module C=2; no warning in module/ allowed),
+#                  both where the kernel is built (scripts/kernels.sh run)
 #   style          checkpatch.pl --strict on module/
-#   cli, tests     make cli, make -C tests (binaries land in tests/out/)
+#   cli, tests     make cli, make -C tests (binaries land in tests/out/),
+#                  on the host: the same binaries run in every kernel's VM
 #   unit           make -C userspace unit on the host (its own TAP counted)
 #   render         scripts/render-check.sh: SVG/HTML in headless Chromium
 #   VM suites      per kernel and paging mode (CHECK_MODES, default "4 5"):
@@ -17,6 +21,8 @@
 #   DKMS           dkms add/build/install for every kernel, then per kernel a
 #                  VM that loads it with modprobe and runs the smoke checks
 #
+# The VMs run CHECK_JOBS at a time (default: one per CPU; each is a
+# single-threaded TCG guest).
 # Logs: build/logs/.  Last line: "N passed, N failed" over everything.
 # Exit status non-zero when anything failed.
 set -u
@@ -25,13 +31,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 # Deterministic builds: nothing from an outer make (make -j, W=...) leaks in.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
-if [ "$#" -gt 0 ]; then
-	kernels="$*"
-else
-	kernels=$(grep -v '^#' scripts/kernels.list | tr '\n' ' ')
-fi
-read -ra klist <<<"$kernels"
+series=("$@")
 modes=${CHECK_MODES:-4 5}
+jobs=${CHECK_JOBS:-$(nproc)}
 logs=$top/build/logs
 rm -rf "$logs" build/vm
 mkdir -p "$logs"
@@ -66,16 +68,20 @@ step() {
 	return 1
 }
 
-echo "# ptscope check: kernels: $kernels; paging modes: $modes"
+echo "# ptscope check: series: ${series[*]:-all of scripts/kernels.list}; paging modes: $modes"
 
 # --- setup -------------------------------------------------------------------
-step setup "setup (scripts/setup.sh)" scripts/setup.sh "${klist[@]}" || finish
+step setup "setup (scripts/setup.sh)" scripts/setup.sh ${series[@]+"${series[@]}"} || finish
+grep '^kernels: ' "$logs/setup.log" | sed 's/^/# /'
+kernels=$(scripts/kernels.sh releases ${series[@]+"${series[@]}"})
+read -ra klist <<<"$kernels"
 
 # --- module builds -----------------------------------------------------------
 declare -A ko
 for k in $kernels; do
 	make clean-module >/dev/null 2>&1	# a full rebuild shows every warning
-	if step "build-$k" "module builds for $k (W=1)" make module KVER="$k" W=1; then
+	if step "build-$k" "module builds for $k (W=1)" \
+		scripts/kernels.sh run "$k" make module KVER="$k" W=1; then
 		if grep -n 'warning:' "$logs/build-$k.log"; then
 			not_ok "module build for $k is warning-free"
 		else
@@ -85,7 +91,8 @@ for k in $kernels; do
 		cp module/ptscope.ko "build/$k/ptscope.ko"
 		ko[$k]=$top/build/$k/ptscope.ko
 		# C=2 checks every file (and may recompile without W=1: the copy is taken).
-		if step "sparse-$k" "sparse runs for $k (C=2)" make module KVER="$k" C=2; then
+		if step "sparse-$k" "sparse runs for $k (C=2)" \
+			scripts/kernels.sh run "$k" make module KVER="$k" C=2; then
 			if grep -E '(warning|error):' "$logs/sparse-$k.log" | grep -E 'module/'; then
 				not_ok "sparse clean for $k"
 			else
@@ -132,13 +139,33 @@ fi
 host_tap render scripts/render-check.sh
 
 # --- VM test suites ----------------------------------------------------------
+# vm NAME ARGS...: queue scripts/vm-run.sh ARGS; its output is printed and
+# its counts added once it ends.  CHECK_JOBS VMs run at once.
+declare -a vm_pids=() vm_names=()
+vm_reap() {	# vm_reap: wait for the oldest VM
+	local pid=${vm_pids[0]} name=${vm_names[0]}
+	wait "$pid"
+	cat "$logs/$name.out"
+	add_counts "$logs/$name.counts" || not_ok "VM $name: no results"
+	vm_pids=("${vm_pids[@]:1}") vm_names=("${vm_names[@]:1}")
+}
+vm() {
+	local name=$1
+	shift
+	while [ "${#vm_pids[@]}" -ge "$jobs" ]; do vm_reap; done
+	rm -f "$logs/$name.counts"
+	scripts/vm-run.sh -n "$name" "$@" >"$logs/$name.out" 2>&1 &
+	vm_pids+=("$!") vm_names+=("$name")
+}
+vm_wait_all() { while [ "${#vm_pids[@]}" -gt 0 ]; do vm_reap; done; }
+
 test_files=()
 for f in tests/out/*; do
 	case $f in *.o | *.d | *.a) continue ;; esac	# build intermediates
 	[ -e "$f" ] && test_files+=("$f")
 done
 [ -x userspace/ptscope ] && cli=(-b userspace/ptscope) || cli=()
-echo "# VM suites: ${#test_files[@]} file(s) from tests/out/"
+echo "# VM suites: ${#test_files[@]} file(s) from tests/out/, $jobs VM(s) at a time"
 
 for k in $kernels; do
 	for m in $modes; do
@@ -147,26 +174,45 @@ for k in $kernels; do
 			not_ok "VM $name: no module was built"
 			continue
 		fi
-		scripts/vm-run.sh -L "$m" -m "${ko[$k]}" -n "$name" ${cli[@]+"${cli[@]}"} \
+		vm "$name" -L "$m" -m "${ko[$k]}" ${cli[@]+"${cli[@]}"} \
 			"$k" ${test_files[@]+"${test_files[@]}"}
-		add_counts "$logs/$name.counts" || not_ok "VM $name: no results"
 	done
 done
 
 # --- DKMS ----------------------------------------------------------------------
-if step dkms "dkms add/build/install for: $kernels" scripts/dkms.sh install "${klist[@]}"; then
+# On the host for the host's kernels, in each build root for the others.
+dkms_install() {
+	local k roots=() root host=()
+	for k in "$@"; do
+		root=$(scripts/kernels.sh root "$k")
+		if [ -z "$root" ]; then
+			host+=("$k")
+		elif [[ " ${roots[*]} " != *" $root "* ]]; then
+			roots+=("$root")
+		fi
+	done
+	[ "${#host[@]}" -eq 0 ] || scripts/dkms.sh install "${host[@]}" || return 1
+	for root in ${roots[@]+"${roots[@]}"}; do
+		local mine=()
+		for k in "$@"; do
+			[ "$(scripts/kernels.sh root "$k")" = "$root" ] && mine+=("$k")
+		done
+		scripts/buildroot.sh run "$root" scripts/dkms.sh install "${mine[@]}" || return 1
+	done
+}
+if step dkms "dkms add/build/install for: $kernels" dkms_install "${klist[@]}"; then
 	for k in $kernels; do
 		case $k in 6.1.*) m=4 ;; *) m=5 ;; esac
 		name=dkms-$k-${m}level
-		if ! f=$(scripts/dkms.sh path "$k" 2>&1); then
+		if ! f=$(scripts/kernels.sh run "$k" scripts/dkms.sh path "$k" 2>&1); then
 			not_ok "DKMS module installed for $k: $f"
 			continue
 		fi
 		ok "DKMS module installed for $k: $f"
-		VM_TIMEOUT=${VM_TIMEOUT:-300} scripts/vm-run.sh -L "$m" -m "$f" -l modprobe -n "$name" \
-			${cli[@]+"${cli[@]}"} "$k"
-		add_counts "$logs/$name.counts" || not_ok "VM $name: no results"
+		VM_TIMEOUT=${VM_TIMEOUT:-300} vm "$name" -L "$m" -m "$(scripts/kernels.sh root "$k")$f" \
+			-l modprobe ${cli[@]+"${cli[@]}"} "$k"
 	done
 fi
+vm_wait_all
 
 finish

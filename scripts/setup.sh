@@ -1,83 +1,87 @@
 #!/bin/bash
 # Install everything ptscope needs to build and test, as root on Debian 12.
 #
-#   scripts/setup.sh            # all kernels in scripts/kernels.list
-#   scripts/setup.sh KVER...    # just these kernels
+#   scripts/setup.sh             # every series in scripts/kernels.list
+#   scripts/setup.sh SERIES...   # just these (e.g. 7.3)
 #
-# Idempotent: apt only runs when a package is missing, kernel images are
-# unpacked once into .cache/kernels/<KVER>/ and the kernel source bits once
-# into .cache/linux-source-6.12/.  A second run takes about a second.
+# Each series is resolved to the newest release Debian has now
+# (scripts/kernels.sh), its headers installed where it is built (the
+# host, or a build root in .cache/roots/ for the newer suites) and its
+# image unpacked into .cache/kernels/<release>/ for the test VMs.
+# Idempotent: apt only installs what is missing, images are unpacked once,
+# the kernel source bits extracted once into .cache/linux-source-6.12/.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cache=$top/.cache
-
-if [ "$#" -gt 0 ]; then
-	kernels="$*"
-else
-	kernels=$(grep -v "^#" "$top/scripts/kernels.list" | tr "\n" " ")
-fi
+kernels_sh=$top/scripts/kernels.sh
 
 log() { printf 'setup: %s\n' "$*"; }
 
 export DEBIAN_FRONTEND=noninteractive
-apt_updated=
-apt_update() {
-	if [ -z "$apt_updated" ]; then
-		log "apt-get update"
-		apt-get update -qq
-		apt_updated=1
-	fi
+[ "$(id -u)" -eq 0 ] || { echo "setup: run as root (apt-get, debootstrap)" >&2; exit 1; }
+
+is_installed() {	# is_installed PKG [RELEASE]: where RELEASE is built
+	local where=()
+	[ -z "${2:-}" ] || where=("$kernels_sh" run "$2")
+	[ "$(${where[@]+"${where[@]}"} dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
 }
 
-is_installed() {
-	[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
-}
-
-# --- Debian packages --------------------------------------------------------
+# --- Debian packages on the host -------------------------------------------
 pkgs="gcc make libc6-dev perl pkg-config libnl-3-dev libnl-genl-3-dev
-      qemu-system-x86 busybox-static cpio xz-utils kmod dkms sparse
-      linux-source-6.12 python3 python3-yaml chromium"
-for k in $kernels; do
-	pkgs="$pkgs linux-headers-$k"
-done
-
+      qemu-system-x86 busybox-static cpio xz-utils zstd kmod dkms sparse
+      linux-source-6.12 python3 python3-yaml chromium debootstrap"
 missing=
 for p in $pkgs; do
 	is_installed "$p" || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
-	[ "$(id -u)" -eq 0 ] || { echo "setup: need root to install:$missing" >&2; exit 1; }
-	apt_update
+	log "apt-get update"
+	apt-get update -qq
 	log "installing:$missing"
 	# shellcheck disable=SC2086 # word splitting of the package list is wanted
 	apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# --- Kernel images for the test VMs ----------------------------------------
+# --- The matrix: resolve, headers, images ----------------------------------
+"$kernels_sh" resolve "$@"
+# shellcheck disable=SC2046 # one word per release
+set -- $("$kernels_sh" releases "$@")
+
+for k in "$@"; do
+	if ! is_installed "linux-headers-$k" "$k"; then
+		log "installing linux-headers-$k"
+		"$kernels_sh" run "$k" apt-get install -y -qq --no-install-recommends \
+			"linux-headers-$k" >/dev/null
+	fi
+done
+
 # .cache/kernels/<KVER>/vmlinuz and .cache/kernels/<KVER>/lib/modules/<KVER>/
 # straight from the .deb (no maintainer scripts, nothing touches /boot).
-for k in $kernels; do
+for k in "$@"; do
 	dir=$cache/kernels/$k
 	[ -e "$dir/.unpacked" ] && [ -e "$dir/vmlinuz" ] && continue
-	pkg=linux-image-$k-unsigned
 	mkdir -p "$cache/debs"
-	deb=$(find "$cache/debs" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
-	if [ -z "$deb" ]; then
-		log "downloading $pkg"
-		# apt-get download needs package lists; fresh containers have none.
-		if ! (cd "$cache/debs" && apt-get download -qq "$pkg" 2>/dev/null); then
-			apt_update
-			(cd "$cache/debs" && apt-get download -qq "$pkg")
-		fi
-		deb=$(find "$cache/debs" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
-	fi
-	log "unpacking $(basename "$deb")"
 	rm -rf "$dir"
 	mkdir -p "$dir"
-	dpkg-deb -x "$deb" "$dir"
-	ln -sf "boot/vmlinuz-$k" "$dir/vmlinuz"
-	[ -d "$dir/lib/modules/$k" ] || { echo "setup: $deb has no lib/modules/$k" >&2; exit 1; }
+	for pkg in $("$kernels_sh" image-pkgs "$k" | tr , ' '); do
+		deb=$(find "$cache/debs" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
+		if [ -z "$deb" ]; then
+			log "downloading $pkg"
+			"$kernels_sh" run "$k" sh -c 'cd "$1" && apt-get download -qq \
+				-o APT::Sandbox::User=root "$2"' sh "$cache/debs" "$pkg"
+			deb=$(find "$cache/debs" -maxdepth 1 -name "${pkg}_*.deb" | head -n1)
+		fi
+		log "unpacking $(basename "$deb")"
+		dpkg-deb -x "$deb" "$dir"
+	done
+	# Newer packages ship merged-/usr paths (usr/lib/modules).
+	[ -e "$dir/lib" ] || [ ! -d "$dir/usr/lib" ] || ln -s usr/lib "$dir/lib"
+	for v in "boot/vmlinuz-$k" "lib/modules/$k/vmlinuz"; do
+		[ -e "$dir/$v" ] && ln -sf "$v" "$dir/vmlinuz"
+	done
+	[ -e "$dir/vmlinuz" ] || { echo "setup: no vmlinuz for $k in $dir" >&2; exit 1; }
+	[ -d "$dir/lib/modules/$k/kernel" ] || { echo "setup: no modules for $k in $dir" >&2; exit 1; }
 	touch "$dir/.unpacked"
 done
 
@@ -98,4 +102,4 @@ if [ "$(cat "$src/.extracted" 2>/dev/null)" != "$srcver" ]; then
 	echo "$srcver" >"$src/.extracted"
 fi
 
-log "ok (kernels: $kernels)"
+log "ok (kernels: $*)"

@@ -81,6 +81,17 @@ else
 	echo "=== PTSCOPE-VM swap: unavailable ==="
 fi
 
+# DAMON_STAT, on by default in Debian's 7.x kernels, samples all of memory
+# and clears the accessed bits of the pages it samples (kdamond, every few
+# ms).  The tests assert exact page states, the accessed bit included, and
+# the benchmarks want no stray kernel thread: it is stopped (writing N waits
+# for kdamond to exit).
+damon_stat=/sys/module/damon_stat/parameters/enabled
+if [ -w $damon_stat ] && [ "$(cat $damon_stat)" = Y ]; then
+	echo N >$damon_stat && [ "$(cat $damon_stat)" = N ] &&
+		echo "=== PTSCOPE-VM damon_stat: stopped (it ages accessed bits) ==="
+fi
+
 if [ "$MODE" = script ]; then
 	echo "=== PTSCOPE-BEGIN script ==="
 	if load_module; then
