@@ -9,13 +9,53 @@
 #include "ptscope_priv.h"
 #include "term.h"
 
+/* The hooks tracking uses that this CLI knows by name. */
+static uint64_t known_probes(void)
+{
+	uint64_t known = 0;
+	unsigned int bit;
+
+	for (bit = 0; bit < 64; bit++)
+		if (ptscope_probe_bit_name(bit))
+			known |= 1ULL << bit;
+	return known;
+}
+
 static void print_json(struct cli *cli, const struct ptscope_info *in)
 {
 	struct json j;
 
 	json_init(&j, cli->out);
-	json_info(&j, NULL, in);
+	json_obj_begin(&j, NULL);
+	json_info_fields(&j, in);
+	json_flag_names(&j, "probes", in->probes, ptscope_probe_bit_name);
+	json_flag_names(&j, "probes_missing", known_probes() & ~in->probes,
+			ptscope_probe_bit_name);
+	json_flag_names(&j, "probes_active", in->probes_active,
+			ptscope_probe_bit_name);
+	json_obj_end(&j);
 	fputc('\n', cli->out);
+}
+
+/* One line of hook names; @none says what an empty set means. */
+static void print_probes(struct cli *cli, const char *label, uint64_t probes,
+			 const char *none)
+{
+	FILE *f = cli->out;
+	unsigned int bit;
+
+	fprintf(f, "%s%-17s%s", sgr(cli, SGR_BOLD), label, sgr(cli, SGR_RESET));
+	for (bit = 0; bit < 64; bit++) {
+		const char *name = ptscope_probe_bit_name(bit);
+
+		if (!(probes & (1ULL << bit)))
+			continue;
+		if (name)
+			fprintf(f, " %s", name);
+		else
+			fprintf(f, " 0x%llx", 1ULL << bit);
+	}
+	fprintf(f, "%s%s\n", probes ? "" : " ", probes ? "" : none);
 }
 
 static void print_human(struct cli *cli, const struct ptscope_info *in)
@@ -54,6 +94,11 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 	fprintf(f, "%sallow_same_user%s   %s\n", b, r,
 		in->allow_same_user ? "yes (own processes without CAP_SYS_ADMIN)" : "no");
 	fprintf(f, "%slive dumps%s        %u\n", b, r, in->live_dumps);
+	print_probes(cli, "tracking hooks", in->probes, "none");
+	print_probes(cli, "hooks n/a", known_probes() & ~in->probes,
+		     "none: every tracking counter is available");
+	print_probes(cli, "hooks active", in->probes_active,
+		     "none (nothing is tracked)");
 }
 
 int cmd_info(struct cli *cli, int argc, char **argv)

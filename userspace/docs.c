@@ -8,6 +8,12 @@
 void json_info(struct json *j, const char *key, const struct ptscope_info *in)
 {
 	json_obj_begin(j, key);
+	json_info_fields(j, in);
+	json_obj_end(j);
+}
+
+void json_info_fields(struct json *j, const struct ptscope_info *in)
+{
 	json_str(j, "module_version", in->module_version);
 	json_u64(j, "proto_version", in->proto_version);
 	json_str(j, "kernel_release", in->kernel_release);
@@ -18,7 +24,6 @@ void json_info(struct json *j, const char *key, const struct ptscope_info *in)
 	json_bool(j, "privileged", in->privileged);
 	json_bool(j, "allow_same_user", in->allow_same_user);
 	json_u64(j, "live_dumps", in->live_dumps);
-	json_obj_end(j);
 }
 
 /*

@@ -12,6 +12,8 @@
 
 /* {"module_version", ...} under @key (NULL in an array or at the top). */
 void json_info(struct json *j, const char *key, const struct ptscope_info *in);
+/* The same members, inside an object the caller has begun. */
+void json_info_fields(struct json *j, const struct ptscope_info *in);
 /* {"start","end","size","perms","flags","kind","name","offset","inode","dev","pages"} */
 void json_vma(struct json *j, const struct snap_vma *v);
 /* "pages": {"total", "present", ...} */
