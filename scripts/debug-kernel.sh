@@ -1,13 +1,18 @@
 #!/bin/bash
-# The whole VM suite on a debug 6.12 kernel: KASAN, lockdep, DEBUG_VM,
+# The whole VM suite on a debug kernel: KASAN, lockdep, DEBUG_VM,
 # DEBUG_OBJECTS, DEBUG_ATOMIC_SLEEP and kmemleak.  `make check-debug` runs it.
 #
 #   scripts/debug-kernel.sh [-k]     (-k: build the kernel only)
 #
+# The kernel is the newest series of scripts/kernels.list (new bugs live in
+# new kernels), from Debian's linux-source-SERIES; DEBUG_SERIES=6.12 picks
+# another.  It is built where that series is built: on the host, or in its
+# build root (scripts/buildroot.sh), with the root's compiler.
+#
 # 1. Builds a minimal kernel (allnoconfig + scripts/debug-kernel.config) from
-#    /usr/src/linux-source-6.12.tar.xz into .cache/debug-kernel/build (O=).
+#    linux-source-SERIES into .cache/debug-kernel/build-SERIES (O=).
 #    Cached: rebuilt only when the fragment, this script's build recipe or the
-#    source package version changes (key in build/.ptscope-debug-key).
+#    source package version changes (key in build-SERIES/.ptscope-debug-key).
 # 2. Builds ptscope.ko against it from a copy of the module sources
 #    (.cache/debug-kernel/mod/; module/ptscope.ko is left alone), the CLI
 #    and the tests, and makes .cache/kernels/<KVER>/ point at the kernel.
@@ -15,8 +20,8 @@
 #    splats fail the run), then kmemleak scans (KMEMLEAK_SCAN=1, see
 #    scripts/vm-init.sh); any leak with ptscope in its backtrace fails.
 #
-# Environment: VM_MEM (2G), VM_TIMEOUT (5400 s), TEST_TIMEOUT (2400 s),
-# JOBS (2), DEBUG_TARBALL (/usr/src/linux-source-6.12.tar.xz).
+# Environment: DEBUG_SERIES (newest), VM_MEM (2G), VM_TIMEOUT (5400 s),
+# TEST_TIMEOUT (2400 s), JOBS (2).
 # Logs: build/logs/debug-*.  Last line: "N passed, N failed".
 set -u
 
@@ -27,11 +32,12 @@ unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 kernel_only=0
 [ "${1:-}" = -k ] && kernel_only=1
 
-tarball=${DEBUG_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+series=${DEBUG_SERIES:-$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' scripts/kernels.list |
+	tail -n1 | awk '{ print $1 }')}
 fragment=$top/scripts/debug-kernel.config
 cache=$top/.cache/debug-kernel
-src=$cache/linux-source-6.12
-out=$cache/build
+src=$cache/linux-source-$series
+out=$cache/build-$series
 jobs=${JOBS:-2}
 logs=$top/build/logs
 mkdir -p "$logs" "$cache"
@@ -46,14 +52,29 @@ finish() {
 	[ "$failed" -eq 0 ]
 	exit
 }
-kmake() { make -C "$src" O="$out" ARCH=x86_64 "$@"; }
+# Where the series is built: the host, or its build root.
+scripts/setup.sh "$series" >"$logs/debug-setup.log" 2>&1 || {
+	tail -n 20 "$logs/debug-setup.log"
+	not_ok "setup for $series (see $logs/debug-setup.log)"
+	finish
+}
+root=$(scripts/kernels.sh root "$(scripts/kernels.sh release "$series")")
+there() { if [ -n "$root" ]; then scripts/buildroot.sh run "$root" "$@"; else "$@"; fi; }
+# What a kernel build needs beyond a module build's tools.
+if ! there apt-get install -y -qq --no-install-recommends "linux-source-$series" \
+	flex bison bc libssl-dev libelf-dev cpio >"$logs/debug-packages.log" 2>&1; then
+	tail -n 20 "$logs/debug-packages.log"
+	not_ok "linux-source-$series and kernel build tools (see $logs/debug-packages.log)"
+	finish
+fi
+tarball=$root/usr/src/linux-source-$series.tar.xz
+kmake() { there make -C "$src" O="$out" ARCH=x86_64 "$@"; }
 
 # --- 1. the kernel -----------------------------------------------------------
-srcver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) ||
-	srcver=$(stat -c '%s %Y' "$tarball")
+srcver=$(there dpkg-query -W -f='${Version}' "linux-source-$series")
 # The recipe is part of the key: the lines between the markers below.
 recipe=$(sed -n '/^# >>> recipe/,/^# <<< recipe/p' "$0")
-key=$( { echo "$srcver"; cat "$fragment"; echo "$recipe"; } | sha256sum | cut -d' ' -f1)
+key=$( { echo "$series $srcver"; cat "$fragment"; echo "$recipe"; } | sha256sum | cut -d' ' -f1)
 
 build_kernel() {
 	local start secs missing opt want line
@@ -69,7 +90,7 @@ build_kernel() {
 	mkdir -p "$out"
 # >>> recipe
 	kmake allnoconfig || return 1
-	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" || return 1
+	there "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$fragment" || return 1
 	kmake olddefconfig || return 1
 	# Every option the fragment sets must have stuck.
 	missing=
