@@ -6,7 +6,9 @@
 #   make install            install the CLI (PREFIX, DESTDIR passed on)
 #   make module-install     install the module into /lib/modules/$(KVER) + depmod
 #   make dkms-install       register with DKMS, build and install for $(KVER)
-#   make style              checkpatch.pl --strict on module/
+#   make style              checkpatch.pl --strict on module/ (not on generated files)
+#   make spec               render the UAPI header and the module's policies from
+#                           module/uapi/ptscope.yaml (ynl-gen-c; tests/check-spec.sh)
 #   make sparse             make module C=2
 #   make demo               boot the newest kernel of the matrix (5-level paging)
 #                           in a VM and show ptscope at work
@@ -32,7 +34,7 @@ KSRC     := .cache/linux-source-6.12
 CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 
 .PHONY: all module cli install module-install dkms-install dkms-remove \
-	style sparse setup demo check check-debug clean clean-module kdir-check bench bench-tracking
+	style spec sparse setup demo check check-debug clean clean-module kdir-check bench bench-tracking
 
 all: module cli
 
@@ -63,7 +65,11 @@ style:
 	@test -x $(CHECKPATCH) || scripts/setup.sh
 	$(CHECKPATCH) --strict --no-tree --show-types --color=never \
 		-f $(filter-out %.mod.c,$(wildcard module/*.c)) \
-		$(wildcard module/*.h)
+		$(filter-out %_gen.h,$(wildcard module/*.h))
+
+spec:
+	@test -e $(KSRC)/tools/net/ynl/ynl-gen-c.py || scripts/setup.sh
+	scripts/ynl-gen.sh write
 
 sparse:
 	$(MAKE) module C=2

@@ -224,7 +224,7 @@ static int pages_check(struct netlink_callback *cb, struct ptscope_dump *d,
 
 int ptscope_pages_start(struct netlink_callback *cb)
 {
-	return ptscope_dump_begin(cb, PTSCOPE_PAGES_F_ALL, false, pages_check);
+	return ptscope_dump_begin(cb, PTSCOPE_PAGES_F_MASK, false, pages_check);
 }
 
 /*

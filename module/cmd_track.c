@@ -17,28 +17,12 @@
 /* Ranges reported per process; the rest count in ranges-dropped. */
 #define PTSCOPE_MAX_REPORT_RANGES	256
 
-/* track-start and get-stats take no flags. */
-static int reject_flags(struct genl_info *info)
-{
-	struct nlattr *attr = info->attrs[PTSCOPE_A_FLAGS];
-
-	if (attr && nla_get_u32(attr)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "unknown flag bits for this command");
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 int ptscope_track_start_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ptscope_target target;
 	struct pid *tgid;
 	int err;
 
-	err = reject_flags(info);
-	if (err)
-		return err;
 	err = ptscope_target_get_tgid(skb, info->attrs, info->extack, &target,
 				      &tgid);
 	if (err)
@@ -65,7 +49,7 @@ int ptscope_track_stop_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (attrs[PTSCOPE_A_FLAGS])
 		flags = nla_get_u32(attrs[PTSCOPE_A_FLAGS]);
-	if (flags & ~PTSCOPE_TRACK_F_ALL_FLAGS) {
+	if (flags & ~PTSCOPE_TRACK_F_MASK) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PTSCOPE_A_FLAGS],
 				    "unknown flag bits for this command");
 		return -EOPNOTSUPP;
@@ -401,9 +385,6 @@ int ptscope_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = reject_flags(info);
-	if (err)
-		return err;
 	err = ptscope_target_get(skb, info->attrs, info->extack, &target);
 	if (err)
 		return err;

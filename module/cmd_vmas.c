@@ -35,7 +35,7 @@ static int vmas_check(struct netlink_callback *cb, struct ptscope_dump *d,
 
 int ptscope_vmas_start(struct netlink_callback *cb)
 {
-	return ptscope_dump_begin(cb, PTSCOPE_VMAS_F_ALL, true, vmas_check);
+	return ptscope_dump_begin(cb, PTSCOPE_VMAS_F_MASK, true, vmas_check);
 }
 
 /* Count the pages of @vma, possibly across lock drops. */

@@ -167,7 +167,7 @@ TEST_F(err, unknown_flags)
 	EXPECT_STRNE("", ptscope_errmsg(self->c));
 	/* a pages flag is not a vmas flag */
 	EXPECT_EQ(-EOPNOTSUPP, ptscope_get_vmas(self->c, getpid(), 0, 0,
-						PTSCOPE_VMAS_F_ALL << 1,
+						PTSCOPE_VMAS_F_MASK << 1,
 						nop_vma, &self->calls));
 	EXPECT_STRNE("", ptscope_errmsg(self->c));
 	EXPECT_EQ(0, self->calls);
