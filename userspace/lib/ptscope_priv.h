@@ -48,8 +48,8 @@ int ptscope_open_sock(struct ptscope_client **out, struct nl_sock *sk,
 		      int family);
 
 /*
- * The request machinery of every command (ptscope_client.c), shared with
- * the library's other files (track_client.c):
+ * The request machinery of every command (transport.c), shared with
+ * the library's other files (api.c, track.c):
  *
  *	struct ptscope_request r = { .c = c, .cmd = CMD, .reply = fn, .arg = x };
  *	msg = ptscope_request_new(c, CMD, NLM_F_ACK);	(a do; NLM_F_DUMP: a dump)

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The client handle, inside libptscope only (transport.c, api.c). */
+#ifndef PTSCOPE_CLIENT_INTERNAL_H
+#define PTSCOPE_CLIENT_INTERNAL_H
+
+#include "ptscope_priv.h"
+
+struct ptscope_client {
+	struct nl_sock *sk;
+	int family;
+	char errmsg[PTSCOPE_ERRMSG_MAX];
+};
+
+#endif /* PTSCOPE_CLIENT_INTERNAL_H */
