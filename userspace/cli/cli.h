@@ -4,6 +4,7 @@
 #define PTSCOPE_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "ptscope_client.h"
@@ -14,26 +15,6 @@ enum {
 	EXIT_USAGE	= 2,	/* bad command line */
 };
 
-/* Options of `maps` (main.c rejects them for other commands). */
-struct maps_opts {
-	const char *sort;	/* --sort KEY */
-	bool anon, file;	/* --anon, --file */
-	const char *name;	/* --name PATTERN */
-	const char *range;	/* --range START-END */
-	int summary;		/* --summary 1, --no-summary 0, else -1 (auto) */
-	const char *svg, *html;	/* --svg FILE, --html FILE ("-": stdout) */
-	const char *input;	/* --input FILE: a recording instead of a PID */
-};
-
-/* Options of track, stats and watch (main.c rejects them elsewhere). */
-struct track_opts {
-	bool all;		/* track stop --all */
-	bool start;		/* watch --start: track for the watch's duration */
-	const char *interval;	/* watch --interval SECONDS */
-	const char *count;	/* watch --count N */
-	const char *top;	/* stats, watch --top N: ranges shown */
-};
-
 struct cli {
 	FILE *out;		/* stdout, or a buffer for JSON */
 	bool json;
@@ -41,27 +22,61 @@ struct cli {
 	bool color;
 	bool utf8;
 	bool tty;		/* stdout is a terminal */
-	bool pfn_runs;		/* pages --pfn */
-	struct maps_opts maps;
-	struct track_opts track;
+	/* The command's options: its own struct, filled from its table. */
+	const void *opts;
 };
 
-struct command {
-	const char *name;
-	int (*run)(struct cli *cli, int argc, char **argv);
-	const char *args;
+/*
+ * One option of a command, in the command's table; main.c parses it into
+ * the command's options struct at @offset.  "--name VALUE" and
+ * "--name=VALUE" both work for an option with an argument.  Help text
+ * continues on further lines after "\n", indented by the printer.
+ */
+struct cli_option {
+	const char *name;	/* "--sort" */
+	const char *arg;	/* "KEY"; NULL for a flag */
 	const char *help;
+	size_t offset;		/* of a const char * (arg) or an int (flag) */
+	int flag_value;		/* what a flag stores */
 };
 
-int cmd_info(struct cli *cli, int argc, char **argv);
-int cmd_maps(struct cli *cli, int argc, char **argv);
-int cmd_pages(struct cli *cli, int argc, char **argv);
-int cmd_vtop(struct cli *cli, int argc, char **argv);
-int cmd_tables(struct cli *cli, int argc, char **argv);
-int cmd_record(struct cli *cli, int argc, char **argv);
-int cmd_track(struct cli *cli, int argc, char **argv);
-int cmd_stats(struct cli *cli, int argc, char **argv);
-int cmd_watch(struct cli *cli, int argc, char **argv);
+/*
+ * The _Generic makes a table entry whose field has the wrong type a
+ * compile error rather than a write of a pointer into an int.
+ */
+#define CLI_OPT_ARG(type, field, opt, argname, text) \
+	{ .name = (opt), .arg = (argname), .help = (text), \
+	  .offset = _Generic(((type *)0)->field, const char *: offsetof(type, field)) }
+#define CLI_OPT_FLAG(type, field, opt, value, text) \
+	{ .name = (opt), .help = (text), .flag_value = (value), \
+	  .offset = _Generic(((type *)0)->field, int: offsetof(type, field)) }
+
+struct cli_command {
+	const char *name;
+	const char *args;	/* "PID [START-END]" */
+	const char *help;	/* lines after "\n" are indented when printed */
+	const struct cli_option *options;	/* ends with { NULL }; may be NULL */
+	size_t opts_size;	/* the options struct cli->opts points to */
+	const void *opts_init;	/* its defaults; NULL: all zero */
+	bool json_stream;	/* --json: a document per line as it goes */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+/* Every command, in the order of the help (main.c). */
+extern const struct cli_command info_command, maps_command, pages_command,
+	record_command, vtop_command, tables_command, track_command,
+	stats_command, watch_command;
+extern const struct cli_command *const cli_commands[];
+extern const size_t cli_nr_commands;
+
+const struct cli_command *cli_find_command(const char *name);
+/* The option called @name in @cmd's table; NULL if it has none. */
+const struct cli_option *cli_find_option(const struct cli_command *cmd,
+					 const char *name);
+/* ptscope --help (help.c). */
+void cli_usage(FILE *f);
+/* ptscope CMD --help, ptscope help CMD. */
+void cli_command_help(FILE *f, const struct cli_command *cmd);
 
 /* Print "ptscope: MESSAGE" and a pointer to --help; returns EXIT_USAGE. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -11,6 +11,10 @@
 #include "ptscope_priv.h"
 #include "term.h"
 
+struct pages_opts {
+	int pfn_runs;		/* --pfn */
+};
+
 /*
  * `"flags":[...]` of a flags word, rendered once by json_flag_names():
  * a dump has a few hundred thousand runs but only a handful of distinct
@@ -138,8 +142,9 @@ static int print_run(const struct ptscope_run *run, void *arg)
 	return 0;
 }
 
-int cmd_pages(struct cli *cli, int argc, char **argv)
+static int cmd_pages(struct cli *cli, int argc, char **argv)
 {
+	const struct pages_opts *o = cli->opts;
 	struct pages p = { .cli = cli };
 	struct ptscope_client *c;
 	long page_size = sysconf(_SC_PAGESIZE);
@@ -183,7 +188,7 @@ int cmd_pages(struct cli *cli, int argc, char **argv)
 			"START-END", "PAGES", "SIZE", "FLAGS", sgr(cli, SGR_RESET));
 	}
 	err = ptscope_get_pages(c, pid, start, end,
-				cli->pfn_runs ? PTSCOPE_PAGES_F_PFN_RUNS : 0,
+				o->pfn_runs ? PTSCOPE_PAGES_F_PFN_RUNS : 0,
 				print_run, &p);
 	if (err) {
 		rc = request_failed(c, err);
@@ -204,3 +209,20 @@ int cmd_pages(struct cli *cli, int argc, char **argv)
 	free(p.cache);
 	return rc;
 }
+
+static const struct cli_option pages_options[] = {
+	CLI_OPT_FLAG(struct pages_opts, pfn_runs, "--pfn", 1,
+		     "split runs where physical frames stop being\n"
+		     "contiguous (needs CAP_SYS_ADMIN)"),
+	{ NULL }
+};
+
+const struct cli_command pages_command = {
+	.name = "pages",
+	.args = "PID [START-END]",
+	.help = "runs of pages with identical attributes (all VMAs by default);\n"
+		"--pfn splits runs at physical discontinuities (root)",
+	.options = pages_options,
+	.opts_size = sizeof(struct pages_opts),
+	.run = cmd_pages,
+};

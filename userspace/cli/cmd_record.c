@@ -40,7 +40,7 @@ static void write_record(FILE *f, const struct snapshot *s)
 	fputc('\n', f);
 }
 
-int cmd_record(struct cli *cli, int argc, char **argv)
+static int cmd_record(struct cli *cli, int argc, char **argv)
 {
 	long page_size = sysconf(_SC_PAGESIZE);
 	uint64_t start = 0, end = 0;
@@ -71,3 +71,11 @@ int cmd_record(struct cli *cli, int argc, char **argv)
 	snapshot_free(&s);
 	return rc;
 }
+
+const struct cli_command record_command = {
+	.name = "record",
+	.args = "PID [START-END]",
+	.help = "VMAs and page runs as one JSON file, for maps --input\n"
+		"on any machine (e.g. attached to a bug report)",
+	.run = cmd_record,
+};

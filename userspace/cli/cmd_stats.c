@@ -17,6 +17,10 @@
 #include "stats.h"
 #include "term.h"
 
+struct stats_opts {
+	const char *top;	/* --top N: ranges shown */
+};
+
 #define DEFAULT_TOP	10
 #define BAR_WIDTH	16
 
@@ -644,8 +648,9 @@ static void print_json(struct cli *cli, const struct ptscope_stats *s,
 	free(v);
 }
 
-int cmd_stats(struct cli *cli, int argc, char **argv)
+static int cmd_stats(struct cli *cli, int argc, char **argv)
 {
+	const struct stats_opts *o = cli->opts;
 	struct vma_names vn = { 0 };
 	struct ptscope_client *c;
 	struct ptscope_stats s;
@@ -656,7 +661,7 @@ int cmd_stats(struct cli *cli, int argc, char **argv)
 		return usage_error("usage: ptscope stats PID [--top N] [--json]");
 	rc = arg_pid(argv[0], &pid);
 	if (!rc)
-		rc = arg_top(cli->track.top, DEFAULT_TOP, &top);
+		rc = arg_top(o->top, DEFAULT_TOP, &top);
 	if (rc)
 		return rc;
 	rc = cli_open(&c);
@@ -680,3 +685,19 @@ int cmd_stats(struct cli *cli, int argc, char **argv)
 	ptscope_stats_free(&s);
 	return EXIT_OK;
 }
+
+static const struct cli_option stats_options[] = {
+	CLI_OPT_ARG(struct stats_opts, top, "--top", "N",
+		    "ranges shown (default 10)"),
+	{ NULL }
+};
+
+const struct cli_command stats_command = {
+	.name = "stats",
+	.args = "PID",
+	.help = "what tracking counted: TLB flushes and shootdowns per CPU,\n"
+		"faults by kind, per VMA, latency histogram",
+	.options = stats_options,
+	.opts_size = sizeof(struct stats_opts),
+	.run = cmd_stats,
+};

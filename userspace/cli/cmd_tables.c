@@ -170,7 +170,7 @@ static void print_json(struct cli *cli, pid_t pid, const struct ptscope_tables *
 	fputc('\n', cli->out);
 }
 
-int cmd_tables(struct cli *cli, int argc, char **argv)
+static int cmd_tables(struct cli *cli, int argc, char **argv)
 {
 	struct table_list tl = { 0 };
 	struct ptscope_client *c;
@@ -202,3 +202,11 @@ int cmd_tables(struct cli *cli, int argc, char **argv)
 	free(tl.v);
 	return rc;
 }
+
+const struct cli_command tables_command = {
+	.name = "tables",
+	.args = "PID [pgd|p4d|pud|pmd|pte]",
+	.help = "page tables per level: tables, entries, fill, bytes, leaves;\n"
+		"with a level, the tree of tables down to it",
+	.run = cmd_tables,
+};

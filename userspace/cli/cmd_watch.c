@@ -30,6 +30,13 @@
 #include "stats.h"
 #include "term.h"
 
+struct watch_opts {
+	const char *interval;	/* --interval SECONDS */
+	const char *count;	/* --count N */
+	int start;		/* --start: track for the watch's duration */
+	const char *top;	/* --top N: ranges shown */
+};
+
 #define DEFAULT_TOP	10
 
 time_t (*watch_now)(time_t *) = time;
@@ -378,8 +385,9 @@ static bool gone(int err)
 	return err == -ENOENT || err == -ESRCH;
 }
 
-int cmd_watch(struct cli *cli, int argc, char **argv)
+static int cmd_watch(struct cli *cli, int argc, char **argv)
 {
+	const struct watch_opts *o = cli->opts;
 	struct ptscope_stats prev = { 0 }, cur = { 0 };
 	struct vma_names vn = { 0 };
 	struct ptscope_client *c;
@@ -394,11 +402,11 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 		return usage_error("usage: ptscope watch PID [--interval S] [--count N] [--start]");
 	rc = arg_pid(argv[0], &pid);
 	if (!rc)
-		rc = parse_interval(cli->track.interval, &interval);
+		rc = parse_interval(o->interval, &interval);
 	if (!rc)
-		rc = parse_count(cli->track.count, &count);
+		rc = parse_count(o->count, &count);
 	if (!rc)
-		rc = arg_top(cli->track.top, DEFAULT_TOP, &top);
+		rc = arg_top(o->top, DEFAULT_TOP, &top);
 	if (rc)
 		return rc;
 
@@ -406,7 +414,7 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	err = ptscope_get_stats(c, pid, &prev);
-	if (err == -ENOENT && cli->track.start) {
+	if (err == -ENOENT && o->start) {
 		err = ptscope_track_start(c, pid);
 		started = !err;
 		if (!err || err == -EALREADY)
@@ -488,3 +496,26 @@ out:
 	ptscope_close(c);
 	return rc;
 }
+
+static const struct cli_option watch_options[] = {
+	CLI_OPT_ARG(struct watch_opts, interval, "--interval", "S",
+		    "seconds between samples (default 1)"),
+	CLI_OPT_ARG(struct watch_opts, count, "--count", "N",
+		    "stop after N intervals"),
+	CLI_OPT_FLAG(struct watch_opts, start, "--start", 1,
+		     "start tracking if needed, stop at the end"),
+	CLI_OPT_ARG(struct watch_opts, top, "--top", "N",
+		    "ranges shown (default 10)"),
+	{ NULL }
+};
+
+const struct cli_command watch_command = {
+	.name = "watch",
+	.args = "PID",
+	.help = "live rates of faults and shootdowns, hottest ranges;\n"
+		"q or Ctrl-C quits",
+	.options = watch_options,
+	.opts_size = sizeof(struct watch_opts),
+	.json_stream = true,
+	.run = cmd_watch,
+};

@@ -2,12 +2,14 @@
 /*
  * ptscope: look at a process's page tables through the ptscope module.
  *
- * Options may come before or after the command (`ptscope maps 1 --json`
- * works like `ptscope --json maps 1`); "--" ends them.
+ * main() only dispatches: each command (cmd_*.c) owns its options and
+ * help in a table (struct cli_command).  Options may come before or after
+ * the command (`ptscope maps 1 --json` works like `ptscope --json maps 1`);
+ * "--" ends them.  An option is therefore checked against the command's
+ * table once the command is known.
  */
 #include <errno.h>
 #include <locale.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,240 +17,161 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "fmt.h"
 #include "term.h"
 
 #ifndef PTSCOPE_VERSION
 #define PTSCOPE_VERSION "unknown"
 #endif
 
-static const struct command commands[] = {
-	{ "info", cmd_info, "",
-	  "module, kernel and paging facts, and what this caller may see" },
-	{ "maps", cmd_maps, "PID",
-	  "one line per VMA: size, permissions, resident/accessed/dirty/\n"
-	  "                        swapped/huge amounts, a state bar, backing; the\n"
-	  "                        holes between VMAs; --svg/--html draw a picture" },
-	{ "pages", cmd_pages, "PID [START-END]",
-	  "runs of pages with identical attributes (all VMAs by default);\n"
-	  "                        --pfn splits runs at physical discontinuities (root)" },
-	{ "record", cmd_record, "PID [START-END]",
-	  "VMAs and page runs as one JSON file, for maps --input\n"
-	  "                        on any machine (e.g. attached to a bug report)" },
-	{ "vtop", cmd_vtop, "PID ADDR",
-	  "walk the page tables for one address, level by level" },
-	{ "tables", cmd_tables, "PID [pgd|p4d|pud|pmd|pte]",
-	  "page tables per level: tables, entries, fill, bytes, leaves;\n"
-	  "                        with a level, the tree of tables down to it" },
-	{ "track", cmd_track, "start|stop|list",
-	  "count a process's TLB shootdowns and page faults: track start\n"
-	  "                        PID..., track stop PID...|--all, track list" },
-	{ "stats", cmd_stats, "PID",
-	  "what tracking counted: TLB flushes and shootdowns per CPU,\n"
-	  "                        faults by kind, per VMA, latency histogram" },
-	{ "watch", cmd_watch, "PID",
-	  "live rates of faults and shootdowns, hottest ranges;\n"
-	  "                        q or Ctrl-C quits" },
+const struct cli_command *const cli_commands[] = {
+	&info_command, &maps_command, &pages_command, &record_command,
+	&vtop_command, &tables_command, &track_command, &stats_command,
+	&watch_command,
 };
+const size_t cli_nr_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 
-#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
-
-static void usage(FILE *f)
+const struct cli_command *cli_find_command(const char *name)
 {
-	size_t i;
-
-	fprintf(f,
-		"Usage: ptscope [OPTIONS] COMMAND [ARGS]\n"
-		"\n"
-		"Inspect the page tables of a process (needs the ptscope kernel module).\n"
-		"\n"
-		"Commands:\n");
-	for (i = 0; i < NR_COMMANDS; i++) {
-		char head[32];
-
-		snprintf(head, sizeof(head), "%s %s", commands[i].name,
-			 commands[i].args);
-		fprintf(f, "  %-21s %s\n", head, commands[i].help);
-	}
-	fprintf(f,
-		"\n"
-		"Options (before or after the command):\n"
-		"  --json                one JSON document on stdout\n"
-		"  --color[=WHEN]        auto (default: only on a terminal, not with\n"
-		"                        NO_COLOR set), always or never\n"
-		"  --pfn                 pages: split runs where physical frames stop\n"
-		"                        being contiguous (needs CAP_SYS_ADMIN)\n"
-		"\n"
-		"Options of maps:\n"
-		"  --sort KEY            addr (default), size, rss, dirty or swap\n"
-		"  --anon, --file        only anonymous (heap, stacks too) / file VMAs\n"
-		"  --name PATTERN        only VMAs whose name matches (glob, or substring)\n"
-		"  --range START-END     only VMAs overlapping this range\n"
-		"  --summary             one line per run of VMAs of one kind and name\n"
-		"                        (automatic on a terminal above 1000 VMAs;\n"
-		"                        --no-summary turns it off)\n"
-		"  --svg FILE            draw the address space as SVG ('-': stdout)\n"
-		"  --html FILE           the SVG and a sortable table in one HTML page\n"
-		"  --input FILE          render a recording (ptscope record) instead of\n"
-		"                        a live PID\n"
-		"\n"
-		"Options of track, stats and watch:\n"
-		"  --all                 track stop: every tracked process\n"
-		"  --top N               stats, watch: ranges shown (default 10)\n"
-		"  --interval S          watch: seconds between samples (default 1)\n"
-		"  --count N             watch: stop after N intervals\n"
-		"  --start               watch: start tracking if needed, stop at the end\n"
-		"  -h, --help            this help\n"
-		"  --version             version of this program\n"
-		"\n"
-		"Addresses (ADDR, START, END) are hexadecimal, with or without 0x.\n"
-		"END is exclusive; the kernel wants START and END page aligned.\n"
-		"\n"
-		"Exit status:\n"
-		"  0  success\n"
-		"  1  the request failed (kernel error, module not loaded, output error)\n"
-		"  2  usage error (bad PID or address, unknown command or option)\n");
-}
-
-int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ptscope: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'ptscope --help' for more information.\n", stderr);
-	return EXIT_USAGE;
-}
-
-int cli_open(struct ptscope_client **c)
-{
-	int err = ptscope_open(c);
-
-	if (err == -ENOENT) {
-		fprintf(stderr, "ptscope: kernel module not loaded (try: sudo modprobe ptscope)\n");
-		return EXIT_FAILED;
-	}
-	if (err) {
-		fprintf(stderr, "ptscope: cannot open generic netlink socket: %s\n",
-			strerror(-err));
-		return EXIT_FAILED;
-	}
-	return EXIT_OK;
-}
-
-int request_failed(const struct ptscope_client *c, int err)
-{
-	const char *msg = ptscope_errmsg(c);
-
-	if (msg && *msg)
-		fprintf(stderr, "ptscope: %s: %s\n", strerror(-err), msg);
-	else
-		fprintf(stderr, "ptscope: %s\n", strerror(-err));
-	return EXIT_FAILED;
-}
-
-const char *sgr(const struct cli *cli, const char *code)
-{
-	return cli->color ? code : "";
-}
-
-int arg_pid(const char *s, pid_t *pid)
-{
-	if (parse_pid(s, pid))
-		return usage_error("invalid PID '%s': expected a positive decimal number", s);
-	return EXIT_OK;
-}
-
-/*
- * "--opt VALUE" or "--opt=VALUE" at argv[*i]: 1 with *val set (and *i past
- * a separate value), 0 if argv[*i] is another option, -1 if VALUE is missing.
- */
-static int opt_value(int argc, char **argv, int *i, const char *opt, const char **val)
-{
-	size_t n = strlen(opt);
-
-	if (strncmp(argv[*i], opt, n))
-		return 0;
-	if (argv[*i][n] == '=') {
-		*val = argv[*i] + n + 1;
-		return 1;
-	}
-	if (argv[*i][n])
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*val = argv[++*i];
-	return 1;
-}
-
-/* The options of maps; 1 if @a was one, -1 if its value is missing. */
-static int maps_option(int argc, char **argv, int *i, struct maps_opts *m)
-{
-	static const char *const with_value[] = {
-		"--sort", "--name", "--range", "--svg", "--html", "--input",
-	};
-	const char **dest[] = { &m->sort, &m->name, &m->range, &m->svg, &m->html, &m->input };
-	const char *a = argv[*i];
-	size_t k;
-
-	if (!strcmp(a, "--anon"))
-		return m->anon = true, 1;
-	if (!strcmp(a, "--file"))
-		return m->file = true, 1;
-	if (!strcmp(a, "--summary"))
-		return m->summary = 1, 1;
-	if (!strcmp(a, "--no-summary"))
-		return m->summary = 0, 1;
-	for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
-		int r = opt_value(argc, argv, i, with_value[k], dest[k]);
-
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-/*
- * The options of track, stats and watch; 1 if argv[*i] was one, -1 if its
- * value is missing.  *cmds gets the commands it applies to.
- */
-static int track_option(int argc, char **argv, int *i, struct track_opts *t,
-			const char **cmds)
-{
-	const char *a = argv[*i];
-	int r;
-
-	if (!strcmp(a, "--all"))
-		return t->all = true, *cmds = "track", 1;
-	if (!strcmp(a, "--start"))
-		return t->start = true, *cmds = "watch", 1;
-	*cmds = "watch";
-	r = opt_value(argc, argv, i, "--interval", &t->interval);
-	if (!r)
-		r = opt_value(argc, argv, i, "--count", &t->count);
-	if (!r) {
-		*cmds = "stats watch";
-		r = opt_value(argc, argv, i, "--top", &t->top);
-	}
-	return r;
-}
-
-static const struct command *find_command(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NR_COMMANDS; i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
+	for (size_t i = 0; i < cli_nr_commands; i++)
+		if (!strcmp(cli_commands[i]->name, name))
+			return cli_commands[i];
 	return NULL;
 }
 
-/*
- * Flush and close stdout, reporting what a full disk or closed pipe did to
- * our output: a truncated result must not look like success.
- */
+/* Does argv word @a name option @opt ("--opt", or "--opt=VALUE" if it takes one)? */
+static bool option_matches(const struct cli_option *opt, const char *a)
+{
+	size_t n = strlen(opt->name);
+
+	return !strncmp(a, opt->name, n) && (!a[n] || (a[n] == '=' && opt->arg));
+}
+
+const struct cli_option *cli_find_option(const struct cli_command *cmd,
+					 const char *name)
+{
+	const struct cli_option *opt;
+
+	for (opt = cmd->options; opt && opt->name; opt++)
+		if (option_matches(opt, name))
+			return opt;
+	return NULL;
+}
+
+/* The option @a in any command's table: to know whether it takes a value. */
+static const struct cli_option *any_command_option(const char *a)
+{
+	for (size_t i = 0; i < cli_nr_commands; i++) {
+		const struct cli_option *opt = cli_find_option(cli_commands[i], a);
+
+		if (opt)
+			return opt;
+	}
+	return NULL;
+}
+
+/* "stats watch": the commands whose table has @opt, for an error message. */
+static void commands_with(const struct cli_option *opt, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < cli_nr_commands && used < len; i++) {
+		if (!cli_find_option(cli_commands[i], opt->name))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "",
+					 cli_commands[i]->name);
+	}
+}
+
+/* A command option as found on the line, before the command is known. */
+struct seen_option {
+	const char *word;		/* as typed, for messages */
+	const struct cli_option *opt;	/* in the first table that has it */
+	const char *value;
+};
+
+struct cmdline {
+	enum color_mode color;
+	bool json, help, version;
+	char **pos;			/* the command and its arguments */
+	int npos;
+	struct seen_option *opts;
+	int nopts;
+};
+
+/* Sort argv into common options, command options and the rest. */
+static int parse_cmdline(int argc, char **argv, struct cmdline *cl)
+{
+	bool opts_done = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct cli_option *opt;
+
+		if (opts_done || a[0] != '-' || !a[1]) {
+			cl->pos[cl->npos++] = argv[i];
+		} else if (!strcmp(a, "--")) {
+			opts_done = true;
+		} else if (!strcmp(a, "--json")) {
+			cl->json = true;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			cl->help = true;
+		} else if (!strcmp(a, "--version")) {
+			cl->version = true;
+		} else if (!strcmp(a, "--color") || !strcmp(a, "--colour")) {
+			cl->color = COLOR_ALWAYS;
+		} else if (!strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9)) {
+			int m = color_mode_parse(strchr(a, '=') + 1);
+
+			if (m < 0)
+				return usage_error("invalid --color value '%s' (auto, always or never)",
+						   strchr(a, '=') + 1);
+			cl->color = (enum color_mode)m;
+		} else if ((opt = any_command_option(a))) {
+			struct seen_option *s = &cl->opts[cl->nopts++];
+
+			s->word = a;
+			s->opt = opt;
+			if (opt->arg) {
+				const char *eq = strchr(a, '=');
+
+				if (eq)
+					s->value = eq + 1;
+				else if (i + 1 < argc)
+					s->value = argv[++i];
+				else
+					return usage_error("option '%s' needs a value", a);
+			}
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	return EXIT_OK;
+}
+
+/* The options seen, into @cmd's options struct @opts. */
+static int apply_options(const struct cli_command *cmd, const struct cmdline *cl,
+			 void *opts)
+{
+	for (int i = 0; i < cl->nopts; i++) {
+		const struct seen_option *s = &cl->opts[i];
+		const struct cli_option *opt = cli_find_option(cmd, s->opt->name);
+		char *dest = (char *)opts;
+
+		if (!opt) {
+			char cmds[128];
+
+			commands_with(s->opt, cmds, sizeof(cmds));
+			return usage_error("'%s' only applies to '%s'", s->word, cmds);
+		}
+		if (opt->arg)
+			memcpy(dest + opt->offset, &s->value, sizeof(s->value));
+		else
+			memcpy(dest + opt->offset, &opt->flag_value, sizeof(opt->flag_value));
+	}
+	return EXIT_OK;
+}
+
 static int close_stdout(void)
 {
 	int err = 0;
@@ -303,167 +226,89 @@ static ssize_t doc_write(void *cookie, const char *data, size_t n)
 	return (ssize_t)n;
 }
 
-int main(int argc, char **argv)
+/* Help and version go to stdout and win over everything but a bad option. */
+static int print_help(const struct cmdline *cl)
 {
-	enum color_mode color = COLOR_AUTO;
-	bool help = false, version = false, opts_done = false;
-	struct cli cli = { .out = stdout, .maps.summary = -1 };
-	const char *maps_opt = NULL;	/* first maps-only option seen */
-	/* track/stats/watch options seen, and the commands each applies to */
-	const char *track_opt[8], *track_cmds[8];
-	int ntrack = 0;
-	const struct command *cmd;
-	char **pos;
-	struct doc_buf doc = { 0 };
-	int npos = 0, i, rc;
+	bool help_cmd = cl->npos && !strcmp(cl->pos[0], "help");
+	const struct cli_command *cmd = NULL;
 
-	pos = calloc((size_t)argc + 1, sizeof(*pos));
-	if (!pos) {
-		perror("ptscope");
-		return EXIT_FAILED;
-	}
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (opts_done || a[0] != '-' || !a[1]) {
-			pos[npos++] = argv[i];
-		} else if (!strcmp(a, "--")) {
-			opts_done = true;
-		} else if (!strcmp(a, "--json")) {
-			cli.json = true;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			help = true;
-		} else if (!strcmp(a, "--version")) {
-			version = true;
-		} else if (!strcmp(a, "--pfn")) {
-			cli.pfn_runs = true;
-		} else if (!strcmp(a, "--color") || !strcmp(a, "--colour")) {
-			color = COLOR_ALWAYS;
-		} else if (!strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9)) {
-			int m = color_mode_parse(strchr(a, '=') + 1);
-
-			if (m < 0) {
-				free(pos);
-				return usage_error("invalid --color value '%s' (auto, always or never)",
-						   strchr(a, '=') + 1);
-			}
-			color = (enum color_mode)m;
-		} else {
-			const char *cmds = NULL;
-			int r = track_option(argc, argv, &i, &cli.track, &cmds);
-
-			if (r > 0) {
-				if (ntrack < 8) {
-					track_opt[ntrack] = a;
-					track_cmds[ntrack++] = cmds;
-				}
-				continue;
-			}
-			if (r < 0) {
-				free(pos);
-				return usage_error("option '%s' needs a value", a);
-			}
-			r = maps_option(argc, argv, &i, &cli.maps);
-
-			if (r < 0) {
-				free(pos);
-				return usage_error("option '%s' needs a value", a);
-			}
-			if (!r) {
-				free(pos);
-				return usage_error("unknown option '%s'", a);
-			}
-			if (!maps_opt)
-				maps_opt = a;
-		}
-	}
-
-	if (help) {
-		free(pos);
-		usage(stdout);
-		return close_stdout();
-	}
-	if (version) {
-		free(pos);
+	if (!cl->help && !help_cmd) {
 		printf("ptscope %s (protocol %d)\n", PTSCOPE_VERSION, PTSCOPE_GENL_VERSION);
 		return close_stdout();
 	}
-	if (!npos) {
-		free(pos);
-		usage(stderr);
-		return EXIT_USAGE;
+	/* ptscope CMD --help, ptscope help CMD */
+	if (cl->npos > (help_cmd ? 1 : 0)) {
+		const char *name = cl->pos[help_cmd ? 1 : 0];
+
+		cmd = cli_find_command(name);
+		if (!cmd)
+			return usage_error("unknown command '%s'", name);
 	}
-	if (!strcmp(pos[0], "help")) {
-		free(pos);
-		usage(stdout);
-		return close_stdout();
+	if (cmd)
+		cli_command_help(stdout, cmd);
+	else
+		cli_usage(stdout);
+	return close_stdout();
+}
+
+static int run(const struct cli_command *cmd, struct cmdline *cl, struct cli *cli)
+{
+	struct doc_buf doc = { 0 };
+	void *opts;
+	int rc;
+
+	/* calloc(0) may return NULL: every struct gets at least a byte. */
+	opts = calloc(1, cmd->opts_size ? cmd->opts_size : 1);
+	if (!opts) {
+		perror("ptscope");
+		return EXIT_FAILED;
 	}
-	cmd = find_command(pos[0]);
-	if (!cmd) {
-		rc = usage_error("unknown command '%s'", pos[0]);
-		free(pos);
+	if (cmd->opts_init)
+		memcpy(opts, cmd->opts_init, cmd->opts_size);
+	rc = apply_options(cmd, cl, opts);
+	if (rc) {
+		free(opts);
 		return rc;
 	}
-	if (cli.pfn_runs && cmd->run != cmd_pages) {
-		free(pos);
-		return usage_error("--pfn only applies to 'pages'");
-	}
-	if (maps_opt && cmd->run != cmd_maps) {
-		rc = usage_error("'%s' only applies to 'maps'", maps_opt);
-		free(pos);
-		return rc;
-	}
+	cli->opts = opts;
 
-	for (i = 0; i < ntrack; i++) {
-		/* "watch" in "stats watch": whole words only */
-		size_t n = strlen(cmd->name);
-		const char *m = strstr(track_cmds[i], cmd->name);
-
-		if (!m || (m != track_cmds[i] && m[-1] != ' ') || (m[n] && m[n] != ' ')) {
-			rc = usage_error("'%s' only applies to '%s'", track_opt[i], track_cmds[i]);
-			free(pos);
-			return rc;
-		}
-	}
-
-	cli.tty = isatty(STDOUT_FILENO);
-	cli.color = !cli.json && color_wanted(color, cli.tty, getenv("NO_COLOR"),
-					      getenv("TERM"));
+	cli->tty = isatty(STDOUT_FILENO);
+	cli->color = !cli->json && color_wanted(cl->color, cli->tty, getenv("NO_COLOR"),
+						getenv("TERM"));
 	/*
 	 * Only text output cares whether block characters can be printed;
 	 * loading the locale (alias file, LC_CTYPE, gconv cache) was a good
 	 * part of every --json run's start.
 	 */
-	if (!cli.json) {
+	if (!cli->json) {
 		setlocale(LC_CTYPE, "");
-		cli.utf8 = locale_is_utf8();
+		cli->utf8 = locale_is_utf8();
 	}
 	/* A line per run or VMA to a file or pipe: write in large pieces. */
-	if (!cli.tty)
+	if (!cli->tty)
 		setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	/*
 	 * JSON is all or nothing: a failure must not leave half a document.
 	 * watch streams one document per interval instead.
 	 */
-	if (cli.json && cmd->run == cmd_watch)
-		cli.json_stream = true;
-	if (cli.json && !cli.json_stream) {
-		cli.out = fopencookie(&doc, "w", (cookie_io_functions_t){ .write = doc_write });
-		if (!cli.out) {
+	cli->json_stream = cli->json && cmd->json_stream;
+	if (cli->json && !cli->json_stream) {
+		cli->out = fopencookie(&doc, "w", (cookie_io_functions_t){ .write = doc_write });
+		if (!cli->out) {
 			perror("ptscope");
-			free(pos);
+			free(opts);
 			return EXIT_FAILED;
 		}
 		/* Large appends (the default buffer is 8 KiB); failing is harmless. */
-		setvbuf(cli.out, NULL, _IOFBF, 1 << 16);
+		setvbuf(cli->out, NULL, _IOFBF, 1 << 16);
 	}
 
-	rc = cmd->run(&cli, npos - 1, pos + 1);
-	free(pos);
+	rc = cmd->run(cli, cl->npos - 1, cl->pos + 1);
+	free(opts);
 
-	if (cli.json && !cli.json_stream) {
-		if (fclose(cli.out) != 0 && rc == EXIT_OK) {
+	if (cli->json && !cli->json_stream) {
+		if (fclose(cli->out) != 0 && rc == EXIT_OK) {
 			perror("ptscope");
 			rc = EXIT_FAILED;
 		}
@@ -473,5 +318,44 @@ int main(int argc, char **argv)
 	}
 	if (close_stdout() != EXIT_OK && rc == EXIT_OK)
 		rc = EXIT_FAILED;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmdline cl = { .color = COLOR_AUTO };
+	struct cli cli = { .out = stdout };
+	const struct cli_command *cmd;
+	int rc;
+
+	cl.pos = calloc((size_t)argc + 1, sizeof(*cl.pos));
+	cl.opts = calloc((size_t)argc + 1, sizeof(*cl.opts));
+	if (!cl.pos || !cl.opts) {
+		perror("ptscope");
+		rc = EXIT_FAILED;
+		goto out;
+	}
+	rc = parse_cmdline(argc, argv, &cl);
+	if (rc)
+		goto out;
+	if (cl.help || cl.version || (cl.npos && !strcmp(cl.pos[0], "help"))) {
+		rc = print_help(&cl);
+		goto out;
+	}
+	if (!cl.npos) {
+		cli_usage(stderr);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	cmd = cli_find_command(cl.pos[0]);
+	if (!cmd) {
+		rc = usage_error("unknown command '%s'", cl.pos[0]);
+		goto out;
+	}
+	cli.json = cl.json;
+	rc = run(cmd, &cl, &cli);
+out:
+	free(cl.pos);
+	free(cl.opts);
 	return rc;
 }

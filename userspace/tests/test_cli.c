@@ -18,6 +18,7 @@
 #include <linux/netlink.h>
 #include <netlink/genl/genl.h>
 
+#include "cli.h"
 #include "fake_kernel.h"
 #include "tap.h"
 
@@ -468,6 +469,22 @@ static void test_errors(void)
 	r = run("C", NULL, "--version", NULL);
 	ok(r.rc == 0 && has(r.out, "ptscope "), "--version");
 	done(&r);
+	r = run("C", NULL, "maps", "--help", NULL);
+	ok(r.rc == 0 && has(r.out, "Usage: ptscope maps PID [OPTIONS]") &&
+	   has(r.out, "  --sort KEY ") && !has(r.out, "--interval"),
+	   "maps --help: the options of maps only");
+	done(&r);
+	r = run("C", NULL, "help", "watch", NULL);
+	ok(r.rc == 0 && has(r.out, "Usage: ptscope watch PID") && has(r.out, "  --top N "),
+	   "help watch: the options of watch");
+	done(&r);
+	r = run("C", NULL, "help", "nope", NULL);
+	ok(r.rc == 2 && has(r.err, "unknown command 'nope'"), "help of an unknown command");
+	done(&r);
+	r = run("C", NULL, "info", "--top", "3", NULL);
+	ok(r.rc == 2 && has(r.err, "'--top' only applies to 'stats watch'"),
+	   "an option of other commands names them");
+	done(&r);
 
 	for (i = 0; i < sizeof(usage_cases) / sizeof(usage_cases[0]); i++) {
 		const char *const *a = usage_cases[i];
@@ -581,10 +598,57 @@ static void test_counts_from_runs(void)
 	unlink(path);
 }
 
+/*
+ * Every option of every command's table is in the man page and the bash
+ * completion: the tables are the source, the documents must follow.
+ */
+static void test_options_documented(void)
+{
+	struct { const char *path; char *text; } docs[] = {
+		{ "ptscope.8", NULL }, { "ptscope.bash-completion", NULL },
+	};
+	size_t i, d;
+
+	for (d = 0; d < sizeof(docs) / sizeof(docs[0]); d++) {
+		FILE *f = fopen(docs[d].path, "r");
+		size_t n = 0;
+
+		docs[d].text = calloc(1, 1 << 20);
+		if (f && docs[d].text)
+			n = fread(docs[d].text, 1, (1 << 20) - 1, f);
+		ok(n > 0, "%s readable", docs[d].path);
+		if (f)
+			fclose(f);
+	}
+	for (i = 0; i < cli_nr_commands; i++) {
+		const struct cli_command *cmd = cli_commands[i];
+		const struct cli_option *o;
+
+		for (o = cmd->options; o && o->name; o++) {
+			/* the man page escapes dashes: \-\-no\-compact */
+			char man[64], *p = man;
+
+			for (const char *c = o->name; *c && p < man + sizeof(man) - 3; c++) {
+				if (*c == '-')
+					*p++ = '\\';
+				*p++ = *c;
+			}
+			*p = '\0';
+			ok(docs[0].text && strstr(docs[0].text, man),
+			   "ptscope.8 documents %s %s", cmd->name, o->name);
+			ok(docs[1].text && strstr(docs[1].text, o->name),
+			   "bash completion knows %s %s", cmd->name, o->name);
+		}
+	}
+	for (d = 0; d < sizeof(docs) / sizeof(docs[0]); d++)
+		free(docs[d].text);
+}
+
 void test_cli(void)
 {
 	test_json_shapes();
 	test_human();
 	test_errors();
 	test_counts_from_runs();
+	test_options_documented();
 }
