@@ -23,6 +23,7 @@ struct maps_opts {
 	int summary;		/* --summary 1, --no-summary 0, else -1 (auto) */
 	const char *svg, *html;	/* --svg FILE, --html FILE ("-": stdout) */
 	const char *input;	/* --input FILE: a recording instead of a PID */
+	int no_compact;		/* --no-compact */
 };
 
 #define TERM_CELLS		16
@@ -200,6 +201,7 @@ static int cmd_maps(struct cli *cli, int argc, char **argv)
 		rc = cli_open(&c);
 		if (rc)
 			return rc;
+		ptscope_set_compact(c, !m->no_compact);
 		/* Scripts get the counts; only people get (and pay for) the bars. */
 		err = snapshot_live(&s, c, pid, o.has_range ? o.range_start : 0,
 				    o.has_range ? o.range_end : 0,
@@ -241,6 +243,10 @@ static const struct cli_option maps_options[] = {
 	CLI_OPT_ARG(struct maps_opts, input, "--input", "FILE",
 		    "render a recording (ptscope record) instead of\n"
 		    "a live PID"),
+	CLI_OPT_FLAG(struct maps_opts, no_compact, "--no-compact", 1,
+		     "ask for runs only, not the compact blocks of\n"
+		     "per-page flags: same output, more bytes from the\n"
+		     "kernel (to compare the two)"),
 	{ NULL }
 };
 

@@ -13,6 +13,7 @@
 
 struct pages_opts {
 	int pfn_runs;		/* --pfn */
+	int no_compact;		/* --no-compact */
 };
 
 /*
@@ -178,6 +179,7 @@ static int cmd_pages(struct cli *cli, int argc, char **argv)
 		free(p.cache);
 		return rc;
 	}
+	ptscope_set_compact(c, !o->no_compact);
 	if (cli->json) {
 		json_init(&p.j, cli->out);
 		json_obj_begin(&p.j, NULL);
@@ -214,6 +216,10 @@ static const struct cli_option pages_options[] = {
 	CLI_OPT_FLAG(struct pages_opts, pfn_runs, "--pfn", 1,
 		     "split runs where physical frames stop being\n"
 		     "contiguous (needs CAP_SYS_ADMIN)"),
+	CLI_OPT_FLAG(struct pages_opts, no_compact, "--no-compact", 1,
+		     "ask for runs only, not the compact blocks of\n"
+		     "per-page flags: same output, more bytes from the\n"
+		     "kernel (to compare the two)"),
 	{ NULL }
 };
 

@@ -223,14 +223,16 @@ static int pages_reply(struct ptscope_request *r, struct nlmsghdr *nlh,
 	return 0;
 }
 
-/* PTSCOPE_NO_COMPACT=1 in the environment: runs only, as before blocks. */
-static bool compact_wanted(uint32_t flags)
+void ptscope_set_compact(struct ptscope_client *c, bool compact)
 {
-	const char *env = getenv("PTSCOPE_NO_COMPACT");
+	if (c)
+		c->no_compact = !compact;
+}
 
-	if (flags & PTSCOPE_PAGES_F_PFN_RUNS)
-		return false;
-	return !env || !env[0] || !strcmp(env, "0");
+/* Blocks carry flags only: PFN runs must come as runs. */
+static bool compact_wanted(const struct ptscope_client *c, uint32_t flags)
+{
+	return !c->no_compact && !(flags & PTSCOPE_PAGES_F_PFN_RUNS);
 }
 
 int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
@@ -250,7 +252,7 @@ int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		return -EINVAL;
 	if (page_size > 0)
 		p.page_shift = (unsigned int)__builtin_ctzl((unsigned long)page_size);
-	if (compact_wanted(flags))
+	if (compact_wanted(c, flags))
 		flags |= PTSCOPE_PAGES_F_COMPACT;
 	msg = ptscope_request_new(c, PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP);
 	if (!msg)

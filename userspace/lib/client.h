@@ -3,12 +3,15 @@
 #ifndef PTSCOPE_CLIENT_INTERNAL_H
 #define PTSCOPE_CLIENT_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "ptscope_priv.h"
 
 struct ptscope_client {
 	struct nl_sock *sk;
 	int family;
 	char errmsg[PTSCOPE_ERRMSG_MAX];
+	bool no_compact;	/* ptscope_set_compact(c, false) */
 };
 
 #endif /* PTSCOPE_CLIENT_INTERNAL_H */

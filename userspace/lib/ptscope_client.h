@@ -93,12 +93,19 @@ typedef int (*ptscope_run_cb)(const struct ptscope_run *run, void *arg);
  * Unless @flags has PTSCOPE_PAGES_F_PFN_RUNS, the request asks for the
  * compact encoding (PTSCOPE_PAGES_F_COMPACT) and expands its blocks into
  * the same runs; runs then carry no PFN or swap location.  PFNs and swap
- * slots come only with PTSCOPE_PAGES_F_PFN_RUNS.  PTSCOPE_NO_COMPACT=1 in
- * the environment turns the compact encoding off (tests, benchmarks).
+ * slots come only with PTSCOPE_PAGES_F_PFN_RUNS.  ptscope_set_compact()
+ * turns the compact encoding off.
  */
 int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		      uint64_t start, uint64_t end, uint32_t flags,
 		      ptscope_run_cb cb, void *arg);
+
+/*
+ * Whether ptscope_get_pages() asks for the compact encoding (the default:
+ * true).  false gets runs only, as from kernels before blocks: the same
+ * runs, more bytes; for comparing the two and for measuring them.
+ */
+void ptscope_set_compact(struct ptscope_client *c, bool compact);
 
 struct ptscope_xlate_level {
 	uint32_t level;			/* enum ptscope_pt_level */

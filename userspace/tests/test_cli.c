@@ -594,6 +594,9 @@ static void test_counts_from_runs(void)
 	a = run("C", NULL, "maps", "42", "--range", range, "--html", "-", NULL);
 	b = run("C", NULL, "maps", "--input", path, "--range", range, "--html", "-", NULL);
 	ok(same_output(&a, &b), "static process: same HTML from kernel counts and the recording");
+	a = run("C", NULL, "--json", "pages", "42", NULL);
+	b = run("C", NULL, "--json", "pages", "42", "--no-compact", NULL);
+	ok(same_output(&a, &b), "pages --no-compact: same document");
 	kmode = K_OK;
 	unlink(path);
 }
