@@ -12,6 +12,7 @@ struct ptscope_client {
 	int family;
 	char errmsg[PTSCOPE_ERRMSG_MAX];
 	bool no_compact;	/* ptscope_set_compact(c, false) */
+	unsigned long dumps_interrupted;	/* NLM_F_DUMP_INTR seen */
 };
 
 #endif /* PTSCOPE_CLIENT_INTERNAL_H */

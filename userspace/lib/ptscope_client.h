@@ -27,6 +27,15 @@ void ptscope_close(struct ptscope_client *c);
 /* Extended ACK message of the last failed request, or "" if none. */
 const char *ptscope_errmsg(const struct ptscope_client *c);
 
+/*
+ * How many dumps on this client the kernel marked NLM_F_DUMP_INTR: the
+ * target's VMAs (or the tracked set) changed while it was being dumped,
+ * so that dump's result mixes before and after.  The dump still returns
+ * 0 and every callback ran: compare the count before and after a call to
+ * know, and call again if one consistent picture matters.
+ */
+unsigned long ptscope_dumps_interrupted(const struct ptscope_client *c);
+
 struct ptscope_info {
 	char module_version[64];
 	uint32_t proto_version;

@@ -79,6 +79,7 @@ struct ptscope_request {
 	unsigned long seen;	/* messages received for this request */
 	unsigned long replies;	/* of them, replies to our command */
 	int err;		/* first error; later messages are drained */
+	bool interrupted;	/* a reply had NLM_F_DUMP_INTR */
 };
 
 /* A request message for @cmd; NULL if out of memory.  nlmsg_free() it. */

@@ -218,6 +218,21 @@ int ptscope_protocol_error(struct ptscope_request *r)
 	return -EPROTO;
 }
 
+/*
+ * NLM_F_DUMP_INTR: the kernel saw the target change while it was dumping
+ * (genl_dump_check_consistent()).  Without this callback libnl would read
+ * on and turn it into -NLE_DUMP_INTR at the end, a failure that would
+ * throw away a complete (if blurred) answer; the caller decides instead.
+ */
+static int on_dump_intr(struct nl_msg *msg, void *arg)
+{
+	struct ptscope_request *r = arg;
+
+	(void)msg;
+	r->interrupted = true;
+	return NL_OK;
+}
+
 static int on_valid(struct nl_msg *msg, void *arg)
 {
 	struct ptscope_request *r = arg;
@@ -310,6 +325,7 @@ int ptscope_request_run(struct ptscope_request *r, struct nl_msg *msg)
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, r);
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, r);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, r);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, on_dump_intr, r);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, r);
 
 	err = nl_send_auto(c->sk, msg);
@@ -336,6 +352,8 @@ int ptscope_request_run(struct ptscope_request *r, struct nl_msg *msg)
 		}
 	}
 	err = r->err;
+	if (r->interrupted)
+		c->dumps_interrupted++;
 out:
 	nl_cb_put(cb);
 	return err;
@@ -436,6 +454,11 @@ void ptscope_close(struct ptscope_client *c)
 		return;
 	nl_socket_free(c->sk);
 	free(c);
+}
+
+unsigned long ptscope_dumps_interrupted(const struct ptscope_client *c)
+{
+	return c ? c->dumps_interrupted : 0;
 }
 
 const char *ptscope_errmsg(const struct ptscope_client *c)
