@@ -47,6 +47,20 @@ int request_failed(const struct ptscope_client *c, int err)
 	return EXIT_FAILED;
 }
 
+bool dump_interrupted(const struct ptscope_client *c, pid_t pid)
+{
+	/* Each command opens its own client: any count is this command's. */
+	if (!ptscope_dumps_interrupted(c))
+		return false;
+	if (pid)
+		fprintf(stderr, "ptscope: PID %d changed during the dump; "
+			"the result mixes before and after\n", (int)pid);
+	else
+		fprintf(stderr, "ptscope: the tracked processes changed during the dump; "
+			"the list mixes before and after\n");
+	return true;
+}
+
 const char *sgr(const struct cli *cli, const char *code)
 {
 	return cli->color ? code : "";

@@ -84,6 +84,13 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_open(struct ptscope_client **c);
 /* "ptscope: <strerror>: <extack>"; returns EXIT_FAILED. */
 int request_failed(const struct ptscope_client *c, int err);
+/*
+ * After a command's dumps: true, with a warning on stderr, if the kernel
+ * marked one NLM_F_DUMP_INTR (@pid changed while it was dumped; pid 0:
+ * the tracked set did).  --json documents then carry
+ * "dump_interrupted": true.
+ */
+bool dump_interrupted(const struct ptscope_client *c, pid_t pid);
 /* @sgr when colouring, else "". */
 const char *sgr(const struct cli *cli, const char *code);
 /* Shared argument parsing of "PID" with a usage error on failure. */

@@ -212,6 +212,7 @@ static int cmd_maps(struct cli *cli, int argc, char **argv)
 			snapshot_free(&s);
 			return rc;
 		}
+		s.dump_interrupted = dump_interrupted(c, pid);
 		ptscope_close(c);
 	}
 	rc = render(cli, &s, &o);

@@ -195,12 +195,17 @@ static int cmd_pages(struct cli *cli, int argc, char **argv)
 	if (err) {
 		rc = request_failed(c, err);
 	} else if (cli->json) {
+		bool intr = dump_interrupted(c, pid);
+
 		json_arr_end(&p.j);
+		if (intr)
+			json_bool(&p.j, "dump_interrupted", true);
 		json_obj_end(&p.j);
 		fputc('\n', cli->out);
 	} else {
 		char size[16];
 
+		dump_interrupted(c, pid);
 		fmt_size(p.nr_present << p.page_shift, size, sizeof(size));
 		fprintf(cli->out, "%llu run%s, %llu pages, %llu present (%s)\n",
 			(unsigned long long)p.nr_runs, p.nr_runs == 1 ? "" : "s",

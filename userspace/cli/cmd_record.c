@@ -40,6 +40,8 @@ static void write_record(FILE *f, const struct snapshot *s)
 	for (i = 0; i < s->nr_runs; i++)
 		json_run(&j, s, &s->runs[i]);
 	json_arr_end(&j);
+	if (s->dump_interrupted)
+		json_bool(&j, "dump_interrupted", true);
 	json_obj_end(&j);
 	fputc('\n', f);
 }
@@ -69,10 +71,12 @@ static int cmd_record(struct cli *cli, int argc, char **argv)
 		return rc;
 	ptscope_set_compact(c, !o->no_compact);
 	err = snapshot_live(&s, c, pid, start, end, true, true);
-	if (err)
+	if (err) {
 		rc = request_failed(c, err);
-	else
+	} else {
+		s.dump_interrupted = dump_interrupted(c, pid);
 		write_record(cli->out, &s);
+	}
 	ptscope_close(c);
 	snapshot_free(&s);
 	return rc;

@@ -130,7 +130,7 @@ static void print_human(struct cli *cli, pid_t pid, const struct ptscope_tables 
 }
 
 static void print_json(struct cli *cli, pid_t pid, const struct ptscope_tables *t,
-		       const struct table_list *tl, bool tree)
+		       const struct table_list *tl, bool tree, bool intr)
 {
 	uint64_t total = 0;
 	struct json j;
@@ -166,6 +166,8 @@ static void print_json(struct cli *cli, pid_t pid, const struct ptscope_tables *
 		}
 		json_arr_end(&j);
 	}
+	if (intr)
+		json_bool(&j, "dump_interrupted", true);
 	json_obj_end(&j);
 	fputc('\n', cli->out);
 }
@@ -192,12 +194,16 @@ static int cmd_tables(struct cli *cli, int argc, char **argv)
 		return rc;
 	err = ptscope_get_tables(c, pid, 0, 0, depth,
 				 depth >= 0 ? collect_table : NULL, &tl, &t);
-	if (err)
+	if (err) {
 		rc = request_failed(c, err);
-	else if (cli->json)
-		print_json(cli, pid, &t, &tl, depth >= 0);
-	else
-		print_human(cli, pid, &t, &tl, depth >= 0);
+	} else {
+		bool intr = dump_interrupted(c, pid);
+
+		if (cli->json)
+			print_json(cli, pid, &t, &tl, depth >= 0, intr);
+		else
+			print_human(cli, pid, &t, &tl, depth >= 0);
+	}
 	ptscope_close(c);
 	free(tl.v);
 	return rc;

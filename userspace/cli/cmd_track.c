@@ -203,6 +203,7 @@ static int track_list(struct cli *cli, int argc)
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_pid);
 	if (cli->json) {
+		bool intr = dump_interrupted(c, 0);
 		struct json j;
 
 		json_init(&j, f);
@@ -222,10 +223,13 @@ static int track_list(struct cli *cli, int argc)
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
+		if (intr)
+			json_bool(&j, "dump_interrupted", true);
 		json_obj_end(&j);
 		fputc('\n', f);
 		goto out;
 	}
+	dump_interrupted(c, 0);
 	if (!l.n) {
 		fprintf(f, "no process is tracked (start with: ptscope track start PID)\n");
 		goto out;

@@ -31,7 +31,10 @@ int __wrap_ptscope_open(struct ptscope_client **out);
  * K_STATIC: a process that holds still: the counts the kernel sends are
  * exactly those of the runs it sends (static_vmas, static_runs).
  */
-static enum { K_OK, K_NO_MODULE, K_EPERM, K_ESRCH_MID_DUMP, K_STATIC } kmode;
+static enum {
+	K_OK, K_NO_MODULE, K_EPERM, K_ESRCH_MID_DUMP, K_STATIC,
+	K_DUMP_INTR,	/* as K_OK, the dumps marked NLM_F_DUMP_INTR */
+} kmode;
 
 #define P	PTSCOPE_PF_PRESENT
 #define W	PTSCOPE_PF_WRITE
@@ -137,7 +140,10 @@ static void cli_respond(void)
 				     PTSCOPE_VMA_KIND_HEAP, counts));
 		chunk_add(c, vma_msg(0x7f0000000000, 0x7f0000002000, "evil\n\033[2Jname",
 				     PTSCOPE_VMA_KIND_ANON_NAMED, counts));
-		chunk_add(c, done_msg(0, NULL));
+		msg = done_msg(0, NULL);
+		if (kmode == K_DUMP_INTR)
+			nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP_INTR;
+		chunk_add(c, msg);
 		break;
 	case PTSCOPE_CMD_GET_PAGES:
 		msg = pages_msg();
@@ -149,10 +155,14 @@ static void cli_respond(void)
 		put_run(msg, 0x7f0000000000, 1, PTSCOPE_PF_SWAP, -1);
 		put_run(msg, 0x7f0000001000, 1, PTSCOPE_PF_PRESENT | (1U << 20), -1);
 		push(msg);
-		if (kmode == K_ESRCH_MID_DUMP)
+		if (kmode == K_ESRCH_MID_DUMP) {
 			push(done_msg(-ESRCH, "process exited during the dump"));
-		else
-			push(done_msg(0, NULL));
+		} else {
+			msg = done_msg(0, NULL);
+			if (kmode == K_DUMP_INTR)
+				nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP_INTR;
+			push(msg);
+		}
 		break;
 	case PTSCOPE_CMD_TRANSLATE:
 		msg = reply(PTSCOPE_CMD_TRANSLATE, false);
@@ -514,6 +524,27 @@ static void test_errors(void)
 	ok(r.rc == 1 && !r.out[0], "dump failing midway: exit 1, no half JSON document");
 	is_str(r.err, "ptscope: No such process: process exited during the dump\n",
 	       "dump failing midway: message from NLMSG_DONE");
+	done(&r);
+
+	kmode = K_DUMP_INTR;
+	r = run("C", NULL, "pages", "42", "--json", NULL);
+	ok(r.rc == 0 && has(r.out, "\"dump_interrupted\":true}") &&
+	   !strcmp(r.err, "ptscope: PID 42 changed during the dump; "
+		   "the result mixes before and after\n"),
+	   "pages, NLM_F_DUMP_INTR: exit 0, a warning, and the JSON says so");
+	done(&r);
+	r = run("C", NULL, "maps", "42", NULL);
+	ok(r.rc == 0 && has(r.out, "[heap]") && has(r.err, "PID 42 changed during the dump"),
+	   "maps, NLM_F_DUMP_INTR: the table, and the warning");
+	done(&r);
+	r = run("C", NULL, "maps", "42", "--json", NULL);
+	ok(r.rc == 0 && has(r.out, "\"dump_interrupted\":true}"),
+	   "maps --json, NLM_F_DUMP_INTR: the document says so");
+	done(&r);
+	kmode = K_OK;
+	r = run("C", NULL, "pages", "42", "--json", NULL);
+	ok(r.rc == 0 && !has(r.out, "dump_interrupted") && !r.err[0],
+	   "a consistent dump: no warning, no field");
 	done(&r);
 
 	kmode = K_OK;
