@@ -13,7 +13,7 @@
 #include "cli.h"
 #include "fmt.h"
 #include "json.h"
-#include "stats.h"
+#include "tracking.h"
 #include "term.h"
 
 struct track_opts {
