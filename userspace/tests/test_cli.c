@@ -676,6 +676,19 @@ static void test_options_documented(void)
 	}
 	for (d = 0; d < sizeof(docs) / sizeof(docs[0]); d++)
 		free(docs[d].text);
+
+	/* main.c reads "--top N" before it knows the command: one meaning only. */
+	for (i = 0; i < cli_nr_commands; i++) {
+		const struct cli_option *o, *p;
+		bool same = true;
+
+		for (o = cli_commands[i]->options; o && o->name; o++)
+			for (size_t k = 0; k < cli_nr_commands; k++)
+				if ((p = cli_find_option(cli_commands[k], o->name)))
+					same &= !p->arg == !o->arg;
+		ok(same, "options of %s take a value wherever they appear",
+		   cli_commands[i]->name);
+	}
 }
 
 void test_cli(void)
