@@ -26,6 +26,37 @@ struct maps_opts {
 	int no_compact;		/* --no-compact */
 };
 
+static const struct maps_opts maps_defaults = { .summary = -1 };
+
+static const struct cli_option maps_options[] = {
+	CLI_OPT_ARG(struct maps_opts, sort, "--sort", "KEY",
+		    "addr (default), size, rss, dirty or swap"),
+	CLI_OPT_FLAG(struct maps_opts, anon, "--anon", 1,
+		     "only anonymous VMAs (heap, stacks too)"),
+	CLI_OPT_FLAG(struct maps_opts, file, "--file", 1, "only file VMAs"),
+	CLI_OPT_ARG(struct maps_opts, name, "--name", "PATTERN",
+		    "only VMAs whose name matches (glob, or substring)"),
+	CLI_OPT_ARG(struct maps_opts, range, "--range", "START-END",
+		    "only VMAs overlapping this range"),
+	CLI_OPT_FLAG(struct maps_opts, summary, "--summary", 1,
+		     "one line per run of VMAs of one kind and name\n"
+		     "(automatic on a terminal above 1000 VMAs)"),
+	CLI_OPT_FLAG(struct maps_opts, summary, "--no-summary", 0,
+		     "one line per VMA, however many"),
+	CLI_OPT_ARG(struct maps_opts, svg, "--svg", "FILE",
+		    "draw the address space as SVG ('-': stdout)"),
+	CLI_OPT_ARG(struct maps_opts, html, "--html", "FILE",
+		    "the SVG and a sortable table in one HTML page"),
+	CLI_OPT_ARG(struct maps_opts, input, "--input", "FILE",
+		    "render a recording (ptscope record) instead of\n"
+		    "a live PID"),
+	CLI_OPT_FLAG(struct maps_opts, no_compact, "--no-compact", 1,
+		     "ask for runs only, not the compact blocks of\n"
+		     "per-page flags: same output, more bytes from the\n"
+		     "kernel (to compare the two)"),
+	{ NULL }
+};
+
 #define TERM_CELLS		16
 #define PICTURE_CELLS		32
 /* Above this many VMAs a terminal gets the summary unless told otherwise. */
@@ -219,37 +250,6 @@ static int cmd_maps(struct cli *cli, int argc, char **argv)
 	snapshot_free(&s);
 	return rc;
 }
-
-static const struct maps_opts maps_defaults = { .summary = -1 };
-
-static const struct cli_option maps_options[] = {
-	CLI_OPT_ARG(struct maps_opts, sort, "--sort", "KEY",
-		    "addr (default), size, rss, dirty or swap"),
-	CLI_OPT_FLAG(struct maps_opts, anon, "--anon", 1,
-		     "only anonymous VMAs (heap, stacks too)"),
-	CLI_OPT_FLAG(struct maps_opts, file, "--file", 1, "only file VMAs"),
-	CLI_OPT_ARG(struct maps_opts, name, "--name", "PATTERN",
-		    "only VMAs whose name matches (glob, or substring)"),
-	CLI_OPT_ARG(struct maps_opts, range, "--range", "START-END",
-		    "only VMAs overlapping this range"),
-	CLI_OPT_FLAG(struct maps_opts, summary, "--summary", 1,
-		     "one line per run of VMAs of one kind and name\n"
-		     "(automatic on a terminal above 1000 VMAs)"),
-	CLI_OPT_FLAG(struct maps_opts, summary, "--no-summary", 0,
-		     "one line per VMA, however many"),
-	CLI_OPT_ARG(struct maps_opts, svg, "--svg", "FILE",
-		    "draw the address space as SVG ('-': stdout)"),
-	CLI_OPT_ARG(struct maps_opts, html, "--html", "FILE",
-		    "the SVG and a sortable table in one HTML page"),
-	CLI_OPT_ARG(struct maps_opts, input, "--input", "FILE",
-		    "render a recording (ptscope record) instead of\n"
-		    "a live PID"),
-	CLI_OPT_FLAG(struct maps_opts, no_compact, "--no-compact", 1,
-		     "ask for runs only, not the compact blocks of\n"
-		     "per-page flags: same output, more bytes from the\n"
-		     "kernel (to compare the two)"),
-	{ NULL }
-};
 
 const struct cli_command maps_command = {
 	.name = "maps",

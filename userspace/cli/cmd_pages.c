@@ -16,6 +16,17 @@ struct pages_opts {
 	int no_compact;		/* --no-compact */
 };
 
+static const struct cli_option pages_options[] = {
+	CLI_OPT_FLAG(struct pages_opts, pfn_runs, "--pfn", 1,
+		     "split runs where physical frames stop being\n"
+		     "contiguous (needs CAP_SYS_ADMIN)"),
+	CLI_OPT_FLAG(struct pages_opts, no_compact, "--no-compact", 1,
+		     "ask for runs only, not the compact blocks of\n"
+		     "per-page flags: same output, more bytes from the\n"
+		     "kernel (to compare the two)"),
+	{ NULL }
+};
+
 /*
  * `"flags":[...]` of a flags word, rendered once by json_flag_names():
  * a dump has a few hundred thousand runs but only a handful of distinct
@@ -216,17 +227,6 @@ static int cmd_pages(struct cli *cli, int argc, char **argv)
 	free(p.cache);
 	return rc;
 }
-
-static const struct cli_option pages_options[] = {
-	CLI_OPT_FLAG(struct pages_opts, pfn_runs, "--pfn", 1,
-		     "split runs where physical frames stop being\n"
-		     "contiguous (needs CAP_SYS_ADMIN)"),
-	CLI_OPT_FLAG(struct pages_opts, no_compact, "--no-compact", 1,
-		     "ask for runs only, not the compact blocks of\n"
-		     "per-page flags: same output, more bytes from the\n"
-		     "kernel (to compare the two)"),
-	{ NULL }
-};
 
 const struct cli_command pages_command = {
 	.name = "pages",

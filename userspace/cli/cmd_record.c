@@ -19,6 +19,14 @@ struct record_opts {
 	int no_compact;		/* --no-compact */
 };
 
+static const struct cli_option record_options[] = {
+	CLI_OPT_FLAG(struct record_opts, no_compact, "--no-compact", 1,
+		     "ask for runs only, not the compact blocks of\n"
+		     "per-page flags: same output, more bytes from the\n"
+		     "kernel (to compare the two)"),
+	{ NULL }
+};
+
 static void write_record(FILE *f, const struct snapshot *s)
 {
 	struct json j;
@@ -81,14 +89,6 @@ static int cmd_record(struct cli *cli, int argc, char **argv)
 	snapshot_free(&s);
 	return rc;
 }
-
-static const struct cli_option record_options[] = {
-	CLI_OPT_FLAG(struct record_opts, no_compact, "--no-compact", 1,
-		     "ask for runs only, not the compact blocks of\n"
-		     "per-page flags: same output, more bytes from the\n"
-		     "kernel (to compare the two)"),
-	{ NULL }
-};
 
 const struct cli_command record_command = {
 	.name = "record",

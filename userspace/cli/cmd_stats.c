@@ -21,6 +21,12 @@ struct stats_opts {
 	const char *top;	/* --top N: ranges shown */
 };
 
+static const struct cli_option stats_options[] = {
+	CLI_OPT_ARG(struct stats_opts, top, "--top", "N",
+		    "ranges shown (1 to 1000, default 10)"),
+	{ NULL }
+};
+
 #define DEFAULT_TOP	10
 #define BAR_WIDTH	16
 
@@ -478,12 +484,6 @@ static int cmd_stats(struct cli *cli, int argc, char **argv)
 	ptscope_stats_free(&s);
 	return EXIT_OK;
 }
-
-static const struct cli_option stats_options[] = {
-	CLI_OPT_ARG(struct stats_opts, top, "--top", "N",
-		    "ranges shown (default 10)"),
-	{ NULL }
-};
 
 const struct cli_command stats_command = {
 	.name = "stats",

@@ -20,6 +20,12 @@ struct track_opts {
 	int all;		/* track stop --all */
 };
 
+static const struct cli_option track_options[] = {
+	CLI_OPT_FLAG(struct track_opts, all, "--all", 1,
+		     "track stop: every tracked process"),
+	{ NULL }
+};
+
 static int parse_pids(int argc, char **argv, pid_t **pids)
 {
 	int rc;
@@ -277,12 +283,6 @@ static int cmd_track(struct cli *cli, int argc, char **argv)
 		return track_list(cli, argc - 1);
 	return usage_error("unknown track subcommand '%s' (start, stop or list)", argv[0]);
 }
-
-static const struct cli_option track_options[] = {
-	CLI_OPT_FLAG(struct track_opts, all, "--all", 1,
-		     "track stop: every tracked process"),
-	{ NULL }
-};
 
 const struct cli_command track_command = {
 	.name = "track",

@@ -34,6 +34,19 @@ struct watch_opts {
 	const char *top;	/* --top N: ranges shown */
 };
 
+static const struct cli_option watch_options[] = {
+	CLI_OPT_ARG(struct watch_opts, interval, "--interval", "S",
+		    "seconds between samples (default 1; fractions\n"
+		    "allowed, 0: back to back)"),
+	CLI_OPT_ARG(struct watch_opts, count, "--count", "N",
+		    "stop after N intervals"),
+	CLI_OPT_FLAG(struct watch_opts, start, "--start", 1,
+		     "start tracking if needed, stop at the end"),
+	CLI_OPT_ARG(struct watch_opts, top, "--top", "N",
+		    "ranges shown (1 to 1000, default 10)"),
+	{ NULL }
+};
+
 #define DEFAULT_TOP	10
 
 time_t (*watch_now)(time_t *) = time;
@@ -416,18 +429,6 @@ out:
 	ptscope_close(c);
 	return rc;
 }
-
-static const struct cli_option watch_options[] = {
-	CLI_OPT_ARG(struct watch_opts, interval, "--interval", "S",
-		    "seconds between samples (default 1)"),
-	CLI_OPT_ARG(struct watch_opts, count, "--count", "N",
-		    "stop after N intervals"),
-	CLI_OPT_FLAG(struct watch_opts, start, "--start", 1,
-		     "start tracking if needed, stop at the end"),
-	CLI_OPT_ARG(struct watch_opts, top, "--top", "N",
-		    "ranges shown (default 10)"),
-	{ NULL }
-};
 
 const struct cli_command watch_command = {
 	.name = "watch",
