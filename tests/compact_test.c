@@ -405,13 +405,13 @@ static int cli_unprivileged(bool compact, char *const argv[], char **out)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		char *args[16];
+		int n = 0;
+
 		close(p[0]);
 		dup2(p[1], 1);
 		if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
 			_exit(126);
-		char *args[16];
-		int n = 0;
-
 		while (argv[n] && n < 14) {
 			args[n] = argv[n];
 			n++;
