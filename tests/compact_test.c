@@ -15,7 +15,7 @@
  *    and at most 8 bytes per page on the alternating region, 2 on the
  *    uniform one; with PFN runs as well, runs only;
  *  - `ptscope --json pages` and `ptscope pages` print the same bytes with
- *    and without PTSCOPE_NO_COMPACT=1 (run without CAP_SYS_ADMIN, so that
+ *    and without --no-compact (run without CAP_SYS_ADMIN, so that
  *    the runs-only dump has no PFNs either);
  *  - mmap_lock hold statistics count the walks (max <= total).
  */
@@ -379,10 +379,9 @@ static int collect_runs_mode(struct ptscope_client *c, pid_t pid,
 {
 	int err;
 
-	if (!compact)
-		setenv("PTSCOPE_NO_COMPACT", "1", 1);
+	ptscope_set_compact(c, compact);
 	err = collect_runs(c, pid, 0, 0, 0, out);
-	unsetenv("PTSCOPE_NO_COMPACT");
+	ptscope_set_compact(c, true);
 	return err;
 }
 
@@ -406,13 +405,21 @@ static int cli_unprivileged(bool compact, char *const argv[], char **out)
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
+		char *args[16];
+		int n = 0;
+
 		close(p[0]);
 		dup2(p[1], 1);
 		if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
 			_exit(126);
+		while (argv[n] && n < 14) {
+			args[n] = argv[n];
+			n++;
+		}
 		if (!compact)
-			setenv("PTSCOPE_NO_COMPACT", "1", 1);
-		execv(argv[0], argv);
+			args[n++] = "--no-compact";
+		args[n] = NULL;
+		execv(args[0], args);
 		_exit(127);
 	}
 	close(p[1]);

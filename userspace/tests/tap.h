@@ -26,5 +26,6 @@ void test_blocks(void);
 void test_cli(void);
 void test_render(void);
 void test_track(void);
+void test_options(void);
 
 #endif /* PTSCOPE_TAP_H */

@@ -203,12 +203,12 @@ void test_blocks(void)
 	ok(err == 0 && req_flags() == PTSCOPE_PAGES_F_PFN_RUNS,
 	   "PFN runs: COMPACT not asked for");
 
-	setenv("PTSCOPE_NO_COMPACT", "1", 1);
+	ptscope_set_compact(c, false);
 	reset(respond_runs);
 	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
 	ok(err == 0 && req_flags() == 0 && same_as_ref(&got),
-	   "PTSCOPE_NO_COMPACT=1: runs only, no flags");
-	unsetenv("PTSCOPE_NO_COMPACT");
+	   "ptscope_set_compact(false): runs only, no flags");
+	ptscope_set_compact(c, true);
 
 	reset(respond_blocks);
 	got.abort_at = 3;

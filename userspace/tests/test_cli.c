@@ -30,7 +30,10 @@ int __wrap_ptscope_open(struct ptscope_client **out);
  * K_STATIC: a process that holds still: the counts the kernel sends are
  * exactly those of the runs it sends (static_vmas, static_runs).
  */
-static enum { K_OK, K_NO_MODULE, K_EPERM, K_ESRCH_MID_DUMP, K_STATIC } kmode;
+static enum {
+	K_OK, K_NO_MODULE, K_EPERM, K_ESRCH_MID_DUMP, K_STATIC,
+	K_DUMP_INTR,	/* as K_OK, the dumps marked NLM_F_DUMP_INTR */
+} kmode;
 
 #define P	PTSCOPE_PF_PRESENT
 #define W	PTSCOPE_PF_WRITE
@@ -136,7 +139,10 @@ static void cli_respond(void)
 				     PTSCOPE_VMA_KIND_HEAP, counts));
 		chunk_add(c, vma_msg(0x7f0000000000, 0x7f0000002000, "evil\n\033[2Jname",
 				     PTSCOPE_VMA_KIND_ANON_NAMED, counts));
-		chunk_add(c, done_msg(0, NULL));
+		msg = done_msg(0, NULL);
+		if (kmode == K_DUMP_INTR)
+			nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP_INTR;
+		chunk_add(c, msg);
 		break;
 	case PTSCOPE_CMD_GET_PAGES:
 		msg = pages_msg();
@@ -148,10 +154,14 @@ static void cli_respond(void)
 		put_run(msg, 0x7f0000000000, 1, PTSCOPE_PF_SWAP, -1);
 		put_run(msg, 0x7f0000001000, 1, PTSCOPE_PF_PRESENT | (1U << 20), -1);
 		push(msg);
-		if (kmode == K_ESRCH_MID_DUMP)
+		if (kmode == K_ESRCH_MID_DUMP) {
 			push(done_msg(-ESRCH, "process exited during the dump"));
-		else
-			push(done_msg(0, NULL));
+		} else {
+			msg = done_msg(0, NULL);
+			if (kmode == K_DUMP_INTR)
+				nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP_INTR;
+			push(msg);
+		}
 		break;
 	case PTSCOPE_CMD_TRANSLATE:
 		msg = reply(PTSCOPE_CMD_TRANSLATE, false);
@@ -468,6 +478,22 @@ static void test_errors(void)
 	r = run("C", NULL, "--version", NULL);
 	ok(r.rc == 0 && has(r.out, "ptscope "), "--version");
 	done(&r);
+	r = run("C", NULL, "maps", "--help", NULL);
+	ok(r.rc == 0 && has(r.out, "Usage: ptscope maps PID [OPTIONS]") &&
+	   has(r.out, "  --sort KEY ") && !has(r.out, "--interval"),
+	   "maps --help: the options of maps only");
+	done(&r);
+	r = run("C", NULL, "help", "watch", NULL);
+	ok(r.rc == 0 && has(r.out, "Usage: ptscope watch PID") && has(r.out, "  --top N "),
+	   "help watch: the options of watch");
+	done(&r);
+	r = run("C", NULL, "help", "nope", NULL);
+	ok(r.rc == 2 && has(r.err, "unknown command 'nope'"), "help of an unknown command");
+	done(&r);
+	r = run("C", NULL, "info", "--top", "3", NULL);
+	ok(r.rc == 2 && has(r.err, "'--top' only applies to 'stats watch'"),
+	   "an option of other commands names them");
+	done(&r);
 
 	for (i = 0; i < sizeof(usage_cases) / sizeof(usage_cases[0]); i++) {
 		const char *const *a = usage_cases[i];
@@ -497,6 +523,27 @@ static void test_errors(void)
 	ok(r.rc == 1 && !r.out[0], "dump failing midway: exit 1, no half JSON document");
 	is_str(r.err, "ptscope: No such process: process exited during the dump\n",
 	       "dump failing midway: message from NLMSG_DONE");
+	done(&r);
+
+	kmode = K_DUMP_INTR;
+	r = run("C", NULL, "pages", "42", "--json", NULL);
+	ok(r.rc == 0 && has(r.out, "\"dump_interrupted\":true}") &&
+	   !strcmp(r.err, "ptscope: PID 42 changed during the dump; "
+		   "the result mixes before and after\n"),
+	   "pages, NLM_F_DUMP_INTR: exit 0, a warning, and the JSON says so");
+	done(&r);
+	r = run("C", NULL, "maps", "42", NULL);
+	ok(r.rc == 0 && has(r.out, "[heap]") && has(r.err, "PID 42 changed during the dump"),
+	   "maps, NLM_F_DUMP_INTR: the table, and the warning");
+	done(&r);
+	r = run("C", NULL, "maps", "42", "--json", NULL);
+	ok(r.rc == 0 && has(r.out, "\"dump_interrupted\":true}"),
+	   "maps --json, NLM_F_DUMP_INTR: the document says so");
+	done(&r);
+	kmode = K_OK;
+	r = run("C", NULL, "pages", "42", "--json", NULL);
+	ok(r.rc == 0 && !has(r.out, "dump_interrupted") && !r.err[0],
+	   "a consistent dump: no warning, no field");
 	done(&r);
 
 	kmode = K_OK;
@@ -577,6 +624,9 @@ static void test_counts_from_runs(void)
 	a = run("C", NULL, "maps", "42", "--range", range, "--html", "-", NULL);
 	b = run("C", NULL, "maps", "--input", path, "--range", range, "--html", "-", NULL);
 	ok(same_output(&a, &b), "static process: same HTML from kernel counts and the recording");
+	a = run("C", NULL, "--json", "pages", "42", NULL);
+	b = run("C", NULL, "--json", "pages", "42", "--no-compact", NULL);
+	ok(same_output(&a, &b), "pages --no-compact: same document");
 	kmode = K_OK;
 	unlink(path);
 }

@@ -85,6 +85,20 @@ static void respond_vmas(void)
 	chunk_add(c, done_msg(0, NULL));
 }
 
+/* The VMAs changed under the dump: the kernel flags the rest of it. */
+static void respond_vmas_intr(void)
+{
+	struct nl_msg *msg;
+
+	push(vma_msg(0x400000, 0x401000, "/usr/bin/true", PTSCOPE_VMA_KIND_FILE, true));
+	msg = vma_msg(0x600000, 0x800000, "[heap]", PTSCOPE_VMA_KIND_HEAP, true);
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	push(msg);
+	msg = done_msg(0, NULL);
+	nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_DUMP_INTR;
+	push(msg);
+}
+
 static void respond_vmas_esrch(void)
 {
 	push(vma_msg(0x400000, 0x401000, "/usr/bin/true", PTSCOPE_VMA_KIND_FILE, true));
@@ -329,6 +343,7 @@ static void test_info(struct ptscope_client *c)
 static void test_vmas(struct ptscope_client *c)
 {
 	struct nlattr *tb[PTSCOPE_A_MAX + 1];
+	unsigned long before;
 	uint16_t flags;
 	uint8_t cmd;
 	int err;
@@ -363,6 +378,16 @@ static void test_vmas(struct ptscope_client *c)
 	   !tb[PTSCOPE_A_START] && !tb[PTSCOPE_A_END] && tb[PTSCOPE_A_FLAGS] &&
 	   nla_get_u32(tb[PTSCOPE_A_FLAGS]) == PTSCOPE_VMAS_F_NO_COUNTS,
 	   "get_vmas request: dump without ACK, PID and FLAGS, no range");
+
+	before = ptscope_dumps_interrupted(c);
+	reset(respond_vmas_intr);
+	err = ptscope_get_vmas(c, 42, 0, 0, 0, on_vma, NULL);
+	ok(err == 0 && seen.nr == 2, "NLM_F_DUMP_INTR: the dump still succeeds, every VMA passed");
+	ok(ptscope_dumps_interrupted(c) == before + 1, "NLM_F_DUMP_INTR: counted once per dump");
+	reset(respond_vmas);
+	err = ptscope_get_vmas(c, 42, 0, 0, 0, on_vma, NULL);
+	ok(err == 0 && ptscope_dumps_interrupted(c) == before + 1,
+	   "a consistent dump is not counted");
 
 	reset(respond_vmas_esrch);
 	err = ptscope_get_vmas(c, 42, 0, 0, 0, on_vma, NULL);

@@ -23,7 +23,7 @@
 #include "fake_kernel.h"
 #include "fake_track.h"
 #include "ptscope_priv.h"
-#include "stats.h"
+#include "tracking.h"
 #include "tap.h"
 
 int ptscope_main(int argc, char **argv);

@@ -154,7 +154,7 @@ int main(int argc, char **argv)
 	else if (i < argc && !strcmp(argv[i], "alt"))
 		i++;
 	if (mode == M_RUNS)
-		setenv("PTSCOPE_NO_COMPACT", "1", 1);
+		args[nargs++] = "--no-compact";
 	if (i == argc) {
 		args[nargs++] = "--json";
 		args[nargs++] = "pages";

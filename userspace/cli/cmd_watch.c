@@ -14,21 +14,38 @@
  * interval was shown, 1 otherwise.
  */
 #include <errno.h>
-#include <math.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "fmt.h"
 #include "json.h"
-#include "stats.h"
+#include "tracking.h"
 #include "term.h"
+
+struct watch_opts {
+	const char *interval;	/* --interval SECONDS */
+	const char *count;	/* --count N */
+	int start;		/* --start: track for the watch's duration */
+	const char *top;	/* --top N: ranges shown */
+};
+
+static const struct cli_option watch_options[] = {
+	CLI_OPT_ARG(struct watch_opts, interval, "--interval", "S",
+		    "seconds between samples (default 1; fractions\n"
+		    "allowed, 0: back to back)"),
+	CLI_OPT_ARG(struct watch_opts, count, "--count", "N",
+		    "stop after N intervals"),
+	CLI_OPT_FLAG(struct watch_opts, start, "--start", 1,
+		     "start tracking if needed, stop at the end"),
+	CLI_OPT_ARG(struct watch_opts, top, "--top", "N",
+		    "ranges shown (1 to 1000, default 10)"),
+	{ NULL }
+};
 
 #define DEFAULT_TOP	10
 
@@ -39,83 +56,6 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
 	stop_signal = sig;
-}
-
-/* ---- terminal ---- */
-
-static struct termios saved_tio;
-static bool tio_saved, screen_on;
-
-static void screen_leave(void)
-{
-	if (screen_on) {
-		fputs("\033[?25h\033[?1049l", stdout);
-		fflush(stdout);
-		screen_on = false;
-	}
-	if (tio_saved) {
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
-		tio_saved = false;
-	}
-}
-
-/* Alternate screen, cursor hidden, keys unbuffered and unechoed. */
-static void screen_enter(bool keys)
-{
-	if (keys && tcgetattr(STDIN_FILENO, &saved_tio) == 0) {
-		struct termios raw = saved_tio;
-
-		/* ISIG stays: Ctrl-C is still SIGINT, handled like q */
-		raw.c_lflag &= ~(tcflag_t)(ICANON | ECHO);
-		raw.c_cc[VMIN] = 1;
-		raw.c_cc[VTIME] = 0;
-		if (tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0)
-			tio_saved = true;
-	}
-	fputs("\033[?1049h\033[?25l", stdout);
-	screen_on = true;
-	atexit(screen_leave);
-}
-
-static double mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Sleep @secs; 1 if the user quit (q, a signal), 0 when the time is up. */
-static int wait_interval(double secs, bool *keys)
-{
-	double deadline = mono_now() + secs;
-
-	for (;;) {
-		struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-		double left;
-		int r;
-
-		if (stop_signal)
-			return 1;
-		left = deadline - mono_now();
-		if (left <= 0)
-			return 0;
-		r = poll(&p, *keys ? 1 : 0, (int)ceil(left * 1000));
-		if (r < 0 && errno != EINTR)
-			return 0;
-		if (r <= 0)
-			continue;
-		if (p.revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			*keys = false;	/* no more keys: just sleep */
-		} else if (p.revents & POLLIN) {
-			char ch;
-
-			if (read(STDIN_FILENO, &ch, 1) != 1)
-				*keys = false;
-			else if (ch == 'q' || ch == 'Q')
-				return 1;
-		}
-	}
 }
 
 /* ---- rates ---- */
@@ -378,8 +318,9 @@ static bool gone(int err)
 	return err == -ENOENT || err == -ESRCH;
 }
 
-int cmd_watch(struct cli *cli, int argc, char **argv)
+static int cmd_watch(struct cli *cli, int argc, char **argv)
 {
+	const struct watch_opts *o = cli->opts;
 	struct ptscope_stats prev = { 0 }, cur = { 0 };
 	struct vma_names vn = { 0 };
 	struct ptscope_client *c;
@@ -394,11 +335,11 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 		return usage_error("usage: ptscope watch PID [--interval S] [--count N] [--start]");
 	rc = arg_pid(argv[0], &pid);
 	if (!rc)
-		rc = parse_interval(cli->track.interval, &interval);
+		rc = parse_interval(o->interval, &interval);
 	if (!rc)
-		rc = parse_count(cli->track.count, &count);
+		rc = parse_count(o->count, &count);
 	if (!rc)
-		rc = arg_top(cli->track.top, DEFAULT_TOP, &top);
+		rc = arg_top(o->top, DEFAULT_TOP, &top);
 	if (rc)
 		return rc;
 
@@ -406,7 +347,7 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	err = ptscope_get_stats(c, pid, &prev);
-	if (err == -ENOENT && cli->track.start) {
+	if (err == -ENOENT && o->start) {
 		err = ptscope_track_start(c, pid);
 		started = !err;
 		if (!err || err == -EALREADY)
@@ -418,20 +359,20 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 	}
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: poll() returns */
+	sa.sa_handler = on_signal;	/* no SA_RESTART: term_wait_key()'s poll() returns */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
 	keys = tty && isatty(STDIN_FILENO);
 	if (tty) {
-		screen_enter(keys);
+		term_screen_enter(keys);
 		draw(cli, &prev, NULL, &vn, interval, top);
 	}
 	while (!count || shown < count) {
 		struct rates r;
 
-		if (wait_interval(interval, &keys))
+		if (term_wait_key(interval, &keys, &stop_signal))
 			break;
 		err = ptscope_get_stats(c, pid, &cur);
 		if (gone(err)) {
@@ -439,12 +380,12 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 			break;
 		}
 		if (err) {
-			screen_leave();
+			term_screen_leave();
 			rc = request_failed(c, err);
 			goto out;
 		}
 		if (compute(&prev, &cur, interval, &r)) {
-			screen_leave();
+			term_screen_leave();
 			fprintf(stderr, "ptscope: %s\n", strerror(ENOMEM));
 			rc = EXIT_FAILED;
 			ptscope_stats_free(&cur);
@@ -467,7 +408,7 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 		prev = cur;
 		memset(&cur, 0, sizeof(cur));
 	}
-	screen_leave();
+	term_screen_leave();
 	if (ended) {
 		const char *msg = ptscope_errmsg(c);
 
@@ -477,7 +418,7 @@ int cmd_watch(struct cli *cli, int argc, char **argv)
 		rc = shown ? EXIT_OK : EXIT_FAILED;
 	}
 out:
-	screen_leave();
+	term_screen_leave();
 	if (started) {
 		err = ptscope_track_stop(c, pid, NULL);
 		if (err && !gone(err) && rc == EXIT_OK)
@@ -488,3 +429,14 @@ out:
 	ptscope_close(c);
 	return rc;
 }
+
+const struct cli_command watch_command = {
+	.name = "watch",
+	.args = "PID",
+	.help = "live rates of faults and shootdowns, hottest ranges;\n"
+		"q or Ctrl-C quits",
+	.options = watch_options,
+	.opts_size = sizeof(struct watch_opts),
+	.json_stream = true,
+	.run = cmd_watch,
+};

@@ -27,6 +27,15 @@ void ptscope_close(struct ptscope_client *c);
 /* Extended ACK message of the last failed request, or "" if none. */
 const char *ptscope_errmsg(const struct ptscope_client *c);
 
+/*
+ * How many dumps on this client the kernel marked NLM_F_DUMP_INTR: the
+ * target's VMAs (or the tracked set) changed while it was being dumped,
+ * so that dump's result mixes before and after.  The dump still returns
+ * 0 and every callback ran: compare the count before and after a call to
+ * know, and call again if one consistent picture matters.
+ */
+unsigned long ptscope_dumps_interrupted(const struct ptscope_client *c);
+
 struct ptscope_info {
 	char module_version[64];
 	uint32_t proto_version;
@@ -93,12 +102,19 @@ typedef int (*ptscope_run_cb)(const struct ptscope_run *run, void *arg);
  * Unless @flags has PTSCOPE_PAGES_F_PFN_RUNS, the request asks for the
  * compact encoding (PTSCOPE_PAGES_F_COMPACT) and expands its blocks into
  * the same runs; runs then carry no PFN or swap location.  PFNs and swap
- * slots come only with PTSCOPE_PAGES_F_PFN_RUNS.  PTSCOPE_NO_COMPACT=1 in
- * the environment turns the compact encoding off (tests, benchmarks).
+ * slots come only with PTSCOPE_PAGES_F_PFN_RUNS.  ptscope_set_compact()
+ * turns the compact encoding off.
  */
 int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		      uint64_t start, uint64_t end, uint32_t flags,
 		      ptscope_run_cb cb, void *arg);
+
+/*
+ * Whether ptscope_get_pages() asks for the compact encoding (the default:
+ * true).  false gets runs only, as from kernels before blocks: the same
+ * runs, more bytes; for comparing the two and for measuring them.
+ */
+void ptscope_set_compact(struct ptscope_client *c, bool compact);
 
 struct ptscope_xlate_level {
 	uint32_t level;			/* enum ptscope_pt_level */

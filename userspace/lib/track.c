@@ -2,7 +2,7 @@
 /*
  * libptscope: tracking (track-start, track-stop, get-stats).
  *
- * Same contract and the same transport as ptscope_client.c
+ * Same contract and the same transport (transport.c) as api.c
  * (ptscope_request_*() in ptscope_priv.h): 0 or a negative errno, the
  * kernel's extended ACK text through ptscope_errmsg(), dumps read to their
  * end even after an aborting callback.  Counters of a probe the kernel lacks are

@@ -48,8 +48,8 @@ int ptscope_open_sock(struct ptscope_client **out, struct nl_sock *sk,
 		      int family);
 
 /*
- * The request machinery of every command (ptscope_client.c), shared with
- * the library's other files (track_client.c):
+ * The request machinery of every command (transport.c), shared with
+ * the library's other files (api.c, track.c):
  *
  *	struct ptscope_request r = { .c = c, .cmd = CMD, .reply = fn, .arg = x };
  *	msg = ptscope_request_new(c, CMD, NLM_F_ACK);	(a do; NLM_F_DUMP: a dump)
@@ -79,6 +79,7 @@ struct ptscope_request {
 	unsigned long seen;	/* messages received for this request */
 	unsigned long replies;	/* of them, replies to our command */
 	int err;		/* first error; later messages are drained */
+	bool interrupted;	/* a reply had NLM_F_DUMP_INTR */
 };
 
 /* A request message for @cmd; NULL if out of memory.  nlmsg_free() it. */

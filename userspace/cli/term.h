@@ -3,6 +3,7 @@
 #ifndef PTSCOPE_TERM_H
 #define PTSCOPE_TERM_H
 
+#include <signal.h>
 #include <stdbool.h>
 
 enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
@@ -18,6 +19,20 @@ bool color_wanted(enum color_mode mode, bool isatty, const char *no_color,
 		  const char *term);
 /* The locale's character set is UTF-8 (call setlocale() first). */
 bool locale_is_utf8(void);
+
+/*
+ * Alternate screen, cursor hidden; with @keys, stdin unbuffered and
+ * unechoed (Ctrl-C stays SIGINT).  Undone by term_screen_leave(), also
+ * at exit, so an error path cannot leave the terminal raw.
+ */
+void term_screen_enter(bool keys);
+void term_screen_leave(void);
+/*
+ * Wait @secs, reading keys from stdin while *keys: 1 if the user quit
+ * (q, or *stop set by a signal handler), 0 when the time is up.  *keys
+ * turns false when stdin stops giving keys; the wait goes on without.
+ */
+int term_wait_key(double secs, bool *keys, const volatile sig_atomic_t *stop);
 
 #define SGR_RESET	"\033[0m"
 #define SGR_BOLD	"\033[1m"

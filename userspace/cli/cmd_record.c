@@ -15,6 +15,18 @@
 #include "fmt.h"
 #include "snapshot.h"
 
+struct record_opts {
+	int no_compact;		/* --no-compact */
+};
+
+static const struct cli_option record_options[] = {
+	CLI_OPT_FLAG(struct record_opts, no_compact, "--no-compact", 1,
+		     "ask for runs only, not the compact blocks of\n"
+		     "per-page flags: same output, more bytes from the\n"
+		     "kernel (to compare the two)"),
+	{ NULL }
+};
+
 static void write_record(FILE *f, const struct snapshot *s)
 {
 	struct json j;
@@ -36,12 +48,15 @@ static void write_record(FILE *f, const struct snapshot *s)
 	for (i = 0; i < s->nr_runs; i++)
 		json_run(&j, s, &s->runs[i]);
 	json_arr_end(&j);
+	if (s->dump_interrupted)
+		json_bool(&j, "dump_interrupted", true);
 	json_obj_end(&j);
 	fputc('\n', f);
 }
 
-int cmd_record(struct cli *cli, int argc, char **argv)
+static int cmd_record(struct cli *cli, int argc, char **argv)
 {
+	const struct record_opts *o = cli->opts;
 	long page_size = sysconf(_SC_PAGESIZE);
 	uint64_t start = 0, end = 0;
 	struct ptscope_client *c;
@@ -62,12 +77,25 @@ int cmd_record(struct cli *cli, int argc, char **argv)
 	rc = cli_open(&c);
 	if (rc)
 		return rc;
+	ptscope_set_compact(c, !o->no_compact);
 	err = snapshot_live(&s, c, pid, start, end, true, true);
-	if (err)
+	if (err) {
 		rc = request_failed(c, err);
-	else
+	} else {
+		s.dump_interrupted = dump_interrupted(c, pid);
 		write_record(cli->out, &s);
+	}
 	ptscope_close(c);
 	snapshot_free(&s);
 	return rc;
 }
+
+const struct cli_command record_command = {
+	.name = "record",
+	.args = "PID [START-END]",
+	.help = "VMAs and page runs as one JSON file, for maps --input\n"
+		"on any machine (e.g. attached to a bug report)",
+	.options = record_options,
+	.opts_size = sizeof(struct record_opts),
+	.run = cmd_record,
+};

@@ -133,7 +133,7 @@ static void print_human(struct cli *cli, pid_t pid, const struct ptscope_xlate *
 			(unsigned long long)x->swap_offset);
 }
 
-int cmd_vtop(struct cli *cli, int argc, char **argv)
+static int cmd_vtop(struct cli *cli, int argc, char **argv)
 {
 	struct ptscope_client *c;
 	struct ptscope_xlate x;
@@ -163,3 +163,10 @@ int cmd_vtop(struct cli *cli, int argc, char **argv)
 	ptscope_close(c);
 	return rc;
 }
+
+const struct cli_command vtop_command = {
+	.name = "vtop",
+	.args = "PID ADDR",
+	.help = "walk the page tables for one address, level by level",
+	.run = cmd_vtop,
+};

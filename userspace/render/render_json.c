@@ -31,6 +31,8 @@ void render_json(FILE *f, const struct view *v)
 	json_u64(&j, "size", size);
 	json_counts(&j, &total);
 	json_obj_end(&j);
+	if (v->snap->dump_interrupted)
+		json_bool(&j, "dump_interrupted", true);
 	json_obj_end(&j);
 	fputc('\n', f);
 }

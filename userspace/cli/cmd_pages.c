@@ -11,6 +11,22 @@
 #include "ptscope_priv.h"
 #include "term.h"
 
+struct pages_opts {
+	int pfn_runs;		/* --pfn */
+	int no_compact;		/* --no-compact */
+};
+
+static const struct cli_option pages_options[] = {
+	CLI_OPT_FLAG(struct pages_opts, pfn_runs, "--pfn", 1,
+		     "split runs where physical frames stop being\n"
+		     "contiguous (needs CAP_SYS_ADMIN)"),
+	CLI_OPT_FLAG(struct pages_opts, no_compact, "--no-compact", 1,
+		     "ask for runs only, not the compact blocks of\n"
+		     "per-page flags: same output, more bytes from the\n"
+		     "kernel (to compare the two)"),
+	{ NULL }
+};
+
 /*
  * `"flags":[...]` of a flags word, rendered once by json_flag_names():
  * a dump has a few hundred thousand runs but only a handful of distinct
@@ -138,8 +154,9 @@ static int print_run(const struct ptscope_run *run, void *arg)
 	return 0;
 }
 
-int cmd_pages(struct cli *cli, int argc, char **argv)
+static int cmd_pages(struct cli *cli, int argc, char **argv)
 {
+	const struct pages_opts *o = cli->opts;
 	struct pages p = { .cli = cli };
 	struct ptscope_client *c;
 	long page_size = sysconf(_SC_PAGESIZE);
@@ -173,6 +190,7 @@ int cmd_pages(struct cli *cli, int argc, char **argv)
 		free(p.cache);
 		return rc;
 	}
+	ptscope_set_compact(c, !o->no_compact);
 	if (cli->json) {
 		json_init(&p.j, cli->out);
 		json_obj_begin(&p.j, NULL);
@@ -183,17 +201,22 @@ int cmd_pages(struct cli *cli, int argc, char **argv)
 			"START-END", "PAGES", "SIZE", "FLAGS", sgr(cli, SGR_RESET));
 	}
 	err = ptscope_get_pages(c, pid, start, end,
-				cli->pfn_runs ? PTSCOPE_PAGES_F_PFN_RUNS : 0,
+				o->pfn_runs ? PTSCOPE_PAGES_F_PFN_RUNS : 0,
 				print_run, &p);
 	if (err) {
 		rc = request_failed(c, err);
 	} else if (cli->json) {
+		bool intr = dump_interrupted(c, pid);
+
 		json_arr_end(&p.j);
+		if (intr)
+			json_bool(&p.j, "dump_interrupted", true);
 		json_obj_end(&p.j);
 		fputc('\n', cli->out);
 	} else {
 		char size[16];
 
+		dump_interrupted(c, pid);
 		fmt_size(p.nr_present << p.page_shift, size, sizeof(size));
 		fprintf(cli->out, "%llu run%s, %llu pages, %llu present (%s)\n",
 			(unsigned long long)p.nr_runs, p.nr_runs == 1 ? "" : "s",
@@ -204,3 +227,13 @@ int cmd_pages(struct cli *cli, int argc, char **argv)
 	free(p.cache);
 	return rc;
 }
+
+const struct cli_command pages_command = {
+	.name = "pages",
+	.args = "PID [START-END]",
+	.help = "runs of pages with identical attributes (all VMAs by default);\n"
+		"--pfn splits runs at physical discontinuities (root)",
+	.options = pages_options,
+	.opts_size = sizeof(struct pages_opts),
+	.run = cmd_pages,
+};

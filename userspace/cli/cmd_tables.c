@@ -130,7 +130,7 @@ static void print_human(struct cli *cli, pid_t pid, const struct ptscope_tables 
 }
 
 static void print_json(struct cli *cli, pid_t pid, const struct ptscope_tables *t,
-		       const struct table_list *tl, bool tree)
+		       const struct table_list *tl, bool tree, bool intr)
 {
 	uint64_t total = 0;
 	struct json j;
@@ -166,11 +166,13 @@ static void print_json(struct cli *cli, pid_t pid, const struct ptscope_tables *
 		}
 		json_arr_end(&j);
 	}
+	if (intr)
+		json_bool(&j, "dump_interrupted", true);
 	json_obj_end(&j);
 	fputc('\n', cli->out);
 }
 
-int cmd_tables(struct cli *cli, int argc, char **argv)
+static int cmd_tables(struct cli *cli, int argc, char **argv)
 {
 	struct table_list tl = { 0 };
 	struct ptscope_client *c;
@@ -192,13 +194,25 @@ int cmd_tables(struct cli *cli, int argc, char **argv)
 		return rc;
 	err = ptscope_get_tables(c, pid, 0, 0, depth,
 				 depth >= 0 ? collect_table : NULL, &tl, &t);
-	if (err)
+	if (err) {
 		rc = request_failed(c, err);
-	else if (cli->json)
-		print_json(cli, pid, &t, &tl, depth >= 0);
-	else
-		print_human(cli, pid, &t, &tl, depth >= 0);
+	} else {
+		bool intr = dump_interrupted(c, pid);
+
+		if (cli->json)
+			print_json(cli, pid, &t, &tl, depth >= 0, intr);
+		else
+			print_human(cli, pid, &t, &tl, depth >= 0);
+	}
 	ptscope_close(c);
 	free(tl.v);
 	return rc;
 }
+
+const struct cli_command tables_command = {
+	.name = "tables",
+	.args = "PID [pgd|p4d|pud|pmd|pte]",
+	.help = "page tables per level: tables, entries, fill, bytes, leaves;\n"
+		"with a level, the tree of tables down to it",
+	.run = cmd_tables,
+};

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* What `stats`, `watch` and `track` share: naming ranges, times, errors. */
-#ifndef PTSCOPE_STATS_H
-#define PTSCOPE_STATS_H
+#ifndef PTSCOPE_TRACKING_H
+#define PTSCOPE_TRACKING_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -62,4 +62,4 @@ extern time_t (*watch_now)(time_t *);
 /* "key": number with one decimal, for rates. */
 void json_rate(struct json *j, const char *key, double v);
 
-#endif /* PTSCOPE_STATS_H */
+#endif /* PTSCOPE_TRACKING_H */

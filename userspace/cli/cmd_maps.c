@@ -15,6 +15,48 @@
 #include "snapshot.h"
 #include "view.h"
 
+struct maps_opts {
+	const char *sort;	/* --sort KEY */
+	int anon, file;		/* --anon, --file */
+	const char *name;	/* --name PATTERN */
+	const char *range;	/* --range START-END */
+	int summary;		/* --summary 1, --no-summary 0, else -1 (auto) */
+	const char *svg, *html;	/* --svg FILE, --html FILE ("-": stdout) */
+	const char *input;	/* --input FILE: a recording instead of a PID */
+	int no_compact;		/* --no-compact */
+};
+
+static const struct maps_opts maps_defaults = { .summary = -1 };
+
+static const struct cli_option maps_options[] = {
+	CLI_OPT_ARG(struct maps_opts, sort, "--sort", "KEY",
+		    "addr (default), size, rss, dirty or swap"),
+	CLI_OPT_FLAG(struct maps_opts, anon, "--anon", 1,
+		     "only anonymous VMAs (heap, stacks too)"),
+	CLI_OPT_FLAG(struct maps_opts, file, "--file", 1, "only file VMAs"),
+	CLI_OPT_ARG(struct maps_opts, name, "--name", "PATTERN",
+		    "only VMAs whose name matches (glob, or substring)"),
+	CLI_OPT_ARG(struct maps_opts, range, "--range", "START-END",
+		    "only VMAs overlapping this range"),
+	CLI_OPT_FLAG(struct maps_opts, summary, "--summary", 1,
+		     "one line per run of VMAs of one kind and name\n"
+		     "(automatic on a terminal above 1000 VMAs)"),
+	CLI_OPT_FLAG(struct maps_opts, summary, "--no-summary", 0,
+		     "one line per VMA, however many"),
+	CLI_OPT_ARG(struct maps_opts, svg, "--svg", "FILE",
+		    "draw the address space as SVG ('-': stdout)"),
+	CLI_OPT_ARG(struct maps_opts, html, "--html", "FILE",
+		    "the SVG and a sortable table in one HTML page"),
+	CLI_OPT_ARG(struct maps_opts, input, "--input", "FILE",
+		    "render a recording (ptscope record) instead of\n"
+		    "a live PID"),
+	CLI_OPT_FLAG(struct maps_opts, no_compact, "--no-compact", 1,
+		     "ask for runs only, not the compact blocks of\n"
+		     "per-page flags: same output, more bytes from the\n"
+		     "kernel (to compare the two)"),
+	{ NULL }
+};
+
 #define TERM_CELLS		16
 #define PICTURE_CELLS		32
 /* Above this many VMAs a terminal gets the summary unless told otherwise. */
@@ -118,7 +160,7 @@ static int picture(const struct snapshot *s, const struct view_opts *base,
 
 static int render(struct cli *cli, const struct snapshot *s, const struct view_opts *base)
 {
-	const struct maps_opts *m = &cli->maps;
+	const struct maps_opts *m = cli->opts;
 	struct view_opts o = *base;
 	struct term_style st;
 	struct view v;
@@ -151,9 +193,9 @@ static int render(struct cli *cli, const struct snapshot *s, const struct view_o
 	return EXIT_OK;
 }
 
-int cmd_maps(struct cli *cli, int argc, char **argv)
+static int cmd_maps(struct cli *cli, int argc, char **argv)
 {
-	const struct maps_opts *m = &cli->maps;
+	const struct maps_opts *m = cli->opts;
 	long page_size = sysconf(_SC_PAGESIZE);
 	struct snapshot s;
 	struct view_opts o;
@@ -190,6 +232,7 @@ int cmd_maps(struct cli *cli, int argc, char **argv)
 		rc = cli_open(&c);
 		if (rc)
 			return rc;
+		ptscope_set_compact(c, !m->no_compact);
 		/* Scripts get the counts; only people get (and pay for) the bars. */
 		err = snapshot_live(&s, c, pid, o.has_range ? o.range_start : 0,
 				    o.has_range ? o.range_end : 0,
@@ -200,9 +243,22 @@ int cmd_maps(struct cli *cli, int argc, char **argv)
 			snapshot_free(&s);
 			return rc;
 		}
+		s.dump_interrupted = dump_interrupted(c, pid);
 		ptscope_close(c);
 	}
 	rc = render(cli, &s, &o);
 	snapshot_free(&s);
 	return rc;
 }
+
+const struct cli_command maps_command = {
+	.name = "maps",
+	.args = "PID",
+	.help = "one line per VMA: size, permissions, resident/accessed/dirty/\n"
+		"swapped/huge amounts, a state bar, backing; the\n"
+		"holes between VMAs; --svg/--html draw a picture",
+	.options = maps_options,
+	.opts_size = sizeof(struct maps_opts),
+	.opts_init = &maps_defaults,
+	.run = cmd_maps,
+};

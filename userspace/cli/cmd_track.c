@@ -13,8 +13,18 @@
 #include "cli.h"
 #include "fmt.h"
 #include "json.h"
-#include "stats.h"
+#include "tracking.h"
 #include "term.h"
+
+struct track_opts {
+	int all;		/* track stop --all */
+};
+
+static const struct cli_option track_options[] = {
+	CLI_OPT_FLAG(struct track_opts, all, "--all", 1,
+		     "track stop: every tracked process"),
+	{ NULL }
+};
 
 static int parse_pids(int argc, char **argv, pid_t **pids)
 {
@@ -96,12 +106,13 @@ static int track_start(struct cli *cli, int argc, char **argv)
 
 static int track_stop(struct cli *cli, int argc, char **argv)
 {
+	const struct track_opts *o = cli->opts;
 	struct ptscope_client *c = NULL;
 	uint32_t total = 0;
 	pid_t *pids = NULL;
 	int rc;
 
-	if (cli->track.all ? argc != 0 : argc < 1)
+	if (o->all ? argc != 0 : argc < 1)
 		return usage_error("usage: ptscope track stop PID... | --all");
 	if (argc) {
 		rc = parse_pids(argc, argv, &pids);
@@ -109,7 +120,7 @@ static int track_stop(struct cli *cli, int argc, char **argv)
 			return rc;
 	}
 	rc = cli_open(&c);
-	if (!rc && cli->track.all) {
+	if (!rc && o->all) {
 		int err = ptscope_track_stop(c, 0, &total);
 
 		if (err)
@@ -198,6 +209,7 @@ static int track_list(struct cli *cli, int argc)
 	if (l.n > 1)
 		qsort(l.v, l.n, sizeof(*l.v), cmp_pid);
 	if (cli->json) {
+		bool intr = dump_interrupted(c, 0);
 		struct json j;
 
 		json_init(&j, f);
@@ -217,10 +229,13 @@ static int track_list(struct cli *cli, int argc)
 			json_obj_end(&j);
 		}
 		json_arr_end(&j);
+		if (intr)
+			json_bool(&j, "dump_interrupted", true);
 		json_obj_end(&j);
 		fputc('\n', f);
 		goto out;
 	}
+	dump_interrupted(c, 0);
 	if (!l.n) {
 		fprintf(f, "no process is tracked (start with: ptscope track start PID)\n");
 		goto out;
@@ -252,11 +267,13 @@ out:
 	return rc;
 }
 
-int cmd_track(struct cli *cli, int argc, char **argv)
+static int cmd_track(struct cli *cli, int argc, char **argv)
 {
+	const struct track_opts *o = cli->opts;
+
 	if (argc < 1)
 		return usage_error("usage: ptscope track start PID... | stop PID...|--all | list");
-	if (cli->track.all && strcmp(argv[0], "stop"))
+	if (o->all && strcmp(argv[0], "stop"))
 		return usage_error("--all only applies to 'track stop'");
 	if (!strcmp(argv[0], "start"))
 		return track_start(cli, argc - 1, argv + 1);
@@ -266,3 +283,13 @@ int cmd_track(struct cli *cli, int argc, char **argv)
 		return track_list(cli, argc - 1);
 	return usage_error("unknown track subcommand '%s' (start, stop or list)", argv[0]);
 }
+
+const struct cli_command track_command = {
+	.name = "track",
+	.args = "start|stop|list",
+	.help = "count a process's TLB shootdowns and page faults: track start\n"
+		"PID..., track stop PID...|--all, track list",
+	.options = track_options,
+	.opts_size = sizeof(struct track_opts),
+	.run = cmd_track,
+};

@@ -47,6 +47,7 @@ struct snapshot {
 	struct snap_run *runs;		/* address order */
 	size_t nr_runs, cap_runs;
 	bool has_runs;			/* false: counts only (maps --json) */
+	bool dump_interrupted;		/* the process changed mid-dump */
 };
 
 void snapshot_init(struct snapshot *s, unsigned int page_shift);

@@ -101,7 +101,7 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 		     "none (nothing is tracked)");
 }
 
-int cmd_info(struct cli *cli, int argc, char **argv)
+static int cmd_info(struct cli *cli, int argc, char **argv)
 {
 	struct ptscope_client *c;
 	struct ptscope_info info;
@@ -126,3 +126,10 @@ int cmd_info(struct cli *cli, int argc, char **argv)
 		print_human(cli, &info);
 	return EXIT_OK;
 }
+
+const struct cli_command info_command = {
+	.name = "info",
+	.args = "",
+	.help = "module, kernel and paging facts, and what this caller may see",
+	.run = cmd_info,
+};
