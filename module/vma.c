@@ -63,31 +63,23 @@ static u64 vma_flags(const struct vm_area_struct *vma)
 	return flags;
 }
 
+static const struct {
+	u32 attr;
+	u32 mask;
+} vma_counters[PTSCOPE_VMA_NR_COUNTERS] = {
+#define PTSCOPE_VMA_COUNTER(attr, mask, ...) { PTSCOPE_VMA_A_NR_##attr, mask },
+#include "vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
+};
+
 void ptscope_vma_count_span(struct ptscope_vma_counts *c,
 			    const struct ptscope_span *s)
 {
-	u64 n = s->nr_pages;
+	int i;
 
-	if (s->flags & PTSCOPE_PF_PRESENT)
-		c->present += n;
-	if (s->flags & PTSCOPE_PF_ACCESSED)
-		c->accessed += n;
-	if (s->flags & PTSCOPE_PF_DIRTY)
-		c->dirty += n;
-	if (s->flags & PTSCOPE_PF_WRITE)
-		c->writable += n;
-	if (s->flags & PTSCOPE_PF_SWAP)
-		c->swap += n;
-	if (s->flags & PTSCOPE_PF_SOFT_DIRTY)
-		c->soft_dirty += n;
-	if (s->flags & PTSCOPE_PF_HUGE_PMD && s->flags & PTSCOPE_PF_PRESENT)
-		c->huge_pmd += n;
-	if (s->flags & PTSCOPE_PF_HUGE_PUD && s->flags & PTSCOPE_PF_PRESENT)
-		c->huge_pud += n;
-	if (s->flags & PTSCOPE_PF_MIGRATION)
-		c->migration += n;
-	if (s->flags & PTSCOPE_PF_PROTNONE)
-		c->protnone += n;
+	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++)
+		if ((s->flags & vma_counters[i].mask) == vma_counters[i].mask)
+			c->n[i] += s->nr_pages;
 }
 
 /* Name and kind, in the order show_map_vma() decides them. */
@@ -173,30 +165,13 @@ int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
 int ptscope_vma_counts_put(struct sk_buff *skb,
 			   const struct ptscope_vma_counts *c)
 {
-	static const struct {
-		int attr;
-		size_t off;
-	} fields[] = {
-		{ PTSCOPE_VMA_A_NR_PRESENT, offsetof(struct ptscope_vma_counts, present) },
-		{ PTSCOPE_VMA_A_NR_ACCESSED, offsetof(struct ptscope_vma_counts, accessed) },
-		{ PTSCOPE_VMA_A_NR_DIRTY, offsetof(struct ptscope_vma_counts, dirty) },
-		{ PTSCOPE_VMA_A_NR_WRITABLE, offsetof(struct ptscope_vma_counts, writable) },
-		{ PTSCOPE_VMA_A_NR_SWAP, offsetof(struct ptscope_vma_counts, swap) },
-		{ PTSCOPE_VMA_A_NR_SOFT_DIRTY, offsetof(struct ptscope_vma_counts, soft_dirty) },
-		{ PTSCOPE_VMA_A_NR_HUGE_PMD, offsetof(struct ptscope_vma_counts, huge_pmd) },
-		{ PTSCOPE_VMA_A_NR_HUGE_PUD, offsetof(struct ptscope_vma_counts, huge_pud) },
-		{ PTSCOPE_VMA_A_NR_MIGRATION, offsetof(struct ptscope_vma_counts, migration) },
-		{ PTSCOPE_VMA_A_NR_PROTNONE, offsetof(struct ptscope_vma_counts, protnone) },
-	};
-	size_t i;
+	int i;
 
-	for (i = 0; i < ARRAY_SIZE(fields); i++) {
-		const u64 *val = (const void *)c + fields[i].off;
-
+	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++) {
 		/* NR_PRESENT says the counts were taken; absent means 0. */
-		if (!*val && fields[i].attr != PTSCOPE_VMA_A_NR_PRESENT)
+		if (!c->n[i] && i != PTSCOPE_VMA_COUNTER_PRESENT)
 			continue;
-		if (nla_put_u64_64bit(skb, fields[i].attr, *val,
+		if (nla_put_u64_64bit(skb, vma_counters[i].attr, c->n[i],
 				      PTSCOPE_VMA_A_PAD))
 			return -EMSGSIZE;
 	}

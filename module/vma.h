@@ -7,10 +7,17 @@
 
 #include "walk.h"
 
+/* The counters of vma_counters.def, in its order. */
+enum ptscope_vma_counter {
+#define PTSCOPE_VMA_COUNTER(attr, ...) PTSCOPE_VMA_COUNTER_##attr,
+#include "vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
+	PTSCOPE_VMA_NR_COUNTERS
+};
+
 /* Per-VMA page counts, accumulated from walker spans. */
 struct ptscope_vma_counts {
-	u64 present, accessed, dirty, writable, swap, soft_dirty;
-	u64 huge_pmd, huge_pud, migration, protnone;
+	u64 n[PTSCOPE_VMA_NR_COUNTERS];
 };
 
 void ptscope_vma_count_span(struct ptscope_vma_counts *c,

@@ -105,31 +105,19 @@ int ptscope_parse_vma(struct nlattr *nest, struct ptscope_vma *out)
 		[PTSCOPE_VMA_A_NAME]		= { .type = NLA_STRING },
 		[PTSCOPE_VMA_A_INODE]		= { .type = NLA_U64 },
 		[PTSCOPE_VMA_A_DEV]		= { .type = NLA_U32 },
-		[PTSCOPE_VMA_A_NR_PRESENT]	= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_ACCESSED]	= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_DIRTY]	= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_WRITABLE]	= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_SWAP]		= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_SOFT_DIRTY]	= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_HUGE_PMD]	= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_HUGE_PUD]	= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_MIGRATION]	= { .type = NLA_U64 },
-		[PTSCOPE_VMA_A_NR_PROTNONE]	= { .type = NLA_U64 },
+#define PTSCOPE_VMA_COUNTER(attr, ...) \
+		[PTSCOPE_VMA_A_NR_##attr]	= { .type = NLA_U64 },
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
 	};
 	static const struct {
 		int attr;
 		size_t off;
 	} counts[] = {
-		{ PTSCOPE_VMA_A_NR_PRESENT, offsetof(struct ptscope_vma, nr_present) },
-		{ PTSCOPE_VMA_A_NR_ACCESSED, offsetof(struct ptscope_vma, nr_accessed) },
-		{ PTSCOPE_VMA_A_NR_DIRTY, offsetof(struct ptscope_vma, nr_dirty) },
-		{ PTSCOPE_VMA_A_NR_WRITABLE, offsetof(struct ptscope_vma, nr_writable) },
-		{ PTSCOPE_VMA_A_NR_SWAP, offsetof(struct ptscope_vma, nr_swap) },
-		{ PTSCOPE_VMA_A_NR_SOFT_DIRTY, offsetof(struct ptscope_vma, nr_soft_dirty) },
-		{ PTSCOPE_VMA_A_NR_HUGE_PMD, offsetof(struct ptscope_vma, nr_huge_pmd) },
-		{ PTSCOPE_VMA_A_NR_HUGE_PUD, offsetof(struct ptscope_vma, nr_huge_pud) },
-		{ PTSCOPE_VMA_A_NR_MIGRATION, offsetof(struct ptscope_vma, nr_migration) },
-		{ PTSCOPE_VMA_A_NR_PROTNONE, offsetof(struct ptscope_vma, nr_protnone) },
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) \
+		{ PTSCOPE_VMA_A_NR_##attr, offsetof(struct ptscope_vma, nr_##name) },
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
 	};
 	const size_t name_end = offsetof(struct ptscope_vma, name) + sizeof(out->name);
 	struct nlattr *tb[PTSCOPE_VMA_A_MAX + 1];

@@ -69,9 +69,10 @@ struct ptscope_vma {
 	uint64_t inode;
 	uint32_t dev;
 	bool has_counts;
-	uint64_t nr_present, nr_accessed, nr_dirty, nr_writable;
-	uint64_t nr_swap, nr_soft_dirty, nr_huge_pmd, nr_huge_pud;
-	uint64_t nr_migration, nr_protnone;
+	/* nr_present, nr_accessed, ...: the module's vma_counters.def */
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) uint64_t nr_##name;
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
 };
 
 /* Callbacks return 0 to continue or a negative errno to abort the dump,

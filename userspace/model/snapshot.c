@@ -72,29 +72,12 @@ uint64_t snap_run_end(const struct snapshot *s, const struct snap_run *r)
 /* The pages of @flags a VMA's counts take in, as module/vma.c counts them. */
 static void count_pages(struct counts *n, uint32_t flags, uint64_t pages)
 {
-	bool present = flags & PTSCOPE_PF_PRESENT;
-
-	if (present)
-		n->present += pages;
-	if (flags & PTSCOPE_PF_ACCESSED)
-		n->accessed += pages;
-	if (flags & PTSCOPE_PF_DIRTY)
-		n->dirty += pages;
-	if (flags & PTSCOPE_PF_WRITE)
-		n->writable += pages;
-	if (flags & PTSCOPE_PF_SWAP)
-		n->swap += pages;
-	if (flags & PTSCOPE_PF_SOFT_DIRTY)
-		n->soft_dirty += pages;
-	/* A PMD migration entry has HUGE_PMD too: huge means mapped huge. */
-	if ((flags & PTSCOPE_PF_HUGE_PMD) && present)
-		n->huge_pmd += pages;
-	if ((flags & PTSCOPE_PF_HUGE_PUD) && present)
-		n->huge_pud += pages;
-	if (flags & PTSCOPE_PF_MIGRATION)
-		n->migration += pages;
-	if (flags & PTSCOPE_PF_PROTNONE)
-		n->protnone += pages;
+	/* The module's counting rule, from the same list. */
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) \
+	if ((flags & (mask)) == (mask))		   \
+		n->name += pages;
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
 }
 
 void snapshot_count_runs(struct snapshot *s)

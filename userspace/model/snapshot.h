@@ -19,9 +19,12 @@
 #define RECORD_FORMAT	"ptscope-record"
 #define RECORD_VERSION	1
 
+/* total, then the module's per-VMA counters (vma_counters.def). */
 struct counts {
-	uint64_t total, present, accessed, dirty, writable, swap, soft_dirty;
-	uint64_t huge_pmd, huge_pud, migration, protnone;
+	uint64_t total;
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) uint64_t name;
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
 };
 
 /* A VMA without the PATH_MAX buffer: thousands of them are normal. */

@@ -21,11 +21,9 @@ static int add_vma(const struct ptscope_vma *vma, void *arg)
 		.dev = vma->dev,
 		.n = {
 			.total = (vma->end - vma->start) >> s->page_shift,
-			.present = vma->nr_present, .accessed = vma->nr_accessed,
-			.dirty = vma->nr_dirty, .writable = vma->nr_writable,
-			.swap = vma->nr_swap, .soft_dirty = vma->nr_soft_dirty,
-			.huge_pmd = vma->nr_huge_pmd, .huge_pud = vma->nr_huge_pud,
-			.migration = vma->nr_migration, .protnone = vma->nr_protnone,
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) .name = vma->nr_##name,
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
 		},
 	};
 

@@ -64,16 +64,9 @@ enum vma_cat vma_category(const struct snap_vma *v)
 void counts_add(struct counts *t, const struct counts *n)
 {
 	t->total += n->total;
-	t->present += n->present;
-	t->accessed += n->accessed;
-	t->dirty += n->dirty;
-	t->writable += n->writable;
-	t->swap += n->swap;
-	t->soft_dirty += n->soft_dirty;
-	t->huge_pmd += n->huge_pmd;
-	t->huge_pud += n->huge_pud;
-	t->migration += n->migration;
-	t->protnone += n->protnone;
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) t->name += n->name;
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
 }
 
 uint64_t pages_bytes(const struct view *v, uint64_t pages)

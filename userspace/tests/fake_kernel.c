@@ -209,11 +209,9 @@ struct nl_msg *vma_msg_counts(uint64_t start, uint64_t end, const char *name,
 			      uint32_t kind, const uint64_t *counts)
 {
 	static const int attrs[VMA_NR_COUNTS] = {
-		PTSCOPE_VMA_A_NR_PRESENT, PTSCOPE_VMA_A_NR_ACCESSED,
-		PTSCOPE_VMA_A_NR_DIRTY, PTSCOPE_VMA_A_NR_WRITABLE,
-		PTSCOPE_VMA_A_NR_SWAP, PTSCOPE_VMA_A_NR_SOFT_DIRTY,
-		PTSCOPE_VMA_A_NR_HUGE_PMD, PTSCOPE_VMA_A_NR_HUGE_PUD,
-		PTSCOPE_VMA_A_NR_MIGRATION, PTSCOPE_VMA_A_NR_PROTNONE,
+#define PTSCOPE_VMA_COUNTER(attr, ...) PTSCOPE_VMA_A_NR_##attr,
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
 	};
 	struct nl_msg *msg = reply(PTSCOPE_CMD_GET_VMAS, true);
 	struct nlattr *nest;
