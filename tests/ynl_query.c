@@ -22,6 +22,7 @@
 
 #include <ynl.h>
 #include "ptscope-user.h"
+#include "ynl_lines.h"
 
 static int query_info(struct ynl_sock *ys)
 {
@@ -34,9 +35,7 @@ static int query_info(struct ynl_sock *ys)
 	if (!rsp)
 		return -1;
 	i = &rsp->info;
-	printf("info version=%s proto=%u release=%s page_size=%u levels=%u "
-	       "va_end=0x%" PRIx64 " features=0x%" PRIx64 " privileged=%u "
-	       "max_tracked=%u probes=0x%" PRIx64 "\n",
+	printf(INFO_LINE,
 	       i->module_version, i->proto_version, i->kernel_release,
 	       i->page_size, i->pgtable_levels, (uint64_t)i->user_va_end,
 	       (uint64_t)i->features, i->privileged, i->max_tracked,
@@ -59,13 +58,7 @@ static int query_vmas(struct ynl_sock *ys, uint32_t pid)
 		const struct ptscope_vma *v = &obj->vma;
 
 		/* Absent nr-* counts mean 0 (the spec says so). */
-		printf("vma 0x%" PRIx64 "-0x%" PRIx64 " pgoff=0x%" PRIx64
-		       " flags=0x%" PRIx64 " kind=%u name=%s inode=%" PRIu64
-		       " dev=%u present=%" PRIu64 " accessed=%" PRIu64
-		       " dirty=%" PRIu64 " writable=%" PRIu64 " swap=%" PRIu64
-		       " soft_dirty=%" PRIu64 " huge_pmd=%" PRIu64
-		       " huge_pud=%" PRIu64 " migration=%" PRIu64
-		       " protnone=%" PRIu64 "\n",
+		printf(VMA_LINE,
 		       (uint64_t)v->start, (uint64_t)v->end, (uint64_t)v->pgoff,
 		       (uint64_t)v->flags, v->kind,
 		       v->_present.name_len ? v->name : "",
@@ -99,12 +92,12 @@ static void print_item(const struct item *it)
 {
 	const struct ptscope_run *r = it->run;
 
-	printf("run 0x%" PRIx64 " pages=%" PRIu64 " flags=0x%x",
+	printf(RUN_LINE,
 	       it->start, it->nr_pages, it->flags);
 	if (r && r->_present.pfn)
-		printf(" pfn=0x%" PRIx64, (uint64_t)r->pfn);
+		printf(RUN_PFN, (uint64_t)r->pfn);
 	if (r && r->_present.swap_type)
-		printf(" swap=%u:0x%" PRIx64, r->swap_type,
+		printf(RUN_SWAP, r->swap_type,
 		       (uint64_t)r->swap_offset);
 	printf("\n");
 }

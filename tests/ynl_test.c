@@ -31,6 +31,7 @@
 #include "kselftest_harness.h"
 #include "common.h"
 #include "spec_tree.h"
+#include "ynl_lines.h"
 
 #define MAX_LINES	4096
 
@@ -93,13 +94,7 @@ static int vma_line(const struct ptscope_vma *v, void *arg)
 	char buf[8192];
 
 	snprintf(buf, sizeof(buf),
-		 "vma 0x%" PRIx64 "-0x%" PRIx64 " pgoff=0x%" PRIx64
-		 " flags=0x%" PRIx64 " kind=%u name=%s inode=%" PRIu64
-		 " dev=%u present=%" PRIu64 " accessed=%" PRIu64
-		 " dirty=%" PRIu64 " writable=%" PRIu64 " swap=%" PRIu64
-		 " soft_dirty=%" PRIu64 " huge_pmd=%" PRIu64
-		 " huge_pud=%" PRIu64 " migration=%" PRIu64
-		 " protnone=%" PRIu64 "\n",
+		 VMA_LINE,
 		 v->start, v->end, v->pgoff, v->flags, v->kind, v->name,
 		 v->inode, v->dev, v->nr_present, v->nr_accessed, v->nr_dirty,
 		 v->nr_writable, v->nr_swap, v->nr_soft_dirty, v->nr_huge_pmd,
@@ -113,12 +108,12 @@ static int run_line(const struct ptscope_run *r, void *arg)
 	char buf[256];
 	int n;
 
-	n = snprintf(buf, sizeof(buf), "run 0x%" PRIx64 " pages=%" PRIu64
-		     " flags=0x%x", r->start, r->nr_pages, r->flags);
+	n = snprintf(buf, sizeof(buf), RUN_LINE, r->start, r->nr_pages,
+		     r->flags);
 	if (r->has_pfn)
-		n += snprintf(buf + n, sizeof(buf) - n, " pfn=0x%" PRIx64, r->pfn);
+		n += snprintf(buf + n, sizeof(buf) - n, RUN_PFN, r->pfn);
 	if (r->has_swap)
-		n += snprintf(buf + n, sizeof(buf) - n, " swap=%u:0x%" PRIx64,
+		n += snprintf(buf + n, sizeof(buf) - n, RUN_SWAP,
 			      r->swap_type, r->swap_offset);
 	snprintf(buf + n, sizeof(buf) - n, "\n");
 	lines_add(arg, buf);
@@ -156,9 +151,7 @@ TEST_F(clients, get_info)
 	ASSERT_EQ(0, ynl_lines("info", &self->ynl));
 	ASSERT_EQ(0, ptscope_get_info(self->c, &i));
 	snprintf(buf, sizeof(buf),
-		 "info version=%s proto=%u release=%s page_size=%u levels=%u "
-		 "va_end=0x%" PRIx64 " features=0x%" PRIx64 " privileged=%u "
-		 "max_tracked=%u probes=0x%" PRIx64 "\n",
+		 INFO_LINE,
 		 i.module_version, i.proto_version, i.kernel_release,
 		 i.page_size, i.pgtable_levels, i.user_va_end, i.features,
 		 i.privileged, i.max_tracked, i.probes);
