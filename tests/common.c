@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "common.h"
 
 /* ---- workload ---------------------------------------------------------- */
@@ -580,6 +582,51 @@ const char *cli_path(void)
 	if (access(path, X_OK) == 0)
 		return path;
 	return NULL;
+}
+
+struct json_object *json_doc(const char *text, char *why, size_t whylen)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *doc;
+	size_t len = strlen(text);
+
+	if (!tok) {
+		snprintf(why, whylen, "out of memory");
+		return NULL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	/* With the NUL, so a number at the very end is complete. */
+	doc = json_tokener_parse_ex(tok, text, (int)len + 1);
+	if (!doc)
+		snprintf(why, whylen, "offset %zu: %s", json_tokener_get_parse_end(tok),
+			 json_tokener_error_desc(json_tokener_get_error(tok)));
+	json_tokener_free(tok);
+	return doc;
+}
+
+bool json_get_u64(const struct json_object *obj, const char *key, uint64_t *out)
+{
+	struct json_object *v;
+	const char *s;
+	char *end;
+
+	if (!json_object_object_get_ex(obj, key, &v))
+		return false;
+	if (json_object_is_type(v, json_type_int)) {
+		/* json-c holds 2^63..2^64-1 as uint64; negatives must not wrap. */
+		if (json_object_get_int64(v) < 0)
+			return false;
+		*out = json_object_get_uint64(v);
+		return true;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return false;
+	s = json_object_get_string(v);
+	if (strncmp(s, "0x", 2))
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 16);
+	return !errno && end != s + 2 && !*end;
 }
 
 int wait_zombie(pid_t pid)

@@ -146,6 +146,18 @@ pid_t spawn_busy_target(void);
 /* The ptscope CLI: /bin/ptscope, $PTSCOPE_CLI, or ../userspace/ptscope. */
 const char *cli_path(void);
 
+/* ---- JSON the CLI prints, read with json-c ----------------------------- */
+
+struct json_object;
+
+/*
+ * @text as one strict JSON document, or NULL with "offset N: json-c's
+ * reason" in @why.  Free with json_object_put().
+ */
+struct json_object *json_doc(const char *text, char *why, size_t whylen);
+/* @obj.@key as a u64: a non-negative integer or a "0x..." string. */
+bool json_get_u64(const struct json_object *obj, const char *key, uint64_t *out);
+
 /* Waits until pid is a zombie (without reaping it). */
 int wait_zombie(pid_t pid);
 
