@@ -133,9 +133,34 @@ int clear_refs(pid_t pid, int type);
 
 /* Directory of the running test binary (for ./workload). */
 const char *self_dir(void);
-/* Runs argv, captures stdout into a malloc'ed string; returns exit status
- * (or -1). */
+/* ---- running programs ------------------------------------------------- */
+
+/*
+ * Runs @argv (argv[0] a path) with stdout on @out_fd (-1: inherited);
+ * @setup (optional) runs in the child before exec, non-zero fails it
+ * (exit 126).  Returns the exit status, or -1 (also on a signal).
+ */
+int run_cmd(char *const argv[], int out_fd, int (*setup)(void *), void *arg);
+/* run_cmd() with stdout into *out (malloc'ed, NUL-terminated). */
+int run_capture_with(char *const argv[], char **out, int (*setup)(void *), void *arg);
 int run_capture(char *const argv[], char **out);
+/*
+ * `ptscope ARGS > OUT_PATH` with NO_COLOR=1: ARGS printf-style, split at
+ * spaces (no quoting).  Exit status, or -1 (also without a CLI).
+ */
+int cli_run(const char *out_path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The whole file, NUL-terminated (malloc'ed); NULL on failure. */
+char *slurp(const char *path, size_t *len);
+
+/*
+ * A target process: forks, runs @build on a shared copy of @shared (@size
+ * bytes), then sleeps until killed (or its parent dies).  After @build
+ * returned 0, @shared holds what it wrote there.  The pid, or -1.
+ */
+pid_t spawn_target(int (*build)(void *shared), void *shared, size_t size);
+/* SIGKILL and reap @pid; nothing for pid <= 0. */
+void kill_wait(pid_t pid);
 /*
  * A child that rewrites its address space as fast as it can (mmap, touch,
  * split with mprotect, zap, munmap), so walks of it race with changes.

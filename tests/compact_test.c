@@ -74,8 +74,9 @@ static void touch(volatile char *p, bool write)
 		(void)*p;
 }
 
-static int build(struct layout *l)
+static int build(void *arg)
 {
+	struct layout *l = arg;
 	volatile char *p;
 	unsigned long i, j, n;
 
@@ -126,43 +127,6 @@ static int build(struct layout *l)
 	l->start[R_ADJ] = (uintptr_t)p;
 	l->end[R_ADJ] = (uintptr_t)p + ADJ_PAGES * PAGE_SZ;
 	return 0;
-}
-
-/* Forks the target; it reports its layout through a shared page. */
-static pid_t target_start(struct layout *l)
-{
-	struct layout *shared = mmap(NULL, sizeof(*shared),
-				     PROT_READ | PROT_WRITE,
-				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int p[2];
-	char c = 0;
-	pid_t pid;
-
-	if (shared == MAP_FAILED || pipe(p))
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(p[0]);
-		c = build(shared) ? 'e' : 'r';
-		if (write(p[1], &c, 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	if (read(p[0], &c, 1) != 1 || c != 'r') {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	close(p[0]);
-	*l = *shared;
-	munmap(shared, sizeof(*shared));
-	return pid;
 }
 
 /* ---- the module's raw dump -------------------------------------------- */
@@ -386,6 +350,14 @@ static int collect_runs_mode(struct ptscope_client *c, pid_t pid,
 	return err;
 }
 
+/* In the CLI's child: without CAP_SYS_ADMIN, compact blocks on or off. */
+static int unprivileged(void *compact)
+{
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
+		return -1;
+	return *(bool *)compact ? 0 : setenv("PTSCOPE_NO_COMPACT", "1", 1);
+}
+
 /*
  * Runs the CLI without CAP_SYS_ADMIN (still uid 0, the target's, for
  * allow_same_user): no PFNs either way.  Its stdout in *out (malloc'ed).
@@ -393,51 +365,7 @@ static int collect_runs_mode(struct ptscope_client *c, pid_t pid,
  */
 static int cli_unprivileged(bool compact, char *const argv[], char **out)
 {
-	size_t len = 0, cap = 1 << 20;
-	char *buf = malloc(cap);
-	int p[2], status;
-	pid_t pid;
-
-	*out = NULL;
-	if (!buf || pipe(p))
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		close(p[0]);
-		dup2(p[1], 1);
-		if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
-			_exit(126);
-		if (!compact)
-			setenv("PTSCOPE_NO_COMPACT", "1", 1);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	close(p[1]);
-	for (;;) {
-		ssize_t n;
-
-		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(p[0], buf + len, cap - len - 1);
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	close(p[0]);
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	*out = buf;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return run_capture_with(argv, out, unprivileged, &compact);
 }
 
 /* ---- tests ------------------------------------------------------------ */
@@ -456,7 +384,7 @@ FIXTURE_SETUP(compact)
 	if (err == -ENOENT)
 		SKIP(return, "ptscope module not loaded");
 	ASSERT_EQ(0, err);
-	self->pid = target_start(&self->l);
+	self->pid = spawn_target(build, &self->l, sizeof(self->l));
 	ASSERT_LT(0, self->pid);
 	/* Stopped: its pages keep their state between the walks. */
 	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
@@ -466,10 +394,7 @@ FIXTURE_SETUP(compact)
 
 FIXTURE_TEARDOWN(compact)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
+	kill_wait(self->pid);
 	vma_list_free(&self->vmas);
 	ptscope_close(self->c);
 }

@@ -50,8 +50,9 @@ static uint32_t many_flags(unsigned long i, bool sd)
 	return i % 2 ? f : f | PTSCOPE_PF_WRITE;
 }
 
-static int build_many(struct target *t)
+static int build_many(void *arg)
 {
+	struct target *t = arg;
 	char *g = mmap(NULL, (MANY + 2) * PAGE_SZ, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	char *p = g + PAGE_SZ;
@@ -71,8 +72,9 @@ static int build_many(struct target *t)
 	return 0;
 }
 
-static int build_sparse(struct target *t)
+static int build_sparse(void *arg)
 {
+	struct target *t = arg;
 	uint64_t size = 64ULL << 40;
 	char *p = MAP_FAILED;
 
@@ -95,50 +97,16 @@ static int build_sparse(struct target *t)
 	return 0;
 }
 
-/* Forks a target running build(); its results come back through a shared
- * page.  The target sleeps until killed. */
-static int target_start(struct target *t, int (*build)(struct target *))
+/* The target runs build() and sleeps; what it built comes back in *t. */
+static int target_start(struct target *t, int (*build)(void *))
 {
-	struct target *shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
-				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int p[2];
-	char c = 0;
-
-	if (shared == MAP_FAILED || pipe(p))
-		return -errno;
-	fflush(NULL);
-	t->pid = fork();
-	if (t->pid < 0)
-		return -errno;
-	if (t->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(p[0]);
-		c = build(shared) ? 'e' : 'r';
-		if (write(p[1], &c, 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	if (read(p[0], &c, 1) != 1 || c != 'r') {
-		kill(t->pid, SIGKILL);
-		waitpid(t->pid, NULL, 0);
-		return -EIO;
-	}
-	close(p[0]);
-	t->start = shared->start;
-	t->end = shared->end;
-	t->stride = shared->stride;
-	munmap(shared, sizeof(*shared));
-	return 0;
+	t->pid = spawn_target(build, t, sizeof(*t));
+	return t->pid > 0 ? 0 : -EIO;
 }
 
 static void target_stop(struct target *t)
 {
-	if (t->pid > 0) {
-		kill(t->pid, SIGKILL);
-		waitpid(t->pid, NULL, 0);
-	}
+	kill_wait(t->pid);
 	t->pid = -1;
 }
 
@@ -150,7 +118,7 @@ FIXTURE(dump) {
 };
 
 FIXTURE_VARIANT(dump) {
-	int (*build)(struct target *);
+	int (*build)(void *);
 };
 
 FIXTURE_VARIANT_ADD(dump, many) { .build = build_many };
@@ -461,10 +429,8 @@ static int kill_on_first_vma(const struct ptscope_vma *v, void *arg)
 	struct killer *k = arg;
 
 	(void)v;
-	if (k->calls++ == 0) {
-		kill(k->pid, SIGKILL);
-		waitpid(k->pid, NULL, 0);
-	}
+	if (k->calls++ == 0)
+		kill_wait(k->pid);
 	return 0;
 }
 
@@ -473,10 +439,8 @@ static int kill_on_first_run(const struct ptscope_run *r, void *arg)
 	struct killer *k = arg;
 
 	(void)r;
-	if (k->calls++ == 0) {
-		kill(k->pid, SIGKILL);
-		waitpid(k->pid, NULL, 0);
-	}
+	if (k->calls++ == 0)
+		kill_wait(k->pid);
 	return 0;
 }
 
