@@ -40,6 +40,7 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "fuzz_nl.h"
 
 #define CAP_SYS_ADMIN	21
 #define ALLOW_SAME_USER	"/sys/module/ptscope/parameters/allow_same_user"
@@ -201,6 +202,13 @@ static int raw_add(struct raw *r, const struct nlattr *a)
 	return 0;
 }
 
+static int add_item(const struct nlattr *a, void *raw)
+{
+	if (nla_type(a) != PTSCOPE_A_RUN && nla_type(a) != PTSCOPE_A_BLOCK)
+		return 0;
+	return raw_add(raw, a);
+}
+
 /*
  * GET_PAGES read with a @bufsize receive buffer (the module sizes its
  * messages after it).  Returns the dump's error, 0 on success.
@@ -208,71 +216,21 @@ static int raw_add(struct raw *r, const struct nlattr *a)
 static int raw_pages(pid_t pid, uint64_t start, uint64_t end, uint32_t flags,
 		     size_t bufsize, struct raw *out)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	char *buf = malloc(bufsize);
-	int fam, fd = -1, ret = -EIO;
-	struct nl_msg *m;
+	struct fnl_req r;
+	struct fnl s;
+	int err = fnl_open(&s, 10000);
 
 	memset(out, 0, sizeof(*out));
-	if (!sk || !buf || genl_connect(sk))
-		goto out;
-	fam = genl_ctrl_resolve(sk, PTSCOPE_GENL_NAME);
-	m = nlmsg_alloc();
-	if (fam < 0 || !m)
-		goto out;
-	/*
-	 * A socket of our own: the kernel sizes dump messages after the
-	 * largest read a socket has seen, and libnl's reads are large.
-	 */
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0 ||
-	    !genlmsg_put(m, 0, 1, fam, 0, NLM_F_REQUEST | NLM_F_DUMP,
-			 PTSCOPE_CMD_GET_PAGES, PTSCOPE_GENL_VERSION) ||
-	    nla_put_u32(m, PTSCOPE_A_PID, pid) ||
-	    nla_put_u64(m, PTSCOPE_A_START, start) ||
-	    nla_put_u64(m, PTSCOPE_A_END, end) ||
-	    nla_put_u32(m, PTSCOPE_A_FLAGS, flags) ||
-	    send(fd, nlmsg_hdr(m), nlmsg_hdr(m)->nlmsg_len, 0) < 0) {
-		nlmsg_free(m);
-		goto out;
-	}
-	nlmsg_free(m);
-	for (;;) {
-		ssize_t n = recv(fd, buf, bufsize, 0);
-		struct nlmsghdr *h = (struct nlmsghdr *)buf;
-
-		if (n <= 0)
-			goto out;
-		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			struct nlattr *a;
-			int rem;
-
-			out->bytes += h->nlmsg_len;
-			if (h->nlmsg_type == NLMSG_DONE ||
-			    h->nlmsg_type == NLMSG_ERROR) {
-				ret = *(int *)NLMSG_DATA(h);
-				goto out;
-			}
-			out->msgs++;
-			a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
-			rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-			for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
-				if (nla_type(a) != PTSCOPE_A_RUN &&
-				    nla_type(a) != PTSCOPE_A_BLOCK)
-					continue;
-				ret = raw_add(out, a);
-				if (ret)
-					goto out;
-				ret = -EIO;
-			}
-		}
-	}
-out:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	nl_socket_free(sk);
-	return ret;
+	if (err)
+		return err;
+	fnl_req_init(&r, s.fam, NLM_F_REQUEST | NLM_F_DUMP, 1, PTSCOPE_CMD_GET_PAGES,
+		     PTSCOPE_GENL_VERSION);
+	fnl_close(&s);
+	fnl_put_u32(&r, PTSCOPE_A_PID, (uint32_t)pid);
+	fnl_put_u64(&r, PTSCOPE_A_START, start);
+	fnl_put_u64(&r, PTSCOPE_A_END, end);
+	fnl_put_u32(&r, PTSCOPE_A_FLAGS, flags);
+	return fnl_dump(&r, bufsize, add_item, out, &out->bytes, &out->msgs);
 }
 
 /* The runs a client makes of the items: blocks expanded on their own. */

@@ -29,6 +29,7 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "fuzz_nl.h"
 
 #define MANY		10000UL
 #define SPARSE_TOUCHED	1500UL
@@ -280,6 +281,36 @@ TEST_F_TIMEOUT(dump, page_runs, 300)
 	run_list_free(&rl);
 }
 
+static int add_run(const struct nlattr *a, void *runs)
+{
+	struct run_list *out = runs;
+	struct ptscope_run r = {};
+	struct nlattr *b;
+	int rem;
+
+	if (nla_type(a) != PTSCOPE_A_RUN)
+		return 0;
+	nla_for_each_nested(b, a, rem) {
+		if (nla_type(b) == PTSCOPE_RUN_A_START)
+			r.start = nla_get_u64(b);
+		else if (nla_type(b) == PTSCOPE_RUN_A_NR_PAGES)
+			r.nr_pages = nla_get_u64(b);
+		else if (nla_type(b) == PTSCOPE_RUN_A_FLAGS)
+			r.flags = nla_get_u32(b);
+	}
+	if (out->n == out->cap) {
+		size_t cap = out->cap ? 2 * out->cap : 1024;
+		void *p = realloc(out->r, cap * sizeof(*out->r));
+
+		if (!p)
+			return -ENOMEM;
+		out->r = p;
+		out->cap = cap;
+	}
+	out->r[out->n++] = r;
+	return 0;
+}
+
 /*
  * GET_PAGES without the library: the runs exactly as the module sent them
  * (the library merges adjacent runs with equal flags).  Returns the dump's
@@ -288,76 +319,22 @@ TEST_F_TIMEOUT(dump, page_runs, 300)
 static int raw_pages(pid_t pid, uint64_t start, uint64_t end,
 		     struct run_list *out, unsigned int *nmsgs)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	static char buf[1 << 17];
-	int fam, ret = -EIO;
-	struct nl_msg *m;
+	struct fnl_req r;
+	struct fnl s;
+	size_t bytes;
+	int err = fnl_open(&s, 10000);
 
 	out->n = 0;
 	*nmsgs = 0;
-	if (!sk || genl_connect(sk))
-		goto out;
-	fam = genl_ctrl_resolve(sk, PTSCOPE_GENL_NAME);
-	m = nlmsg_alloc();
-	if (fam < 0 || !m)
-		goto out;
-	if (!genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, fam, 0, NLM_F_DUMP,
-			 PTSCOPE_CMD_GET_PAGES, PTSCOPE_GENL_VERSION) ||
-	    nla_put_u32(m, PTSCOPE_A_PID, pid) ||
-	    nla_put_u64(m, PTSCOPE_A_START, start) ||
-	    nla_put_u64(m, PTSCOPE_A_END, end) || nl_send_auto(sk, m) < 0) {
-		nlmsg_free(m);
-		goto out;
-	}
-	nlmsg_free(m);
-	for (;;) {
-		ssize_t n = recv(nl_socket_get_fd(sk), buf, sizeof(buf), 0);
-		struct nlmsghdr *h = (struct nlmsghdr *)buf;
-
-		if (n <= 0)
-			goto out;
-		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			struct nlattr *a;
-			int rem;
-
-			if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
-				ret = *(int *)NLMSG_DATA(h);
-				goto out;
-			}
-			++*nmsgs;
-			a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
-			rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-			for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
-				struct ptscope_run r = {};
-				struct nlattr *b;
-				int rem2;
-
-				if (nla_type(a) != PTSCOPE_A_RUN)
-					continue;
-				nla_for_each_nested(b, a, rem2) {
-					if (nla_type(b) == PTSCOPE_RUN_A_START)
-						r.start = nla_get_u64(b);
-					else if (nla_type(b) == PTSCOPE_RUN_A_NR_PAGES)
-						r.nr_pages = nla_get_u64(b);
-					else if (nla_type(b) == PTSCOPE_RUN_A_FLAGS)
-						r.flags = nla_get_u32(b);
-				}
-				if (out->n == out->cap) {
-					size_t cap = out->cap ? 2 * out->cap : 1024;
-					void *p = realloc(out->r, cap * sizeof(*out->r));
-
-					if (!p)
-						goto out;
-					out->r = p;
-					out->cap = cap;
-				}
-				out->r[out->n++] = r;
-			}
-		}
-	}
-out:
-	nl_socket_free(sk);
-	return ret;
+	if (err)
+		return err;
+	fnl_req_init(&r, s.fam, NLM_F_REQUEST | NLM_F_DUMP, 1, PTSCOPE_CMD_GET_PAGES,
+		     PTSCOPE_GENL_VERSION);
+	fnl_close(&s);
+	fnl_put_u32(&r, PTSCOPE_A_PID, (uint32_t)pid);
+	fnl_put_u64(&r, PTSCOPE_A_START, start);
+	fnl_put_u64(&r, PTSCOPE_A_END, end);
+	return fnl_dump(&r, 1 << 17, add_run, out, &bytes, nmsgs);
 }
 
 /* What the module itself sends: runs in order, none crossing a VMA (every

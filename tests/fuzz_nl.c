@@ -365,3 +365,54 @@ int fnl_get_info(struct fnl *s, struct fnl_result *res)
 	return res->got_info ? 0 : -EPROTO;
 }
 
+
+int fnl_dump(struct fnl_req *r, size_t bufsize,
+	     int (*each)(const struct nlattr *a, void *arg), void *arg,
+	     size_t *bytes, unsigned int *msgs)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	unsigned char *buf = aligned_alloc(8, bufsize);
+	int ret = -EIO;
+
+	*bytes = 0;
+	*msgs = 0;
+	r->n.nlmsg_len = r->len;
+	if (fd < 0 || !buf || send(fd, r->buf, r->len, 0) < 0)
+		goto out;
+	for (;;) {
+		ssize_t n = recv(fd, buf, bufsize, 0);
+		struct nlmsghdr *h = (struct nlmsghdr *)buf;
+
+		if (n <= 0)
+			goto out;
+		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			const struct nlattr *a;
+			int rem;
+
+			*bytes += h->nlmsg_len;
+			if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+				memcpy(&ret, NLMSG_DATA(h), sizeof(ret));
+				goto out;
+			}
+			++*msgs;
+			a = (const struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
+			rem = (int)h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+			while (rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN &&
+			       a->nla_len <= rem) {
+				int err = each(a, arg);
+
+				if (err) {
+					ret = err;
+					goto out;
+				}
+				rem -= NLA_ALIGN(a->nla_len);
+				a = (const struct nlattr *)((const char *)a + NLA_ALIGN(a->nla_len));
+			}
+		}
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return ret;
+}

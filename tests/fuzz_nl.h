@@ -91,6 +91,19 @@ int fnl_send(struct fnl *s, struct fnl_req *r);
  */
 int fnl_recv(struct fnl *s, uint32_t seq, bool unpriv, unsigned int max_msgs,
 	     struct fnl_result *res);
+/*
+ * Sends @r (its family and sequence number set by the caller) on a fresh
+ * socket that never reads more than @bufsize at once (the module sizes
+ * dump messages after the largest read a socket has seen) and reads the
+ * dump to its end.  @each sees every top-level attribute of every reply
+ * and may stop the dump by returning a negative errno.  *bytes: every
+ * message's nlmsg_len, NLMSG_DONE included; *msgs: the replies.  Returns
+ * the dump's errno (0 on success), @each's error, or -EIO.
+ */
+int fnl_dump(struct fnl_req *r, size_t bufsize,
+	     int (*each)(const struct nlattr *a, void *arg), void *arg,
+	     size_t *bytes, unsigned int *msgs);
+
 /* get-info over raw netlink; 0 or a negative errno. */
 int fnl_get_info(struct fnl *s, struct fnl_result *res);
 
