@@ -216,9 +216,9 @@ int collect_vmas(struct ptscope_client *c, pid_t pid, uint64_t start,
 	return ptscope_get_vmas(c, pid, start, end, flags, vma_cb, out);
 }
 
-static int run_cb(const struct ptscope_run *r, void *arg)
+int run_list_add(const struct ptscope_run *r, void *list)
 {
-	struct run_list *l = arg;
+	struct run_list *l = list;
 
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 1024;
@@ -237,7 +237,7 @@ int collect_runs(struct ptscope_client *c, pid_t pid, uint64_t start,
 		 uint64_t end, uint32_t flags, struct run_list *out)
 {
 	out->n = 0;
-	return ptscope_get_pages(c, pid, start, end, flags, run_cb, out);
+	return ptscope_get_pages(c, pid, start, end, flags, run_list_add, out);
 }
 
 void vma_list_free(struct vma_list *l)

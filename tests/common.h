@@ -66,6 +66,9 @@ int collect_vmas(struct ptscope_client *c, pid_t pid, uint64_t start,
 		 uint64_t end, uint32_t flags, struct vma_list *out);
 int collect_runs(struct ptscope_client *c, pid_t pid, uint64_t start,
 		 uint64_t end, uint32_t flags, struct run_list *out);
+/* Appends a copy of @r to @list (a struct run_list); 0 or -ENOMEM.  Also a
+ * ptscope_run_cb. */
+int run_list_add(const struct ptscope_run *r, void *list);
 void vma_list_free(struct vma_list *l);
 void run_list_free(struct run_list *l);
 const struct ptscope_vma *vma_find(const struct vma_list *l, uint64_t start);

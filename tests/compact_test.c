@@ -217,20 +217,10 @@ static int raw_pages(pid_t pid, uint64_t start, uint64_t end, uint32_t flags,
 		     size_t bufsize, struct raw *out)
 {
 	struct fnl_req r;
-	struct fnl s;
-	int err = fnl_open(&s, 10000);
+	int err = fnl_pages_req(&r, pid, start, end, flags);
 
 	memset(out, 0, sizeof(*out));
-	if (err)
-		return err;
-	fnl_req_init(&r, s.fam, NLM_F_REQUEST | NLM_F_DUMP, 1, PTSCOPE_CMD_GET_PAGES,
-		     PTSCOPE_GENL_VERSION);
-	fnl_close(&s);
-	fnl_put_u32(&r, PTSCOPE_A_PID, (uint32_t)pid);
-	fnl_put_u64(&r, PTSCOPE_A_START, start);
-	fnl_put_u64(&r, PTSCOPE_A_END, end);
-	fnl_put_u32(&r, PTSCOPE_A_FLAGS, flags);
-	return fnl_dump(&r, bufsize, add_item, out, &out->bytes, &out->msgs);
+	return err ? err : fnl_dump(&r, bufsize, add_item, out, &out->bytes, &out->msgs);
 }
 
 /* The runs a client makes of the items: blocks expanded on their own. */
@@ -254,16 +244,8 @@ static int raw_expand(const struct raw *r, struct run_list *out)
 				;
 			run.nr_pages = it->block ? j - k : it->nr_pages;
 			k += run.nr_pages;
-			if (out->n == out->cap) {
-				size_t cap = out->cap ? 2 * out->cap : 1024;
-				void *p = realloc(out->r, cap * sizeof(*out->r));
-
-				if (!p)
-					return -ENOMEM;
-				out->r = p;
-				out->cap = cap;
-			}
-			out->r[out->n++] = run;
+			if (run_list_add(&run, out))
+				return -ENOMEM;
 		}
 	}
 	return 0;

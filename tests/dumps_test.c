@@ -283,7 +283,6 @@ TEST_F_TIMEOUT(dump, page_runs, 300)
 
 static int add_run(const struct nlattr *a, void *runs)
 {
-	struct run_list *out = runs;
 	struct ptscope_run r = {};
 	struct nlattr *b;
 	int rem;
@@ -298,17 +297,7 @@ static int add_run(const struct nlattr *a, void *runs)
 		else if (nla_type(b) == PTSCOPE_RUN_A_FLAGS)
 			r.flags = nla_get_u32(b);
 	}
-	if (out->n == out->cap) {
-		size_t cap = out->cap ? 2 * out->cap : 1024;
-		void *p = realloc(out->r, cap * sizeof(*out->r));
-
-		if (!p)
-			return -ENOMEM;
-		out->r = p;
-		out->cap = cap;
-	}
-	out->r[out->n++] = r;
-	return 0;
+	return run_list_add(&r, runs);
 }
 
 /*
@@ -320,21 +309,12 @@ static int raw_pages(pid_t pid, uint64_t start, uint64_t end,
 		     struct run_list *out, unsigned int *nmsgs)
 {
 	struct fnl_req r;
-	struct fnl s;
 	size_t bytes;
-	int err = fnl_open(&s, 10000);
+	int err = fnl_pages_req(&r, pid, start, end, 0);
 
 	out->n = 0;
 	*nmsgs = 0;
-	if (err)
-		return err;
-	fnl_req_init(&r, s.fam, NLM_F_REQUEST | NLM_F_DUMP, 1, PTSCOPE_CMD_GET_PAGES,
-		     PTSCOPE_GENL_VERSION);
-	fnl_close(&s);
-	fnl_put_u32(&r, PTSCOPE_A_PID, (uint32_t)pid);
-	fnl_put_u64(&r, PTSCOPE_A_START, start);
-	fnl_put_u64(&r, PTSCOPE_A_END, end);
-	return fnl_dump(&r, 1 << 17, add_run, out, &bytes, nmsgs);
+	return err ? err : fnl_dump(&r, 1 << 17, add_run, out, &bytes, nmsgs);
 }
 
 /* What the module itself sends: runs in order, none crossing a VMA (every

@@ -366,6 +366,25 @@ int fnl_get_info(struct fnl *s, struct fnl_result *res)
 }
 
 
+int fnl_pages_req(struct fnl_req *r, pid_t pid, uint64_t start, uint64_t end,
+		  uint32_t flags)
+{
+	struct fnl s;
+	int err = fnl_open(&s, 10000);
+
+	if (err)
+		return err;
+	fnl_req_init(r, s.fam, NLM_F_REQUEST | NLM_F_DUMP, 1, PTSCOPE_CMD_GET_PAGES,
+		     PTSCOPE_GENL_VERSION);
+	fnl_close(&s);
+	fnl_put_u32(r, PTSCOPE_A_PID, (uint32_t)pid);
+	fnl_put_u64(r, PTSCOPE_A_START, start);
+	fnl_put_u64(r, PTSCOPE_A_END, end);
+	if (flags)
+		fnl_put_u32(r, PTSCOPE_A_FLAGS, flags);
+	return 0;
+}
+
 int fnl_dump(struct fnl_req *r, size_t bufsize,
 	     int (*each)(const struct nlattr *a, void *arg), void *arg,
 	     size_t *bytes, unsigned int *msgs)

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -91,6 +92,13 @@ int fnl_send(struct fnl *s, struct fnl_req *r);
  */
 int fnl_recv(struct fnl *s, uint32_t seq, bool unpriv, unsigned int max_msgs,
 	     struct fnl_result *res);
+/*
+ * A get-pages dump request of [start, end) with @flags (none if 0), the
+ * family resolved on a socket of its own, for fnl_dump().  0 or a
+ * negative errno (-ENOENT: module not loaded).
+ */
+int fnl_pages_req(struct fnl_req *r, pid_t pid, uint64_t start, uint64_t end,
+		  uint32_t flags);
 /*
  * Sends @r (its family and sequence number set by the caller) on a fresh
  * socket that never reads more than @bufsize at once (the module sizes
