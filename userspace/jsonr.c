@@ -69,10 +69,18 @@ struct json_object *jsonr_parse(const char *text, size_t len, char *err, size_t 
 		/* json-c's null is a NULL object: no recording either. */
 		snprintf(err, errlen, "1:1: the document is null");
 	} else if (!doc) {
-		where(text, off > len ? len : off, &line, &col);
+		if (off > len)
+			off = len;
+		where(text, off, &line, &col);
 		snprintf(err, errlen, "%u:%u: %s", line, col,
 			 e == json_tokener_error_depth ? "nested too deeply" :
 			 json_tokener_error_desc(e));
+		/* json-c does not say which character; the reader wants it. */
+		if (off < len && text[off] > ' ' && text[off] < 0x7f) {
+			size_t used = strlen(err);
+
+			snprintf(err + used, errlen - used, " ('%c')", text[off]);
+		}
 	}
 	json_tokener_free(tok);
 	return doc;

@@ -108,9 +108,9 @@ void test_jsonr(void)
 	rejects("\"abc", "1:", "unexpected end");
 	rejects("{\"vmas\": [1, 2", "1:", "unexpected end");
 	rejects("", "1:1", "unexpected end");
-	rejects("1 2", "1:3", "");
-	rejects("{} x", "1:4", "");
-	rejects("{a: 1}", "1:2", "");
+	rejects("1 2", "1:3", "unexpected character ('2')");
+	rejects("{} x", "1:4", "unexpected character ('x')");
+	rejects("{a: 1}", "1:2", "property name expected");
 	rejects(" null ", "1:1", "null");
 	memset(deep, '[', sizeof(deep) - 1);
 	deep[sizeof(deep) - 1] = '\0';
