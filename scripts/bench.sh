@@ -41,7 +41,7 @@ echo "bench: building into $out"
 rm -rf "$src"
 mkdir -p "$src/tests"
 cp -a Kbuild dkms.conf module userspace "$src/"
-cp -a tests/bench "$src/tests/"
+cp -a tests/bench tests/fuzz_nl.c tests/fuzz_nl.h "$src/tests/"
 make -s -C "$src/userspace" clean >/dev/null
 make -s -C "$src/userspace" ptscope
 cp "$src/userspace/ptscope" "$out/ptscope-dyn"

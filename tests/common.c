@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "common.h"
 
 /* ---- workload ---------------------------------------------------------- */
@@ -214,9 +216,9 @@ int collect_vmas(struct ptscope_client *c, pid_t pid, uint64_t start,
 	return ptscope_get_vmas(c, pid, start, end, flags, vma_cb, out);
 }
 
-static int run_cb(const struct ptscope_run *r, void *arg)
+int run_list_add(const struct ptscope_run *r, void *list)
 {
-	struct run_list *l = arg;
+	struct run_list *l = list;
 
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 1024;
@@ -235,7 +237,7 @@ int collect_runs(struct ptscope_client *c, pid_t pid, uint64_t start,
 		 uint64_t end, uint32_t flags, struct run_list *out)
 {
 	out->n = 0;
-	return ptscope_get_pages(c, pid, start, end, flags, run_cb, out);
+	return ptscope_get_pages(c, pid, start, end, flags, run_list_add, out);
 }
 
 void vma_list_free(struct vma_list *l)
@@ -523,48 +525,171 @@ int clear_refs(pid_t pid, int type)
 	return write_file(path, val);
 }
 
-int run_capture(char *const argv[], char **out)
+/* All of @fd from its current offset, NUL-terminated; NULL on failure. */
+static char *read_all(int fd, size_t *len)
 {
-	int p[2], status;
-	size_t len = 0, cap = 65536;
+	size_t n = 0, cap = 65536;
 	char *buf = malloc(cap);
+
+	while (buf) {
+		ssize_t got;
+
+		if (n + 1 >= cap) {
+			char *nb = realloc(buf, cap *= 2);
+
+			if (!nb) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+		}
+		got = read(fd, buf + n, cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (!got)
+			break;
+		n += got;
+	}
+	if (buf)
+		buf[n] = '\0';
+	if (buf && len)
+		*len = n;
+	return buf;
+}
+
+char *slurp(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	char *buf;
+
+	if (fd < 0)
+		return NULL;
+	buf = read_all(fd, len);
+	close(fd);
+	return buf;
+}
+
+int run_cmd(char *const argv[], int out_fd, int (*setup)(void *), void *arg)
+{
+	int status;
 	pid_t pid;
 
-	*out = NULL;
-	if (!buf || pipe2(p, O_CLOEXEC))
-		return -1;
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		dup2(p[1], 1);
+		if (out_fd >= 0 && dup2(out_fd, 1) < 0)
+			_exit(126);
+		if (setup && setup(arg))
+			_exit(126);
 		execv(argv[0], argv);
 		_exit(127);
 	}
-	close(p[1]);
-	for (;;) {
-		ssize_t n;
-
-		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(p[0], buf + len, cap - len - 1);
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	close(p[0]);
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
-	*out = buf;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int run_capture_with(char *const argv[], char **out, int (*setup)(void *), void *arg)
+{
+	/* A memfd, not a pipe: no reader needed while the child writes MBs. */
+	int fd = memfd_create("ptscope-test-out", MFD_CLOEXEC);
+	int rc;
+
+	*out = NULL;
+	if (fd < 0)
+		return -1;
+	rc = run_cmd(argv, fd, setup, arg);
+	if (lseek(fd, 0, SEEK_SET) == 0)
+		*out = read_all(fd, NULL);
+	close(fd);
+	return *out ? rc : -1;
+}
+
+int run_capture(char *const argv[], char **out)
+{
+	return run_capture_with(argv, out, NULL, NULL);
+}
+
+static int no_color(void *unused)
+{
+	(void)unused;
+	return setenv("NO_COLOR", "1", 1);
+}
+
+int cli_run(const char *out_path, const char *fmt, ...)
+{
+	char args[512], *argv[32], *save = NULL, *tok;
+	const char *cli = cli_path();
+	int argc = 0, fd, rc;
+	va_list ap;
+
+	if (!cli)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	argv[argc++] = (char *)cli;
+	for (tok = strtok_r(args, " ", &save); tok && argc < 31;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	rc = run_cmd(argv, fd, no_color, NULL);
+	close(fd);
+	return rc;
+}
+
+pid_t spawn_target(int (*build)(void *shared), void *shared, size_t size)
+{
+	void *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+			 -1, 0);
+	int p[2];
+	char c = 0;
+	pid_t pid;
+
+	if (map == MAP_FAILED)
+		return -1;
+	if (pipe2(p, O_CLOEXEC)) {
+		munmap(map, size);
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(p[0]);
+		c = build(map) ? 'e' : 'r';
+		if (write(p[1], &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (pid > 0 && (read(p[0], &c, 1) != 1 || c != 'r')) {
+		kill_wait(pid);
+		pid = -1;
+	}
+	close(p[0]);
+	if (pid > 0)
+		memcpy(shared, map, size);
+	munmap(map, size);
+	return pid;
+}
+
+void kill_wait(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 const char *cli_path(void)
@@ -580,6 +705,51 @@ const char *cli_path(void)
 	if (access(path, X_OK) == 0)
 		return path;
 	return NULL;
+}
+
+struct json_object *json_doc(const char *text, char *why, size_t whylen)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *doc;
+	size_t len = strlen(text);
+
+	if (!tok) {
+		snprintf(why, whylen, "out of memory");
+		return NULL;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	/* With the NUL, so a number at the very end is complete. */
+	doc = json_tokener_parse_ex(tok, text, (int)len + 1);
+	if (!doc)
+		snprintf(why, whylen, "offset %zu: %s", json_tokener_get_parse_end(tok),
+			 json_tokener_error_desc(json_tokener_get_error(tok)));
+	json_tokener_free(tok);
+	return doc;
+}
+
+bool json_get_u64(const struct json_object *obj, const char *key, uint64_t *out)
+{
+	struct json_object *v;
+	const char *s;
+	char *end;
+
+	if (!json_object_object_get_ex(obj, key, &v))
+		return false;
+	if (json_object_is_type(v, json_type_int)) {
+		/* json-c holds 2^63..2^64-1 as uint64; negatives must not wrap. */
+		if (json_object_get_int64(v) < 0)
+			return false;
+		*out = json_object_get_uint64(v);
+		return true;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return false;
+	s = json_object_get_string(v);
+	if (strncmp(s, "0x", 2))
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 16);
+	return !errno && end != s + 2 && !*end;
 }
 
 int wait_zombie(pid_t pid)

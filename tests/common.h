@@ -66,6 +66,9 @@ int collect_vmas(struct ptscope_client *c, pid_t pid, uint64_t start,
 		 uint64_t end, uint32_t flags, struct vma_list *out);
 int collect_runs(struct ptscope_client *c, pid_t pid, uint64_t start,
 		 uint64_t end, uint32_t flags, struct run_list *out);
+/* Appends a copy of @r to @list (a struct run_list); 0 or -ENOMEM.  Also a
+ * ptscope_run_cb. */
+int run_list_add(const struct ptscope_run *r, void *list);
 void vma_list_free(struct vma_list *l);
 void run_list_free(struct run_list *l);
 const struct ptscope_vma *vma_find(const struct vma_list *l, uint64_t start);
@@ -133,9 +136,34 @@ int clear_refs(pid_t pid, int type);
 
 /* Directory of the running test binary (for ./workload). */
 const char *self_dir(void);
-/* Runs argv, captures stdout into a malloc'ed string; returns exit status
- * (or -1). */
+/* ---- running programs ------------------------------------------------- */
+
+/*
+ * Runs @argv (argv[0] a path) with stdout on @out_fd (-1: inherited);
+ * @setup (optional) runs in the child before exec, non-zero fails it
+ * (exit 126).  Returns the exit status, or -1 (also on a signal).
+ */
+int run_cmd(char *const argv[], int out_fd, int (*setup)(void *), void *arg);
+/* run_cmd() with stdout into *out (malloc'ed, NUL-terminated). */
+int run_capture_with(char *const argv[], char **out, int (*setup)(void *), void *arg);
 int run_capture(char *const argv[], char **out);
+/*
+ * `ptscope ARGS > OUT_PATH` with NO_COLOR=1: ARGS printf-style, split at
+ * spaces (no quoting).  Exit status, or -1 (also without a CLI).
+ */
+int cli_run(const char *out_path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The whole file, NUL-terminated (malloc'ed); NULL on failure. */
+char *slurp(const char *path, size_t *len);
+
+/*
+ * A target process: forks, runs @build on a shared copy of @shared (@size
+ * bytes), then sleeps until killed (or its parent dies).  After @build
+ * returned 0, @shared holds what it wrote there.  The pid, or -1.
+ */
+pid_t spawn_target(int (*build)(void *shared), void *shared, size_t size);
+/* SIGKILL and reap @pid; nothing for pid <= 0. */
+void kill_wait(pid_t pid);
 /*
  * A child that rewrites its address space as fast as it can (mmap, touch,
  * split with mprotect, zap, munmap), so walks of it race with changes.
@@ -145,6 +173,18 @@ pid_t spawn_busy_target(void);
 
 /* The ptscope CLI: /bin/ptscope, $PTSCOPE_CLI, or ../userspace/ptscope. */
 const char *cli_path(void);
+
+/* ---- JSON the CLI prints, read with json-c ----------------------------- */
+
+struct json_object;
+
+/*
+ * @text as one strict JSON document, or NULL with "offset N: json-c's
+ * reason" in @why.  Free with json_object_put().
+ */
+struct json_object *json_doc(const char *text, char *why, size_t whylen);
+/* @obj.@key as a u64: a non-negative integer or a "0x..." string. */
+bool json_get_u64(const struct json_object *obj, const char *key, uint64_t *out);
 
 /* Waits until pid is a zombie (without reaping it). */
 int wait_zombie(pid_t pid);

@@ -40,6 +40,7 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "fuzz_nl.h"
 
 #define CAP_SYS_ADMIN	21
 #define ALLOW_SAME_USER	"/sys/module/ptscope/parameters/allow_same_user"
@@ -74,8 +75,9 @@ static void touch(volatile char *p, bool write)
 		(void)*p;
 }
 
-static int build(struct layout *l)
+static int build(void *arg)
 {
+	struct layout *l = arg;
 	volatile char *p;
 	unsigned long i, j, n;
 
@@ -126,43 +128,6 @@ static int build(struct layout *l)
 	l->start[R_ADJ] = (uintptr_t)p;
 	l->end[R_ADJ] = (uintptr_t)p + ADJ_PAGES * PAGE_SZ;
 	return 0;
-}
-
-/* Forks the target; it reports its layout through a shared page. */
-static pid_t target_start(struct layout *l)
-{
-	struct layout *shared = mmap(NULL, sizeof(*shared),
-				     PROT_READ | PROT_WRITE,
-				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int p[2];
-	char c = 0;
-	pid_t pid;
-
-	if (shared == MAP_FAILED || pipe(p))
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(p[0]);
-		c = build(shared) ? 'e' : 'r';
-		if (write(p[1], &c, 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	if (read(p[0], &c, 1) != 1 || c != 'r') {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
-	close(p[0]);
-	*l = *shared;
-	munmap(shared, sizeof(*shared));
-	return pid;
 }
 
 /* ---- the module's raw dump -------------------------------------------- */
@@ -237,6 +202,13 @@ static int raw_add(struct raw *r, const struct nlattr *a)
 	return 0;
 }
 
+static int add_item(const struct nlattr *a, void *raw)
+{
+	if (nla_type(a) != PTSCOPE_A_RUN && nla_type(a) != PTSCOPE_A_BLOCK)
+		return 0;
+	return raw_add(raw, a);
+}
+
 /*
  * GET_PAGES read with a @bufsize receive buffer (the module sizes its
  * messages after it).  Returns the dump's error, 0 on success.
@@ -244,71 +216,11 @@ static int raw_add(struct raw *r, const struct nlattr *a)
 static int raw_pages(pid_t pid, uint64_t start, uint64_t end, uint32_t flags,
 		     size_t bufsize, struct raw *out)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	char *buf = malloc(bufsize);
-	int fam, fd = -1, ret = -EIO;
-	struct nl_msg *m;
+	struct fnl_req r;
+	int err = fnl_pages_req(&r, pid, start, end, flags);
 
 	memset(out, 0, sizeof(*out));
-	if (!sk || !buf || genl_connect(sk))
-		goto out;
-	fam = genl_ctrl_resolve(sk, PTSCOPE_GENL_NAME);
-	m = nlmsg_alloc();
-	if (fam < 0 || !m)
-		goto out;
-	/*
-	 * A socket of our own: the kernel sizes dump messages after the
-	 * largest read a socket has seen, and libnl's reads are large.
-	 */
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-	if (fd < 0 ||
-	    !genlmsg_put(m, 0, 1, fam, 0, NLM_F_REQUEST | NLM_F_DUMP,
-			 PTSCOPE_CMD_GET_PAGES, PTSCOPE_GENL_VERSION) ||
-	    nla_put_u32(m, PTSCOPE_A_PID, pid) ||
-	    nla_put_u64(m, PTSCOPE_A_START, start) ||
-	    nla_put_u64(m, PTSCOPE_A_END, end) ||
-	    nla_put_u32(m, PTSCOPE_A_FLAGS, flags) ||
-	    send(fd, nlmsg_hdr(m), nlmsg_hdr(m)->nlmsg_len, 0) < 0) {
-		nlmsg_free(m);
-		goto out;
-	}
-	nlmsg_free(m);
-	for (;;) {
-		ssize_t n = recv(fd, buf, bufsize, 0);
-		struct nlmsghdr *h = (struct nlmsghdr *)buf;
-
-		if (n <= 0)
-			goto out;
-		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			struct nlattr *a;
-			int rem;
-
-			out->bytes += h->nlmsg_len;
-			if (h->nlmsg_type == NLMSG_DONE ||
-			    h->nlmsg_type == NLMSG_ERROR) {
-				ret = *(int *)NLMSG_DATA(h);
-				goto out;
-			}
-			out->msgs++;
-			a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
-			rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-			for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
-				if (nla_type(a) != PTSCOPE_A_RUN &&
-				    nla_type(a) != PTSCOPE_A_BLOCK)
-					continue;
-				ret = raw_add(out, a);
-				if (ret)
-					goto out;
-				ret = -EIO;
-			}
-		}
-	}
-out:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	nl_socket_free(sk);
-	return ret;
+	return err ? err : fnl_dump(&r, bufsize, add_item, out, &out->bytes, &out->msgs);
 }
 
 /* The runs a client makes of the items: blocks expanded on their own. */
@@ -332,16 +244,8 @@ static int raw_expand(const struct raw *r, struct run_list *out)
 				;
 			run.nr_pages = it->block ? j - k : it->nr_pages;
 			k += run.nr_pages;
-			if (out->n == out->cap) {
-				size_t cap = out->cap ? 2 * out->cap : 1024;
-				void *p = realloc(out->r, cap * sizeof(*out->r));
-
-				if (!p)
-					return -ENOMEM;
-				out->r = p;
-				out->cap = cap;
-			}
-			out->r[out->n++] = run;
+			if (run_list_add(&run, out))
+				return -ENOMEM;
 		}
 	}
 	return 0;
@@ -385,6 +289,13 @@ static int collect_runs_mode(struct ptscope_client *c, pid_t pid,
 	return err;
 }
 
+/* In the CLI's child: without CAP_SYS_ADMIN. */
+static int drop_sys_admin(void *unused)
+{
+	(void)unused;
+	return prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0) ? -1 : 0;
+}
+
 /*
  * Runs the CLI without CAP_SYS_ADMIN (still uid 0, the target's, for
  * allow_same_user): no PFNs either way.  Its stdout in *out (malloc'ed).
@@ -392,59 +303,17 @@ static int collect_runs_mode(struct ptscope_client *c, pid_t pid,
  */
 static int cli_unprivileged(bool compact, char *const argv[], char **out)
 {
-	size_t len = 0, cap = 1 << 20;
-	char *buf = malloc(cap);
-	int p[2], status;
-	pid_t pid;
+	char *args[16];
+	int n = 0;
 
-	*out = NULL;
-	if (!buf || pipe(p))
-		return -1;
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		char *args[16];
-		int n = 0;
-
-		close(p[0]);
-		dup2(p[1], 1);
-		if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
-			_exit(126);
-		while (argv[n] && n < 14) {
-			args[n] = argv[n];
-			n++;
-		}
-		if (!compact)
-			args[n++] = "--no-compact";
-		args[n] = NULL;
-		execv(args[0], args);
-		_exit(127);
+	while (argv[n] && n < 14) {
+		args[n] = argv[n];
+		n++;
 	}
-	close(p[1]);
-	for (;;) {
-		ssize_t n;
-
-		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap * 2);
-
-			if (!nb)
-				break;
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(p[0], buf + len, cap - len - 1);
-		if (n <= 0)
-			break;
-		len += n;
-	}
-	buf[len] = '\0';
-	close(p[0]);
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	*out = buf;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	if (!compact)
+		args[n++] = "--no-compact";
+	args[n] = NULL;
+	return run_capture_with(args, out, drop_sys_admin, NULL);
 }
 
 /* ---- tests ------------------------------------------------------------ */
@@ -463,7 +332,7 @@ FIXTURE_SETUP(compact)
 	if (err == -ENOENT)
 		SKIP(return, "ptscope module not loaded");
 	ASSERT_EQ(0, err);
-	self->pid = target_start(&self->l);
+	self->pid = spawn_target(build, &self->l, sizeof(self->l));
 	ASSERT_LT(0, self->pid);
 	/* Stopped: its pages keep their state between the walks. */
 	ASSERT_EQ(0, kill(self->pid, SIGSTOP));
@@ -473,10 +342,7 @@ FIXTURE_SETUP(compact)
 
 FIXTURE_TEARDOWN(compact)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
+	kill_wait(self->pid);
 	vma_list_free(&self->vmas);
 	ptscope_close(self->c);
 }

@@ -29,6 +29,7 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "fuzz_nl.h"
 
 #define MANY		10000UL
 #define SPARSE_TOUCHED	1500UL
@@ -50,8 +51,9 @@ static uint32_t many_flags(unsigned long i, bool sd)
 	return i % 2 ? f : f | PTSCOPE_PF_WRITE;
 }
 
-static int build_many(struct target *t)
+static int build_many(void *arg)
 {
+	struct target *t = arg;
 	char *g = mmap(NULL, (MANY + 2) * PAGE_SZ, PROT_NONE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	char *p = g + PAGE_SZ;
@@ -71,8 +73,9 @@ static int build_many(struct target *t)
 	return 0;
 }
 
-static int build_sparse(struct target *t)
+static int build_sparse(void *arg)
 {
+	struct target *t = arg;
 	uint64_t size = 64ULL << 40;
 	char *p = MAP_FAILED;
 
@@ -95,50 +98,16 @@ static int build_sparse(struct target *t)
 	return 0;
 }
 
-/* Forks a target running build(); its results come back through a shared
- * page.  The target sleeps until killed. */
-static int target_start(struct target *t, int (*build)(struct target *))
+/* The target runs build() and sleeps; what it built comes back in *t. */
+static int target_start(struct target *t, int (*build)(void *))
 {
-	struct target *shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
-				     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	int p[2];
-	char c = 0;
-
-	if (shared == MAP_FAILED || pipe(p))
-		return -errno;
-	fflush(NULL);
-	t->pid = fork();
-	if (t->pid < 0)
-		return -errno;
-	if (t->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		close(p[0]);
-		c = build(shared) ? 'e' : 'r';
-		if (write(p[1], &c, 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	close(p[1]);
-	if (read(p[0], &c, 1) != 1 || c != 'r') {
-		kill(t->pid, SIGKILL);
-		waitpid(t->pid, NULL, 0);
-		return -EIO;
-	}
-	close(p[0]);
-	t->start = shared->start;
-	t->end = shared->end;
-	t->stride = shared->stride;
-	munmap(shared, sizeof(*shared));
-	return 0;
+	t->pid = spawn_target(build, t, sizeof(*t));
+	return t->pid > 0 ? 0 : -EIO;
 }
 
 static void target_stop(struct target *t)
 {
-	if (t->pid > 0) {
-		kill(t->pid, SIGKILL);
-		waitpid(t->pid, NULL, 0);
-	}
+	kill_wait(t->pid);
 	t->pid = -1;
 }
 
@@ -150,7 +119,7 @@ FIXTURE(dump) {
 };
 
 FIXTURE_VARIANT(dump) {
-	int (*build)(struct target *);
+	int (*build)(void *);
 };
 
 FIXTURE_VARIANT_ADD(dump, many) { .build = build_many };
@@ -312,6 +281,25 @@ TEST_F_TIMEOUT(dump, page_runs, 300)
 	run_list_free(&rl);
 }
 
+static int add_run(const struct nlattr *a, void *runs)
+{
+	struct ptscope_run r = {};
+	struct nlattr *b;
+	int rem;
+
+	if (nla_type(a) != PTSCOPE_A_RUN)
+		return 0;
+	nla_for_each_nested(b, a, rem) {
+		if (nla_type(b) == PTSCOPE_RUN_A_START)
+			r.start = nla_get_u64(b);
+		else if (nla_type(b) == PTSCOPE_RUN_A_NR_PAGES)
+			r.nr_pages = nla_get_u64(b);
+		else if (nla_type(b) == PTSCOPE_RUN_A_FLAGS)
+			r.flags = nla_get_u32(b);
+	}
+	return run_list_add(&r, runs);
+}
+
 /*
  * GET_PAGES without the library: the runs exactly as the module sent them
  * (the library merges adjacent runs with equal flags).  Returns the dump's
@@ -320,76 +308,13 @@ TEST_F_TIMEOUT(dump, page_runs, 300)
 static int raw_pages(pid_t pid, uint64_t start, uint64_t end,
 		     struct run_list *out, unsigned int *nmsgs)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	static char buf[1 << 17];
-	int fam, ret = -EIO;
-	struct nl_msg *m;
+	struct fnl_req r;
+	size_t bytes;
+	int err = fnl_pages_req(&r, pid, start, end, 0);
 
 	out->n = 0;
 	*nmsgs = 0;
-	if (!sk || genl_connect(sk))
-		goto out;
-	fam = genl_ctrl_resolve(sk, PTSCOPE_GENL_NAME);
-	m = nlmsg_alloc();
-	if (fam < 0 || !m)
-		goto out;
-	if (!genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, fam, 0, NLM_F_DUMP,
-			 PTSCOPE_CMD_GET_PAGES, PTSCOPE_GENL_VERSION) ||
-	    nla_put_u32(m, PTSCOPE_A_PID, pid) ||
-	    nla_put_u64(m, PTSCOPE_A_START, start) ||
-	    nla_put_u64(m, PTSCOPE_A_END, end) || nl_send_auto(sk, m) < 0) {
-		nlmsg_free(m);
-		goto out;
-	}
-	nlmsg_free(m);
-	for (;;) {
-		ssize_t n = recv(nl_socket_get_fd(sk), buf, sizeof(buf), 0);
-		struct nlmsghdr *h = (struct nlmsghdr *)buf;
-
-		if (n <= 0)
-			goto out;
-		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			struct nlattr *a;
-			int rem;
-
-			if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
-				ret = *(int *)NLMSG_DATA(h);
-				goto out;
-			}
-			++*nmsgs;
-			a = (struct nlattr *)((char *)NLMSG_DATA(h) + GENL_HDRLEN);
-			rem = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
-			for (; nla_ok(a, rem); a = nla_next(a, &rem)) {
-				struct ptscope_run r = {};
-				struct nlattr *b;
-				int rem2;
-
-				if (nla_type(a) != PTSCOPE_A_RUN)
-					continue;
-				nla_for_each_nested(b, a, rem2) {
-					if (nla_type(b) == PTSCOPE_RUN_A_START)
-						r.start = nla_get_u64(b);
-					else if (nla_type(b) == PTSCOPE_RUN_A_NR_PAGES)
-						r.nr_pages = nla_get_u64(b);
-					else if (nla_type(b) == PTSCOPE_RUN_A_FLAGS)
-						r.flags = nla_get_u32(b);
-				}
-				if (out->n == out->cap) {
-					size_t cap = out->cap ? 2 * out->cap : 1024;
-					void *p = realloc(out->r, cap * sizeof(*out->r));
-
-					if (!p)
-						goto out;
-					out->r = p;
-					out->cap = cap;
-				}
-				out->r[out->n++] = r;
-			}
-		}
-	}
-out:
-	nl_socket_free(sk);
-	return ret;
+	return err ? err : fnl_dump(&r, 1 << 17, add_run, out, &bytes, nmsgs);
 }
 
 /* What the module itself sends: runs in order, none crossing a VMA (every
@@ -461,10 +386,8 @@ static int kill_on_first_vma(const struct ptscope_vma *v, void *arg)
 	struct killer *k = arg;
 
 	(void)v;
-	if (k->calls++ == 0) {
-		kill(k->pid, SIGKILL);
-		waitpid(k->pid, NULL, 0);
-	}
+	if (k->calls++ == 0)
+		kill_wait(k->pid);
 	return 0;
 }
 
@@ -473,10 +396,8 @@ static int kill_on_first_run(const struct ptscope_run *r, void *arg)
 	struct killer *k = arg;
 
 	(void)r;
-	if (k->calls++ == 0) {
-		kill(k->pid, SIGKILL);
-		waitpid(k->pid, NULL, 0);
-	}
+	if (k->calls++ == 0)
+		kill_wait(k->pid);
 	return 0;
 }
 

@@ -12,17 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/netlink.h>
-#include <netlink/genl/ctrl.h>
-#include <netlink/genl/genl.h>
-#include <netlink/netlink.h>
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "fuzz_nl.h"
 
 #define ALLOW_SAME_USER	"/sys/module/ptscope/parameters/allow_same_user"
 #define NOBODY		65534
@@ -188,104 +185,31 @@ TEST_F(err, errmsg_cleared_by_success)
 
 /* ---- raw generic netlink: requests the library cannot produce ---------- */
 
-struct raw_reply {
-	int error;		/* from NLMSG_ERROR / NLMSG_DONE, 0 if none */
-	bool got_error;
-	char msg[256];		/* NLMSGERR_ATTR_MSG */
-	uint32_t miss_type;	/* NLMSGERR_ATTR_MISS_TYPE, 0 if none */
-};
-
-/* Sends cmd with no attributes (flags: NLM_F_DUMP or NLM_F_ACK) and reads
- * replies until an error / done message. */
-static int raw_request(uint8_t cmd, int nlflags, struct raw_reply *out)
+/* Sends @cmd with no attributes and reads to its terminal message. */
+static int raw_request(uint8_t cmd, int nlflags, struct fnl_result *res)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	char buf[16384];
-	int fam, one = 1, ret = -EIO;
-	struct nl_msg *m;
+	struct fnl_req r;
+	struct fnl s;
+	uint32_t seq;
+	int e = fnl_open(&s, 10000);
 
-	memset(out, 0, sizeof(*out));
-	if (!sk)
-		return -ENOMEM;
-	if (genl_connect(sk))
-		goto out;
-	fam = genl_ctrl_resolve(sk, PTSCOPE_GENL_NAME);
-	if (fam < 0) {
-		ret = -ENOENT;
-		goto out;
-	}
-	if (setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		       &one, sizeof(one)))
-		goto out;
-	m = nlmsg_alloc();
-	if (!m)
-		goto out;
-	if (!genlmsg_put(m, NL_AUTO_PORT, NL_AUTO_SEQ, fam, 0, nlflags, cmd,
-			 PTSCOPE_GENL_VERSION) ||
-	    nl_send_auto(sk, m) < 0) {
-		nlmsg_free(m);
-		goto out;
-	}
-	nlmsg_free(m);
-	for (;;) {
-		ssize_t n = recv(nl_socket_get_fd(sk), buf, sizeof(buf), 0);
-		struct nlmsghdr *h = (struct nlmsghdr *)buf;
-
-		if (n <= 0)
-			goto out;
-		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
-			struct nlmsgerr *e = NLMSG_DATA(h);
-			size_t off;
-			struct nlattr *a;
-			size_t left;
-
-			if (h->nlmsg_type != NLMSG_ERROR && h->nlmsg_type != NLMSG_DONE)
-				continue;
-			out->got_error = true;
-			out->error = e->error;
-			ret = 0;
-			if (!(h->nlmsg_flags & NLM_F_ACK_TLVS))
-				goto out;
-			/* NLMSG_DONE: int error, TLVs (a dump that failed after
-			 * its start); NLMSG_ERROR: struct nlmsgerr, the request
-			 * unless capped, TLVs. */
-			if (h->nlmsg_type == NLMSG_DONE) {
-				off = sizeof(int);
-			} else {
-				off = sizeof(*e);
-				if (!(h->nlmsg_flags & NLM_F_CAPPED))
-					off += e->msg.nlmsg_len - sizeof(e->msg);
-			}
-			a = (struct nlattr *)((char *)e + NLMSG_ALIGN(off));
-			left = h->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(off);
-			while (left >= sizeof(*a) && a->nla_len >= sizeof(*a) &&
-			       a->nla_len <= left) {
-				const char *p = (const char *)a + NLA_HDRLEN;
-
-				if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG)
-					snprintf(out->msg, sizeof(out->msg), "%.*s",
-						 (int)(a->nla_len - NLA_HDRLEN), p);
-#ifdef NLMSGERR_ATTR_MISS_TYPE
-				if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MISS_TYPE)
-					memcpy(&out->miss_type, p, 4);
-#endif
-				left -= NLA_ALIGN(a->nla_len);
-				a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
-			}
-			goto out;
-		}
-	}
-out:
-	nl_socket_free(sk);
-	return ret;
+	if (e)
+		return e;
+	seq = s.seq++;
+	fnl_req_init(&r, s.fam, NLM_F_REQUEST | nlflags, seq, cmd, PTSCOPE_GENL_VERSION);
+	e = fnl_send(&s, &r);
+	if (!e)
+		e = fnl_recv(&s, seq, false, 0, res);
+	fnl_close(&s);
+	return e;
 }
 
 TEST_F(err, missing_pid_dump)
 {
-	struct raw_reply r;
+	struct fnl_result r;
 
 	ASSERT_EQ(0, raw_request(PTSCOPE_CMD_GET_VMAS, NLM_F_DUMP, &r));
-	ASSERT_TRUE(r.got_error);
+	ASSERT_TRUE(r.terminal);
 	EXPECT_EQ(-EINVAL, r.error);
 	EXPECT_STRNE("", r.msg);
 	ASSERT_EQ(0, raw_request(PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP, &r));
@@ -295,10 +219,10 @@ TEST_F(err, missing_pid_dump)
 
 TEST_F(err, missing_pid_translate)
 {
-	struct raw_reply r;
+	struct fnl_result r;
 
 	ASSERT_EQ(0, raw_request(PTSCOPE_CMD_TRANSLATE, NLM_F_ACK, &r));
-	ASSERT_TRUE(r.got_error);
+	ASSERT_TRUE(r.terminal);
 	EXPECT_EQ(-EINVAL, r.error);
 	EXPECT_STRNE("", r.msg);
 }

@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -871,14 +872,6 @@ static pid_t reaped_pid(void)
 	return pid;
 }
 
-static void stop(pid_t pid)
-{
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-	}
-}
-
 static int dummy_data = 1;
 
 static void ctx_init(struct fz_ctx *c, const char *who, uint64_t salt,
@@ -983,8 +976,8 @@ FIXTURE_TEARDOWN(fz)
 {
 	struct timespec t1;
 
-	stop(self->idle);
-	stop(self->zombie);
+	kill_wait(self->idle);
+	kill_wait(self->zombie);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	TH_LOG("%.1f s", (t1.tv_sec - self->t0.tv_sec) +
 			 (t1.tv_nsec - self->t0.tv_nsec) / 1e9);
@@ -1032,7 +1025,7 @@ TEST_F_TIMEOUT(fz, concurrent_clients, 600)
 		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
 			TH_LOG("client %d: status 0x%x", i, status);
 	}
-	stop(busy);
+	kill_wait(busy);
 }
 
 static int drop_to_nobody(void)
@@ -1077,8 +1070,8 @@ static int unpriv_worker(uint64_t va_end, pid_t root_idle, pid_t root_zombie,
 	}
 	c.bad[c.nbad++] = (struct fz_pid){ 0, EXP_ANY_ERR };
 	f = fuzz(&c, n);
-	stop(sib);
-	stop(zombie);
+	kill_wait(sib);
+	kill_wait(zombie);
 	return f ? 1 : 0;
 }
 
@@ -1213,7 +1206,7 @@ static pid_t spawn_many(void)
 	}
 	close(p[1]);
 	if (pid > 0 && (read(p[0], &ok, 1) != 1 || !ok)) {
-		stop(pid);
+		kill_wait(pid);
 		pid = -1;
 	}
 	close(p[0]);
@@ -1315,7 +1308,7 @@ TEST_F_TIMEOUT(fz, abandoned_dumps, 600)
 	waited = live_dumps_settle(10000, &live);
 	EXPECT_EQ(0, live) TH_LOG("live_dumps still %u after %d ms", live, waited);
 	TH_LOG("%lu dumps abandoned; live_dumps 0 after %d ms", rounds, waited);
-	stop(many);
+	kill_wait(many);
 }
 
 /* Last (fixture tests run in order): every dump of every test is gone,

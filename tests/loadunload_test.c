@@ -266,14 +266,8 @@ FIXTURE_TEARDOWN(lu)
 	if (self->st)
 		self->st->stop = 1;
 	for (i = 0; i < NR_CLIENTS; i++)
-		if (self->clients[i] > 0) {
-			kill(self->clients[i], SIGKILL);
-			waitpid(self->clients[i], NULL, 0);
-		}
-	if (self->busy > 0) {
-		kill(self->busy, SIGKILL);
-		waitpid(self->busy, NULL, 0);
-	}
+		kill_wait(self->clients[i]);
+	kill_wait(self->busy);
 	/* whatever happened, leave the module loaded for the next tests */
 	if (self->ko) {
 		write_file("/proc/sys/kernel/modprobe", self->modprobe);

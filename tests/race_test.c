@@ -156,10 +156,7 @@ FIXTURE_TEARDOWN(race)
 {
 	char unused[32];
 
-	if (self->target > 0) {
-		kill(self->target, SIGKILL);
-		waitpid(self->target, NULL, 0);
-	}
+	kill_wait(self->target);
 	ptscope_close(self->c);
 	if (self->scan_sleep[0])
 		sysfs_swap(KHUGEPAGED "scan_sleep_millisecs", self->scan_sleep,

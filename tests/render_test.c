@@ -22,50 +22,6 @@
 #include "kselftest_harness.h"
 #include "common.h"
 
-/* Run "CLI ARGS > OUT"; returns the exit status or -1. */
-static int run_cli(const char *out, const char *fmt, ...)
-{
-	char args[512], cmd[1024];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "NO_COLOR=1 %s %s > %s", cli_path(), args, out);
-	st = system(cmd);
-	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (n + 4096 + 1 > cap) {
-			char *nb = realloc(buf, cap = 2 * cap + 8192);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		got = fread(buf + n, 1, 4096, f);
-		n += got;
-	} while (got);
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
-}
-
 static size_t count(const char *hay, const char *needle)
 {
 	size_t n = 0;
@@ -106,7 +62,7 @@ TEST_F(render, terminal_map)
 {
 	char *txt;
 
-	ASSERT_EQ(0, run_cli("/tmp/render.txt", "maps --no-summary %d",
+	ASSERT_EQ(0, cli_run("/tmp/render.txt", "maps --no-summary %d",
 			     (int)self->env.w.pid));
 	txt = slurp("/tmp/render.txt", NULL);
 	ASSERT_NE(NULL, txt);
@@ -143,9 +99,9 @@ TEST_F(render, svg_and_html)
 {
 	char *svg, *html;
 
-	ASSERT_EQ(0, run_cli("/dev/null", "maps %d --svg /tmp/render.svg",
+	ASSERT_EQ(0, cli_run("/dev/null", "maps %d --svg /tmp/render.svg",
 			     (int)self->env.w.pid));
-	ASSERT_EQ(0, run_cli("/dev/null", "maps %d --html /tmp/render.html",
+	ASSERT_EQ(0, cli_run("/dev/null", "maps %d --html /tmp/render.html",
 			     (int)self->env.w.pid));
 	svg = slurp("/tmp/render.svg", NULL);
 	html = slurp("/tmp/render.html", NULL);
@@ -163,10 +119,10 @@ TEST_F(render, recording_renders_like_live)
 {
 	char *live, *rec;
 
-	ASSERT_EQ(0, run_cli("/tmp/render.rec.json", "record %d", (int)self->env.w.pid));
-	ASSERT_EQ(0, run_cli("/dev/null", "maps %d --svg /tmp/render.live.svg",
+	ASSERT_EQ(0, cli_run("/tmp/render.rec.json", "record %d", (int)self->env.w.pid));
+	ASSERT_EQ(0, cli_run("/dev/null", "maps %d --svg /tmp/render.live.svg",
 			     (int)self->env.w.pid));
-	ASSERT_EQ(0, run_cli("/dev/null",
+	ASSERT_EQ(0, cli_run("/dev/null",
 			     "maps --input /tmp/render.rec.json --svg /tmp/render.rec.svg"));
 	live = slurp("/tmp/render.live.svg", NULL);
 	rec = slurp("/tmp/render.rec.svg", NULL);
@@ -187,12 +143,12 @@ TEST_F(render, counts_from_runs_are_the_kernels)
 {
 	char *kernel, *runs, *rec;
 
-	ASSERT_EQ(0, run_cli("/tmp/render.kernel.json", "maps --json %d",
+	ASSERT_EQ(0, cli_run("/tmp/render.kernel.json", "maps --json %d",
 			     (int)self->env.w.pid));
-	ASSERT_EQ(0, run_cli("/tmp/render.runs.json",
+	ASSERT_EQ(0, cli_run("/tmp/render.runs.json",
 			     "maps --json %d --svg /dev/null", (int)self->env.w.pid));
-	ASSERT_EQ(0, run_cli("/tmp/render.rec.json", "record %d", (int)self->env.w.pid));
-	ASSERT_EQ(0, run_cli("/tmp/render.recmaps.json",
+	ASSERT_EQ(0, cli_run("/tmp/render.rec.json", "record %d", (int)self->env.w.pid));
+	ASSERT_EQ(0, cli_run("/tmp/render.recmaps.json",
 			     "maps --json --input /tmp/render.rec.json"));
 	kernel = slurp("/tmp/render.kernel.json", NULL);
 	runs = slurp("/tmp/render.runs.json", NULL);

@@ -217,8 +217,7 @@ static void puppet_stop(struct puppet *pp)
 		pp->grandchild = 0;
 	}
 	if (pp->pid > 0) {
-		kill(pp->pid, SIGKILL);
-		waitpid(pp->pid, NULL, 0);
+		kill_wait(pp->pid);
 		pp->pid = 0;
 	}
 	if (pp->cmd > 0)
@@ -403,8 +402,7 @@ TEST_F(track, errors_carry_messages)
 	EXPECT_EQ(0, ptscope_track_stop(self->c, 0, &n));
 	EXPECT_EQ(2, n);
 	for (i = 0; i < 2; i++) {
-		kill(extra[i], SIGKILL);
-		waitpid(extra[i], NULL, 0);
+		kill_wait(extra[i]);
 	}
 }
 
@@ -589,8 +587,7 @@ TEST_F(track, exit_frees_state)
 	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
 	EXPECT_EQ(base + 1, self->info.track_objects);
 
-	kill(self->pp.pid, SIGKILL);
-	waitpid(self->pp.pid, NULL, 0);
+	kill_wait(self->pp.pid);
 	self->pp.pid = 0;
 	for (i = 0; i < 50; i++) {
 		ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
@@ -708,8 +705,7 @@ TEST_F(track, shootdowns_attributed_and_match_interrupts)
 	irq1 = irq_tlb_total();
 	ASSERT_EQ(0, stats_of(self->c, shooter, &self->st));
 	ASSERT_EQ(0, ptscope_get_stats(self->c, self->pp.pid, &by));
-	kill(shooter, SIGKILL);
-	waitpid(shooter, NULL, 0);
+	kill_wait(shooter);
 
 	/* Each iteration changes present PTEs once or twice. */
 	EXPECT_LE(SHOOT_ITERS, self->st.tlb_flush_ranged + self->st.tlb_flush_full);

@@ -24,7 +24,7 @@
  *   --json record PID" (get-info, get-vmas, get-pages in one process and
  *   one document), and "pages PID", "maps PID" and "info" (start-up) on
  *   their own, "info" also with the dynamic build; the raw dumps through
- *   its own libnl socket, counting every netlink byte received: the full
+ *   libptscope's transport, counting every netlink byte received: the full
  *   walk as the CLI does it (get-vmas with PTSCOPE_VMAS_F_NO_COUNTS, and
  *   get-pages, PTSCOPE_PAGES_F_COMPACT if the module takes it), and
  *   get-vmas with counts; /proc/PID/pagemap read over every VMA (64 Ki
@@ -67,12 +67,13 @@
 
 #include <linux/netlink.h>
 #include <netlink/attr.h>
-#include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
-#include <netlink/netlink.h>
 
 #include <linux/ptscope.h>
+
+#include "fuzz_nl.h"
+#include "ptscope_priv.h"
 
 /* PAGEMAP_SCAN (Linux 6.7+): the host's headers may predate it. */
 #include <linux/fs.h>
@@ -361,65 +362,19 @@ static void target_stop(struct target *t)
 }
 
 /* ------------------------------------------------------------------ */
-/* Raw generic netlink client */
+/* Raw dumps through libptscope's transport */
 
-struct nlc {
-	struct nl_sock *sk;
-	int family;
-};
-
+/*
+ * What one request brought back, counted without expanding compact blocks
+ * or merging runs, so that the wire figures are the module's.  The
+ * transport (socket options, sequence checks, draining, errors) is
+ * libptscope's (ptscope_priv.h): what the CLI itself runs on.
+ */
 struct dump {
-	/* what came back */
 	uint64_t bytes, msgs;
 	uint64_t runs, blocks, pages, present;
 	uint64_t vmas, vma_pages, vma_present, vma_thp;
-	struct ptscope_info_raw {
-		bool has_lock;
-		uint64_t holds, max_ns, total_ns;
-		uint32_t live_dumps;
-		char version[64];
-	} info;
-	int err;
-	bool done;
 };
-
-static int nlc_open(struct nlc *c)
-{
-	int one = 1;
-
-	c->sk = nl_socket_alloc();
-	if (!c->sk)
-		return -ENOMEM;
-	if (genl_connect(c->sk) < 0)
-		return -EIO;
-	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
-	setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK, NETLINK_CAP_ACK,
-		   &one, sizeof(one));
-	/* The same receive settings as libptscope. */
-	nl_socket_enable_msg_peek(c->sk);
-	nl_socket_set_msg_buf_size(c->sk, 32768);
-	c->family = genl_ctrl_resolve(c->sk, PTSCOPE_GENL_NAME);
-	if (c->family < 0)
-		return -ENOENT;
-	nl_socket_disable_auto_ack(c->sk);
-	return 0;
-}
-
-static void nlc_close(struct nlc *c)
-{
-	nl_socket_free(c->sk);
-	c->sk = NULL;
-}
-
-static int on_msg_in(struct nl_msg *msg, void *arg)
-{
-	struct dump *d = arg;
-
-	d->bytes += nlmsg_hdr(msg)->nlmsg_len;
-	d->msgs++;
-	return NL_OK;
-}
 
 static void parse_run(struct dump *d, struct nlattr *nest)
 {
@@ -485,44 +440,16 @@ static void parse_vma(struct dump *d, struct nlattr *nest)
 	d->vma_pages += (end - start) / PAGE;
 }
 
-static void parse_info(struct dump *d, struct nlattr *nest)
+/* Every attribute of the message: a dump message repeats PTSCOPE_A_RUN etc. */
+static int on_reply(struct ptscope_request *r, struct nlmsghdr *nlh, struct nlattr **tb)
 {
-	struct nlattr *a;
-	int rem, have = 0;
-
-	nla_for_each_nested(a, nest, rem) {
-		switch (nla_type(a)) {
-		case PTSCOPE_INFO_A_MODULE_VERSION:
-			snprintf(d->info.version, sizeof(d->info.version),
-				 "%s", (const char *)nla_data(a));
-			break;
-		case PTSCOPE_INFO_A_LIVE_DUMPS:
-			d->info.live_dumps = nla_get_u32(a);
-			break;
-		case PTSCOPE_INFO_A_LOCK_HOLDS:
-			d->info.holds = nla_get_u64(a);
-			have |= 1;
-			break;
-		case PTSCOPE_INFO_A_LOCK_HOLD_MAX_NS:
-			d->info.max_ns = nla_get_u64(a);
-			have |= 2;
-			break;
-		case PTSCOPE_INFO_A_LOCK_HOLD_TOTAL_NS:
-			d->info.total_ns = nla_get_u64(a);
-			have |= 4;
-			break;
-		}
-	}
-	d->info.has_lock = have == 7;
-}
-
-static int on_valid(struct nl_msg *msg, void *arg)
-{
-	struct dump *d = arg;
-	struct genlmsghdr *g = nlmsg_data(nlmsg_hdr(msg));
+	struct dump *d = r->arg;
+	struct genlmsghdr *g = nlmsg_data(nlh);
 	struct nlattr *a;
 	int rem;
 
+	(void)tb;
+	d->bytes += nlh->nlmsg_len;
 	nla_for_each_attr(a, genlmsg_attrdata(g, 0), genlmsg_attrlen(g, 0), rem) {
 		switch (nla_type(a)) {
 		case PTSCOPE_A_RUN:
@@ -534,94 +461,57 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		case PTSCOPE_A_VMA:
 			parse_vma(d, a);
 			break;
-		case PTSCOPE_A_INFO:
-			parse_info(d, a);
-			break;
 		}
 	}
-	return NL_OK;
+	return 0;
 }
 
-static int on_finish(struct nl_msg *msg, void *arg)
+/* One dump to its end; 0 or a negative errno. */
+static int dump(struct ptscope_client *c, uint8_t cmd, pid_t pid, uint32_t flags,
+		struct dump *d)
 {
-	(void)msg;
-	((struct dump *)arg)->done = true;
-	return NL_STOP;
-}
-
-static int on_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
-{
-	struct dump *d = arg;
-
-	(void)nla;
-	d->err = e->error ? e->error : 0;
-	d->done = true;
-	return NL_STOP;
-}
-
-static struct nl_msg *request(struct nlc *c, uint8_t cmd, int flags,
-			      pid_t pid, uint32_t req_flags)
-{
-	struct nl_msg *msg = nlmsg_alloc();
-
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family, 0,
-				 flags, cmd, PTSCOPE_GENL_VERSION))
-		die("nlmsg_alloc");
-	if (pid && nla_put_u32(msg, PTSCOPE_A_PID, pid))
-		die("nla_put");
-	if (req_flags && nla_put_u32(msg, PTSCOPE_A_FLAGS, req_flags))
-		die("nla_put");
-	return msg;
-}
-
-static int send_req(struct nlc *c, uint8_t cmd, int flags, pid_t pid,
-		    uint32_t req_flags)
-{
-	struct nl_msg *msg = request(c, cmd, flags, pid, req_flags);
-	int err = nl_send_auto(c->sk, msg);
-
-	nlmsg_free(msg);
-	return err < 0 ? -EIO : 0;
-}
-
-/* One request to completion; returns 0 or a negative errno. */
-static int transact(struct nlc *c, uint8_t cmd, int flags, pid_t pid,
-		    uint32_t req_flags, struct dump *d)
-{
-	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	struct ptscope_request r = { .c = c, .cmd = cmd, .reply = on_reply, .arg = d };
+	struct nl_msg *msg = ptscope_request_new(c, cmd, NLM_F_DUMP);
 	int err;
 
 	memset(d, 0, sizeof(*d));
-	nl_cb_set(cb, NL_CB_MSG_IN, NL_CB_CUSTOM, on_msg_in, d);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_valid, d);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, d);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_finish, d);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, d);
-	err = send_req(c, cmd, flags, pid, req_flags);
-	while (!err && !d->done) {
-		int r = nl_recvmsgs(c->sk, cb);
-
-		if (r < 0 && !d->done)
-			err = -EIO;
-	}
-	nl_cb_put(cb);
-	return err ? err : d->err;
+	if (!msg || nla_put_u32(msg, PTSCOPE_A_PID, (uint32_t)pid) ||
+	    (flags && nla_put_u32(msg, PTSCOPE_A_FLAGS, flags)))
+		die("nlmsg_alloc");
+	err = ptscope_request_run(&r, msg);
+	nlmsg_free(msg);
+	/*
+	 * The reply fn sees ptscope's messages; the rest of what was read
+	 * for this request is its NLMSG_DONE: the errno, no TLVs on success.
+	 */
+	d->msgs = r.seen;
+	d->bytes += (uint64_t)(r.seen - r.replies) * (NLMSG_HDRLEN + sizeof(int));
+	return err;
 }
 
-static int get_pages(struct nlc *c, pid_t pid, uint32_t flags, struct dump *d)
+static int get_pages(struct ptscope_client *c, pid_t pid, uint32_t flags, struct dump *d)
 {
-	return transact(c, PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP, pid, flags, d);
+	return dump(c, PTSCOPE_CMD_GET_PAGES, pid, flags, d);
 }
 
 /* @flags: PTSCOPE_VMAS_F_NO_COUNTS or 0 (counts: a page-table walk) */
-static int get_vmas(struct nlc *c, pid_t pid, uint32_t flags, struct dump *d)
+static int get_vmas(struct ptscope_client *c, pid_t pid, uint32_t flags, struct dump *d)
 {
-	return transact(c, PTSCOPE_CMD_GET_VMAS, NLM_F_DUMP, pid, flags, d);
+	return dump(c, PTSCOPE_CMD_GET_VMAS, pid, flags, d);
 }
 
-static int get_info(struct nlc *c, uint32_t flags, struct dump *d)
+/* A get-pages dump started on raw socket @s and never read (fuzz_nl.c). */
+static void start_held_dump(struct fnl *s, pid_t pid, uint32_t flags)
 {
-	return transact(c, PTSCOPE_CMD_GET_INFO, NLM_F_ACK, 0, flags, d);
+	struct fnl_req r;
+
+	fnl_req_init(&r, s->fam, NLM_F_REQUEST | NLM_F_DUMP, s->seq++,
+		     PTSCOPE_CMD_GET_PAGES, PTSCOPE_GENL_VERSION);
+	fnl_put_u32(&r, PTSCOPE_A_PID, (uint32_t)pid);
+	if (flags)
+		fnl_put_u32(&r, PTSCOPE_A_FLAGS, flags);
+	if (fnl_send(s, &r))
+		die("send");
 }
 
 /* ------------------------------------------------------------------ */
@@ -896,14 +786,14 @@ static uint32_t pages_flags(void)
 }
 
 /* The full walk as the CLI's record does it: one page-table walk. */
-static int raw_walk(struct nlc *c, pid_t pid, struct dump *pd, struct dump *vd)
+static int raw_walk(struct ptscope_client *c, pid_t pid, struct dump *pd, struct dump *vd)
 {
 	int err = get_vmas(c, pid, PTSCOPE_VMAS_F_NO_COUNTS, vd);
 
 	return err ? err : get_pages(c, pid, pages_flags(), pd);
 }
 
-static void measure(struct nlc *c, struct result *res)
+static void measure(struct ptscope_client *c, struct result *res)
 {
 	const struct workload *w = res->w;
 	uint64_t *pmbuf = malloc(PM_CHUNK * 8);
@@ -911,7 +801,8 @@ static void measure(struct nlc *c, struct result *res)
 	char *sbuf = malloc(sbuf_len);
 	struct page_region *vec = calloc(SCAN_VEC, sizeof(*vec));
 	struct target t;
-	struct dump pd, vd, vcd, info;
+	struct dump pd, vd, vcd;
+	struct ptscope_info info;
 	bool scan_ok = true;
 	int err;
 
@@ -931,7 +822,7 @@ static void measure(struct nlc *c, struct result *res)
 
 	/* mmap_lock statistics: from zero for this workload's walks. */
 	if (lock_reset_ok &&
-	    get_info(c, PTSCOPE_INFO_F_RESET_LOCK_STATS, &info))
+	    ptscope_get_info_flags(c, PTSCOPE_INFO_F_RESET_LOCK_STATS, &info))
 		lock_reset_ok = false;
 
 	for (int r = 0; r < res->reps; r++) {
@@ -1024,40 +915,39 @@ static void measure(struct nlc *c, struct result *res)
 			" (%" PRIu64 " present)\n", w->name, pd.pages,
 			pd.present, vcd.vma_pages, vcd.vma_present);
 
-	if (!get_info(c, 0, &info)) {
+	if (!ptscope_get_info(c, &info)) {
 		snprintf(module_version, sizeof(module_version), "%s",
-			 info.info.version);
-		res->has_lock = lock_reset_ok && info.info.has_lock;
-		res->lock_holds = info.info.holds;
-		res->lock_max_us = info.info.max_ns / 1e3;
-		res->lock_avg_us = info.info.holds ?
-			info.info.total_ns / 1e3 / info.info.holds : 0;
+			 info.module_version);
+		/* A module that takes the reset flag keeps the statistics. */
+		res->has_lock = lock_reset_ok;
+		res->lock_holds = info.lock_holds;
+		res->lock_max_us = info.lock_hold_max_ns / 1e3;
+		res->lock_avg_us = info.lock_holds ?
+			info.lock_hold_total_ns / 1e3 / info.lock_holds : 0;
 	}
 
 	/* Kernel memory per dump: NR_HELD_DUMPS started, none read. */
 	{
-		struct nlc held[NR_HELD_DUMPS];
+		struct fnl held[NR_HELD_DUMPS];
 		long before, after, rss0, rss1;
 
 		for (int i = 0; i < NR_HELD_DUMPS; i++)
-			if (nlc_open(&held[i]))
+			if (fnl_open(&held[i], 1000))
 				die("netlink socket");
 		usleep(200000);
 		rss0 = proc_kb(getpid(), "status", "VmRSS");
 		before = mem_used_kb();
 		for (int i = 0; i < NR_HELD_DUMPS; i++)
-			if (send_req(&held[i], PTSCOPE_CMD_GET_PAGES,
-				     NLM_F_DUMP, t.pid, pages_flags()))
-				die("send");
+			start_held_dump(&held[i], t.pid, pages_flags());
 		usleep(200000);
 		after = mem_used_kb();
 		rss1 = proc_kb(getpid(), "status", "VmRSS");
-		if (!get_info(c, 0, &info))
-			res->held_live = info.info.live_dumps;
+		if (!ptscope_get_info(c, &info))
+			res->held_live = info.live_dumps;
 		res->dump_mem_kb = (double)((after - before) - (rss1 - rss0)) /
 				   NR_HELD_DUMPS;
 		for (int i = 0; i < NR_HELD_DUMPS; i++)
-			nlc_close(&held[i]);
+			fnl_close(&held[i]);
 	}
 
 	/*
@@ -1512,7 +1402,7 @@ static void report(void)
 
 int main(int argc, char **argv)
 {
-	struct nlc c;
+	struct ptscope_client *c;
 	int opt;
 
 	while ((opt = getopt(argc, argv, "r:R:t:c:d:")) != -1) {
@@ -1549,7 +1439,7 @@ int main(int argc, char **argv)
 		ncpus = 1;
 	pin(0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (nlc_open(&c))
+	if (ptscope_open(&c))
 		die("cannot reach the ptscope family (module loaded?)");
 
 	for (int i = 0; i < NR_WL; i++) {
@@ -1560,9 +1450,9 @@ int main(int argc, char **argv)
 			if (!strcmp(argv[k], workloads[i].name))
 				want = true;
 		if (want)
-			measure(&c, &results[i]);
+			measure(c, &results[i]);
 	}
 	report();
-	nlc_close(&c);
+	ptscope_close(c);
 	return 0;
 }

@@ -77,7 +77,7 @@ static int read_file(const char *path, char **buf, size_t *len)
 }
 
 /* A name from names.c back to its bit; "0x..." for bits it did not know. */
-static int flag_bits(const struct jval *arr, const char *(*bit_name)(unsigned int),
+static int flag_bits(const struct json_object *arr, const char *(*bit_name)(unsigned int),
 		     uint64_t *out)
 {
 	size_t i;
@@ -85,10 +85,10 @@ static int flag_bits(const struct jval *arr, const char *(*bit_name)(unsigned in
 	*out = 0;
 	if (!arr)
 		return 0;
-	if (arr->type != J_ARR)
+	if (!json_object_is_type(arr, json_type_array))
 		return -EINVAL;
-	for (i = 0; i < arr->n; i++) {
-		const char *name = jsonr_str(&arr->v[i]);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		const char *name = jsonr_str(json_object_array_get_idx(arr, i));
 		uint64_t v;
 		unsigned int bit;
 
@@ -142,15 +142,15 @@ static uint32_t dev_value(const char *s)
 }
 
 /* Optional unsigned member: absent is 0, present must be valid. */
-static int opt_u64(const struct jval *obj, const char *key, uint64_t *out)
+static int opt_u64(const struct json_object *obj, const char *key, uint64_t *out)
 {
-	const struct jval *v = jsonr_get(obj, key);
+	const struct json_object *v = jsonr_get(obj, key);
 
 	*out = 0;
 	return v ? jsonr_u64(v, out) : 0;
 }
 
-static int load_counts(const struct jval *p, struct counts *n)
+static int load_counts(const struct json_object *p, struct counts *n)
 {
 	return opt_u64(p, "total", &n->total) || opt_u64(p, "present", &n->present) ||
 	       opt_u64(p, "accessed", &n->accessed) || opt_u64(p, "dirty", &n->dirty) ||
@@ -160,7 +160,7 @@ static int load_counts(const struct jval *p, struct counts *n)
 	       opt_u64(p, "migration", &n->migration) || opt_u64(p, "protnone", &n->protnone);
 }
 
-static int load_vma(struct loader *l, const struct jval *o, size_t i)
+static int load_vma(struct loader *l, const struct json_object *o, size_t i)
 {
 	struct snap_vma v = { 0 };
 	const char *name = jsonr_str(jsonr_get(o, "name"));
@@ -187,7 +187,7 @@ static int load_vma(struct loader *l, const struct jval *o, size_t i)
 	return 0;
 }
 
-static int load_run(struct loader *l, const struct jval *o, size_t i)
+static int load_run(struct loader *l, const struct json_object *o, size_t i)
 {
 	struct snap_run r = { 0 };
 	uint64_t flags;
@@ -206,13 +206,13 @@ static int load_run(struct loader *l, const struct jval *o, size_t i)
 	return 0;
 }
 
-static void load_info(struct snapshot *s, const struct jval *o)
+static void load_info(struct snapshot *s, const struct json_object *o)
 {
 	struct ptscope_info *in = &s->info;
 	const char *str;
 	uint64_t v;
 
-	if (!o || o->type != J_OBJ)
+	if (!json_object_is_type(o, json_type_object))
 		return;
 	s->has_info = true;
 	if ((str = jsonr_str(jsonr_get(o, "module_version"))))
@@ -229,26 +229,25 @@ static void load_info(struct snapshot *s, const struct jval *o)
 		in->live_dumps = (uint32_t)v;
 	opt_u64(o, "user_va_end", &in->user_va_end);
 	flag_bits(jsonr_get(o, "features"), ptscope_feature_bit_name, &in->features);
-	in->privileged = jsonr_get(o, "privileged") && jsonr_get(o, "privileged")->b;
-	in->allow_same_user = jsonr_get(o, "allow_same_user") &&
-			      jsonr_get(o, "allow_same_user")->b;
+	in->privileged = json_object_get_boolean(jsonr_get(o, "privileged"));
+	in->allow_same_user = json_object_get_boolean(jsonr_get(o, "allow_same_user"));
 }
 
-static int load_doc(struct loader *l, const struct jval *doc)
+static int load_doc(struct loader *l, const struct json_object *doc)
 {
-	const struct jval *vmas = jsonr_get(doc, "vmas"), *runs = jsonr_get(doc, "runs");
+	const struct json_object *vmas = jsonr_get(doc, "vmas"), *runs = jsonr_get(doc, "runs");
 	const char *format = jsonr_str(jsonr_get(doc, "format"));
 	uint64_t v;
 	size_t i;
 
-	if (!doc || doc->type != J_OBJ)
+	if (!json_object_is_type(doc, json_type_object))
 		return bad(l, "not a ptscope recording (expected an object)");
 	if (format && strcmp(format, RECORD_FORMAT))
 		return bad(l, "unknown format \"%s\"", format);
 	if (!opt_u64(doc, "version", &v) && v > RECORD_VERSION)
 		return bad(l, "recording version %llu is newer than this ptscope (%d)",
 			   (unsigned long long)v, RECORD_VERSION);
-	if (!vmas || vmas->type != J_ARR)
+	if (!json_object_is_type(vmas, json_type_array))
 		return bad(l, "not a ptscope recording (no \"vmas\" array)");
 	if (!opt_u64(doc, "page_size", &v) && v) {
 		if (v & (v - 1))
@@ -259,14 +258,14 @@ static int load_doc(struct loader *l, const struct jval *doc)
 	if (!opt_u64(doc, "pid", &v))
 		l->s->pid = (pid_t)v;
 	load_info(l->s, jsonr_get(doc, "info"));
-	for (i = 0; i < vmas->n; i++)
-		if (load_vma(l, &vmas->v[i], i))
+	for (i = 0; i < json_object_array_length(vmas); i++)
+		if (load_vma(l, json_object_array_get_idx(vmas, i), i))
 			return -1;
 	if (runs) {
-		if (runs->type != J_ARR)
+		if (!json_object_is_type(runs, json_type_array))
 			return bad(l, "\"runs\" is not an array");
-		for (i = 0; i < runs->n; i++)
-			if (load_run(l, &runs->v[i], i))
+		for (i = 0; i < json_object_array_length(runs); i++)
+			if (load_run(l, json_object_array_get_idx(runs, i), i))
 				return -1;
 		l->s->has_runs = true;
 	}
@@ -277,7 +276,7 @@ int snapshot_load(struct snapshot *s, const char *path, char *err, size_t errlen
 {
 	struct loader l = { s, err, errlen };
 	char perr[256];
-	struct jval *doc;
+	struct json_object *doc;
 	size_t len = 0;
 	char *buf = NULL;
 	int rc;
@@ -294,7 +293,7 @@ int snapshot_load(struct snapshot *s, const char *path, char *err, size_t errlen
 		return -1;
 	}
 	rc = load_doc(&l, doc);
-	jsonr_free(doc);
+	json_object_put(doc);
 	if (rc) {
 		/* Prefix the file name without a second buffer. */
 		size_t n = strlen(path) + 2;

@@ -19,6 +19,8 @@ bool tap_u64eq(unsigned long long got, unsigned long long want, const char *name
 
 void test_format(void);
 void test_json(void);
+void test_jsonr(void);
+void test_recording(void);
 void test_density(void);
 void test_snapshot(void);
 void test_client(void);

@@ -15,7 +15,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "jsonr.h"
 #include "tap.h"
 
 int ptscope_main(int argc, char **argv);
@@ -171,37 +170,8 @@ static void many_json(void)
 	free(err);
 }
 
-static void test_jsonr(void)
-{
-	static const char doc[] = " {\"a\": [1, \"0x10\", true, null, -2.5e3],"
-		" \"s\": \"x\\u00e9\\ud83d\\ude00\\n\", \"big\": 18446744073709551615}\n";
-	char err[128];
-	struct jval *v = jsonr_parse(doc, strlen(doc), err, sizeof(err));
-	const struct jval *a = jsonr_get(v, "a");
-	uint64_t n = 0;
-
-	ok(v && a && a->n == 5, "jsonr: object with an array of 5");
-	ok(a && !jsonr_u64(&a->v[1], &n) && n == 16, "jsonr: \"0x10\" as u64");
-	ok(!jsonr_u64(jsonr_get(v, "big"), &n) && n == UINT64_MAX, "jsonr: 2^64-1 exact");
-	ok(a && jsonr_u64(&a->v[4], &n) == -22, "jsonr: -2.5e3 is not a u64");
-	is_str(jsonr_str(jsonr_get(v, "s")), "x\u00e9\U0001F600\n", "jsonr: escapes and surrogates");
-	jsonr_free(v);
-
-	v = jsonr_parse("{\"a\":1,}", 8, err, sizeof(err));
-	ok(!v && strstr(err, "1:8"), "jsonr: trailing comma rejected with position (%s)", err);
-	v = jsonr_parse("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 70,
-			err, sizeof(err));
-	ok(!v && strstr(err, "deeply"), "jsonr: nesting limit");
-	v = jsonr_parse("\"abc", 4, err, sizeof(err));
-	ok(!v && strstr(err, "unterminated"), "jsonr: unterminated string");
-	v = jsonr_parse("1 2", 3, err, sizeof(err));
-	ok(!v && strstr(err, "trailing"), "jsonr: one document only");
-}
-
 void test_render(void)
 {
-	test_jsonr();
-
 	golden("workload.txt", (char *[]){ "ptscope", "maps", "--input", WL, NULL });
 	golden("workload-ascii-color.txt", (char *[]){ "ptscope", "maps", "--input", WL,
 		"--color=always", "--no-summary", NULL });

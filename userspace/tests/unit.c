@@ -52,6 +52,8 @@ int main(void)
 	printf("TAP version 13\n");
 	test_format();
 	test_json();
+	test_jsonr();
+	test_recording();
 	test_density();
 	test_snapshot();
 	test_client();
