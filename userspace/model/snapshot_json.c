@@ -152,12 +152,11 @@ static int opt_u64(const struct json_object *obj, const char *key, uint64_t *out
 
 static int load_counts(const struct json_object *p, struct counts *n)
 {
-	return opt_u64(p, "total", &n->total) || opt_u64(p, "present", &n->present) ||
-	       opt_u64(p, "accessed", &n->accessed) || opt_u64(p, "dirty", &n->dirty) ||
-	       opt_u64(p, "writable", &n->writable) || opt_u64(p, "swap", &n->swap) ||
-	       opt_u64(p, "soft_dirty", &n->soft_dirty) ||
-	       opt_u64(p, "huge_pmd", &n->huge_pmd) || opt_u64(p, "huge_pud", &n->huge_pud) ||
-	       opt_u64(p, "migration", &n->migration) || opt_u64(p, "protnone", &n->protnone);
+	return opt_u64(p, "total", &n->total)
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) || opt_u64(p, #name, &n->name)
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
+		;
 }
 
 static int load_vma(struct loader *l, const struct json_object *o, size_t i)
