@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the ptscope tests: starting the workload, collecting
- * library results, and the kernel's own views of a process
- * (/proc/PID/pagemap, /proc/PID/smaps) used as oracles.
+ * Helpers shared by the ptscope tests: starting the workload (wl.c),
+ * collecting library results (common.c), the kernel's own views of a
+ * process (/proc/PID/pagemap, /proc/PID/smaps) used as oracles
+ * (oracles.c), and running programs and targets (proc.c).
  */
 #ifndef PTSCOPE_TESTS_COMMON_H
 #define PTSCOPE_TESTS_COMMON_H
@@ -155,6 +156,8 @@ int cli_run(const char *out_path, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The whole file, NUL-terminated (malloc'ed); NULL on failure. */
 char *slurp(const char *path, size_t *len);
+/* All of @fd from its current offset, the same way. */
+char *read_all(int fd, size_t *len);
 
 /*
  * A target process: forks, runs @build on a shared copy of @shared (@size
