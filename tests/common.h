@@ -192,8 +192,6 @@ bool json_get_u64(const struct json_object *obj, const char *key, uint64_t *out)
 /* Waits until pid is a zombie (without reaping it). */
 int wait_zombie(pid_t pid);
 
-#endif
-
 /* ---- a started workload with a client: fixture body -------------------- */
 
 struct wl_env {
@@ -207,3 +205,5 @@ struct wl_env {
 /* 0, -ENOENT (module not loaded: SKIP) or another negative errno. */
 int wl_env_init(struct wl_env *env);
 void wl_env_fini(struct wl_env *env);
+
+#endif
