@@ -205,5 +205,10 @@ struct wl_env {
 /* 0, -ENOENT (module not loaded: SKIP) or another negative errno. */
 int wl_env_init(struct wl_env *env);
 void wl_env_fini(struct wl_env *env);
+/* Flags of region r as ptscope reports them (PTSCOPE_PAGES_F_* @flags). */
+int region_view(struct wl_env *env, pid_t pid, int r, uint32_t flags,
+		struct page_view *pv);
+/* wl_expected_flags() of every page of region r into @want. */
+void expected_region(int r, const struct wl_expect *e, uint32_t *want);
 
 #endif

@@ -203,3 +203,29 @@ void wl_env_fini(struct wl_env *env)
 		ptscope_close(env->c);
 	env->c = NULL;
 }
+
+/* Flags of region r as ptscope reports them, page by page. */
+int region_view(struct wl_env *env, pid_t pid, int r, uint32_t flags,
+		struct page_view *pv)
+{
+	struct run_list runs = {};
+	const char *why = NULL;
+	int err;
+
+	err = collect_runs(env->c, pid, env->w.start[r], env->w.end[r], flags,
+			   &runs);
+	if (!err && page_view_build(pv, &runs, env->w.start[r], env->w.end[r],
+				    &why)) {
+		fprintf(stderr, "# runs of %s: %s\n", wl_region_names[r], why);
+		err = -EPROTO;
+	}
+	run_list_free(&runs);
+	return err;
+}
+
+void expected_region(int r, const struct wl_expect *e, uint32_t *want)
+{
+	for (unsigned long i = 0; i < wl_region_pages[r]; i++)
+		want[i] = wl_expected_flags(r, i, e);
+}
+
