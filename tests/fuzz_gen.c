@@ -560,4 +560,3 @@ int gen(struct fz_ctx *c, uint16_t fam, uint32_t seq, struct fnl_req *r,
 		*exp = EXP_ANY_ERR;
 	return cls;
 }
-

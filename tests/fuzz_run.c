@@ -205,4 +205,3 @@ void print_summary(void)
 	       st->abandoned, st->ebusy);
 	fflush(stdout);
 }
-

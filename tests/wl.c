@@ -228,4 +228,3 @@ void expected_region(int r, const struct wl_expect *e, uint32_t *want)
 	for (unsigned long i = 0; i < wl_region_pages[r]; i++)
 		want[i] = wl_expected_flags(r, i, e);
 }
-

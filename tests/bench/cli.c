@@ -65,4 +65,3 @@ const char *linkage(const char *path)
 	close(fd);
 	return kind;
 }
-

@@ -152,4 +152,3 @@ void start_held_dump(struct fnl *s, pid_t pid, uint32_t flags)
 	if (fnl_send(s, &r))
 		die("send");
 }
-

@@ -183,4 +183,3 @@ long mem_used_kb(void)
 
 	return total - free_ - buf - cached;
 }
-

@@ -402,4 +402,3 @@ void report(void)
 	targets();
 	printf("=== ptbench: end ===\n");
 }
-

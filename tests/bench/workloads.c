@@ -167,4 +167,3 @@ void target_stop(struct target *t)
 	kill(t->pid, SIGKILL);
 	waitpid(t->pid, NULL, 0);
 }
-
