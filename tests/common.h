@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the ptscope tests: starting the workload, collecting
- * library results, and the kernel's own views of a process
- * (/proc/PID/pagemap, /proc/PID/smaps) used as oracles.
+ * Helpers shared by the ptscope tests: starting the workload (wl.c),
+ * collecting library results (common.c), the kernel's own views of a
+ * process (/proc/PID/pagemap, /proc/PID/smaps) used as oracles
+ * (oracles.c), and running programs and targets (proc.c).
  */
 #ifndef PTSCOPE_TESTS_COMMON_H
 #define PTSCOPE_TESTS_COMMON_H
@@ -155,6 +156,8 @@ int cli_run(const char *out_path, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The whole file, NUL-terminated (malloc'ed); NULL on failure. */
 char *slurp(const char *path, size_t *len);
+/* All of @fd from its current offset, the same way. */
+char *read_all(int fd, size_t *len);
 
 /*
  * A target process: forks, runs @build on a shared copy of @shared (@size
@@ -189,8 +192,6 @@ bool json_get_u64(const struct json_object *obj, const char *key, uint64_t *out)
 /* Waits until pid is a zombie (without reaping it). */
 int wait_zombie(pid_t pid);
 
-#endif
-
 /* ---- a started workload with a client: fixture body -------------------- */
 
 struct wl_env {
@@ -204,3 +205,10 @@ struct wl_env {
 /* 0, -ENOENT (module not loaded: SKIP) or another negative errno. */
 int wl_env_init(struct wl_env *env);
 void wl_env_fini(struct wl_env *env);
+/* Flags of region r as ptscope reports them (PTSCOPE_PAGES_F_* @flags). */
+int region_view(struct wl_env *env, pid_t pid, int r, uint32_t flags,
+		struct page_view *pv);
+/* wl_expected_flags() of every page of region r into @want. */
+void expected_region(int r, const struct wl_expect *e, uint32_t *want);
+
+#endif

@@ -218,3 +218,21 @@ void fake_track_respond(void)
 		push(err_msg(-EOPNOTSUPP, NULL, true, 0));
 	}
 }
+
+static void respond_info(void)
+{
+	struct nl_msg *msg = reply(PTSCOPE_CMD_GET_INFO, false);
+
+	put_info(msg);
+	push(msg);
+	push(ack_msg());
+}
+
+void ft_reset(enum fake_track_mode mode)
+{
+	memset(&ft, 0, sizeof(ft));
+	ft.mode = mode;
+	drop_queue();
+	fk.respond = respond_info;
+	fk.respond_track = fake_track_respond;
+}

@@ -32,5 +32,7 @@ extern struct fake_track ft;
 
 /* Install as fk.respond_track. */
 void fake_track_respond(void);
+/* A fresh ft in @mode, the queue empty, get-info and tracking answered. */
+void ft_reset(enum fake_track_mode mode);
 
 #endif /* PTSCOPE_FAKE_TRACK_H */

@@ -27,6 +27,7 @@ void test_client(void);
 void test_blocks(void);
 void test_cli(void);
 void test_render(void);
+void test_track_lib(void);
 void test_track(void);
 void test_options(void);
 

@@ -59,6 +59,7 @@ int main(void)
 	test_client();
 	test_blocks();
 	test_cli();
+	test_track_lib();
 	test_track();
 	test_render();
 	test_options();
