@@ -14,14 +14,11 @@
 	"levels=%u va_end=0x%" PRIx64 " features=0x%" PRIx64		\
 	" privileged=%u max_tracked=%u probes=0x%" PRIx64 "\n"
 
-/* start, end, pgoff, flags, kind, name, inode, dev, then the counters in
- * vma_counters.def order (absent ones are 0) */
+/* start, end, pgoff, flags, kind, name, inode, dev; then " NAME=%" PRIu64
+ * per counter of vma_counters.def, in its order (absent ones are 0) */
 #define VMA_LINE "vma 0x%" PRIx64 "-0x%" PRIx64 " pgoff=0x%" PRIx64	\
-	" flags=0x%" PRIx64 " kind=%u name=%s inode=%" PRIu64 " dev=%u"	\
-	" present=%" PRIu64 " accessed=%" PRIu64 " dirty=%" PRIu64	\
-	" writable=%" PRIu64 " swap=%" PRIu64 " soft_dirty=%" PRIu64	\
-	" huge_pmd=%" PRIu64 " huge_pud=%" PRIu64 " migration=%" PRIu64	\
-	" protnone=%" PRIu64 "\n"
+	" flags=0x%" PRIx64 " kind=%u name=%s inode=%" PRIu64 " dev=%u"
+#define VMA_COUNTER " %s=%" PRIu64
 
 /* start, pages, flags; then " pfn=0x%" PRIx64 and " swap=%u:0x%" PRIx64
  * where the run has them */

@@ -62,12 +62,12 @@ static int query_vmas(struct ynl_sock *ys, uint32_t pid)
 		       (uint64_t)v->start, (uint64_t)v->end, (uint64_t)v->pgoff,
 		       (uint64_t)v->flags, v->kind,
 		       v->_present.name_len ? v->name : "",
-		       (uint64_t)v->inode, v->dev, (uint64_t)v->nr_present,
-		       (uint64_t)v->nr_accessed, (uint64_t)v->nr_dirty,
-		       (uint64_t)v->nr_writable, (uint64_t)v->nr_swap,
-		       (uint64_t)v->nr_soft_dirty, (uint64_t)v->nr_huge_pmd,
-		       (uint64_t)v->nr_huge_pud, (uint64_t)v->nr_migration,
-		       (uint64_t)v->nr_protnone);
+		       (uint64_t)v->inode, v->dev);
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) \
+		printf(VMA_COUNTER, #name, (uint64_t)v->nr_##name);
+#include "../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
+		printf("\n");
 	}
 	ptscope_get_vmas_rsp_list_free(list);
 	return 0;

@@ -92,13 +92,18 @@ static void show_difference(const struct lines *ynl, const struct lines *lib)
 static int vma_line(const struct ptscope_vma *v, void *arg)
 {
 	char buf[8192];
+	size_t n;
 
-	snprintf(buf, sizeof(buf),
-		 VMA_LINE,
-		 v->start, v->end, v->pgoff, v->flags, v->kind, v->name,
-		 v->inode, v->dev, v->nr_present, v->nr_accessed, v->nr_dirty,
-		 v->nr_writable, v->nr_swap, v->nr_soft_dirty, v->nr_huge_pmd,
-		 v->nr_huge_pud, v->nr_migration, v->nr_protnone);
+	n = snprintf(buf, sizeof(buf), VMA_LINE, v->start, v->end, v->pgoff,
+		     v->flags, v->kind, v->name, v->inode, v->dev);
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...)			\
+	if (n < sizeof(buf))						\
+		n += snprintf(buf + n, sizeof(buf) - n, VMA_COUNTER, #name, \
+			      v->nr_##name);
+#include "../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
+	if (n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, "\n");
 	lines_add(arg, buf);
 	return 0;
 }

@@ -55,9 +55,14 @@ struct nl_msg *vma_msg(uint64_t start, uint64_t end, const char *name,
 		       uint32_t kind, bool counts);
 /*
  * @counts (NULL: none, as with PTSCOPE_VMAS_F_NO_COUNTS): in the order of
- * the attributes, PTSCOPE_VMA_A_NR_PRESENT to PTSCOPE_VMA_A_NR_PROTNONE.
+ * module/vma_counters.def.
  */
-#define VMA_NR_COUNTS	10
+enum {
+#define PTSCOPE_VMA_COUNTER(attr, ...) FAKE_COUNT_##attr,
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
+	VMA_NR_COUNTS
+};
 struct nl_msg *vma_msg_counts(uint64_t start, uint64_t end, const char *name,
 			      uint32_t kind, const uint64_t *counts);
 /* @pfn < 0: none.  SWAP runs get swap type 1, offset 0x500. */
