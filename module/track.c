@@ -51,6 +51,12 @@ MODULE_PARM_DESC(max_tracked,
 static DEFINE_MUTEX(ptscope_track_mutex);
 static DEFINE_HASHTABLE(ptscope_tracked_hash, 6);
 static unsigned int ptscope_nr_tracked;		/* under the mutex */
+/*
+ * Whether the probes are registered, under the mutex.  Kept apart from
+ * ptscope_nr_tracked: that count drops to 0 as soon as dead entries are
+ * unhashed, while the probes stay registered until finish_removals().
+ */
+static bool ptscope_probes_armed;
 static atomic_t ptscope_track_objects = ATOMIC_INIT(0);
 
 static void reap_work_fn(struct work_struct *work);
@@ -122,9 +128,10 @@ static void finish_removals(struct list_head *dead)
 	lockdep_assert_held(&ptscope_track_mutex);
 	if (list_empty(dead))
 		return;
-	if (!ptscope_nr_tracked) {
+	if (!ptscope_nr_tracked && ptscope_probes_armed) {
 		/* Waits for every running probe handler to return. */
 		ptscope_probes_unregister();
+		ptscope_probes_armed = false;
 		cancel_delayed_work(&reap_work);
 	} else {
 		synchronize_rcu();
@@ -209,12 +216,13 @@ int ptscope_track_start(struct mm_struct *mm, struct pid *tgid,
 		err = -ENOSPC;
 		goto fail;
 	}
-	if (!ptscope_nr_tracked) {
+	if (!ptscope_probes_armed) {
 		/*
 		 * Register before the snapshot, so the tracepoint counters
 		 * the snapshot reads are the ones that keep counting.
 		 */
 		ptscope_probes_register();
+		ptscope_probes_armed = true;
 		schedule_delayed_work(&reap_work, REAP_INTERVAL);
 	}
 	snapshot_system_counters(t);
