@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 #include <linux/ptscope.h>
 
+#include "compat.h"
 #include "netlink.h"
 #include "target.h"
 #include "track.h"
@@ -17,26 +18,13 @@
 /* Ranges reported per process; the rest count in ranges-dropped. */
 #define PTSCOPE_MAX_REPORT_RANGES	256
 
-/* track-start and get-stats take no flags. */
-static int reject_flags(struct genl_info *info)
-{
-	struct nlattr *attr = info->attrs[PTSCOPE_A_FLAGS];
-
-	if (attr && nla_get_u32(attr)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attr,
-				    "unknown flag bits for this command");
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
 int ptscope_track_start_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ptscope_target target;
 	struct pid *tgid;
 	int err;
 
-	err = reject_flags(info);
+	err = ptscope_get_flags(info->attrs, 0, info->extack, NULL);
 	if (err)
 		return err;
 	err = ptscope_target_get_tgid(skb, info->attrs, info->extack, &target,
@@ -59,17 +47,14 @@ int ptscope_track_stop_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct ptscope_target target;
 	struct sk_buff *msg;
-	u32 flags = 0, count;
+	u32 flags, count;
 	void *hdr;
 	int err;
 
-	if (attrs[PTSCOPE_A_FLAGS])
-		flags = nla_get_u32(attrs[PTSCOPE_A_FLAGS]);
-	if (flags & ~PTSCOPE_TRACK_F_ALL_FLAGS) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PTSCOPE_A_FLAGS],
-				    "unknown flag bits for this command");
-		return -EOPNOTSUPP;
-	}
+	err = ptscope_get_flags(attrs, PTSCOPE_TRACK_F_ALL_FLAGS, info->extack,
+				&flags);
+	if (err)
+		return err;
 
 	if (flags & PTSCOPE_TRACK_F_ALL) {
 		if (attrs[PTSCOPE_A_PID]) {
@@ -401,7 +386,7 @@ int ptscope_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = reject_flags(info);
+	err = ptscope_get_flags(info->attrs, 0, info->extack, NULL);
 	if (err)
 		return err;
 	err = ptscope_target_get(skb, info->attrs, info->extack, &target);
@@ -454,6 +439,14 @@ int ptscope_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 	int err = 0;
 
+	/* cb->args[1]: the request was checked (a dump has no .start). */
+	if (!cb->args[1]) {
+		err = ptscope_get_flags(ptscope_dump_attrs(cb), 0, cb->extack,
+					NULL);
+		if (err)
+			return err;
+		cb->args[1] = 1;
+	}
 	ptscope_track_lock();
 	for (idx = cb->args[0]; (t = ptscope_tracked_get_nth(idx)); idx++) {
 		/* Not visible in the caller's PID namespace, or not allowed. */

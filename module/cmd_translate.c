@@ -230,6 +230,9 @@ int ptscope_translate_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(extack, "missing attribute: ADDR");
 		return -EINVAL;
 	}
+	err = ptscope_get_flags(info->attrs, 0, extack, NULL);
+	if (err)
+		return err;
 	err = ptscope_target_get(skb, info->attrs, extack, &t);
 	if (err)
 		return err;

@@ -49,6 +49,24 @@ static inline struct nlattr **ptscope_dump_attrs(struct netlink_callback *cb)
 #define PTSCOPE_DEFER_START_ERRORS true
 #endif
 
+/*
+ * Unknown flag bits in a request, named in the message.  Formatted
+ * extack messages arrived in 6.2; a message formatted into a dump
+ * start's deferred extack (kernels without a start extack, see above)
+ * would not outlive .start, so those keep the fixed message too.
+ */
+static inline void ptscope_set_err_bad_flags(struct netlink_ext_ack *extack,
+					     const struct nlattr *attr,
+					     u32 bad)
+{
+#if defined(PTSCOPE_HAVE_EXTACK_FMT) && defined(PTSCOPE_HAVE_DUMP_START_EXTACK)
+	NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+				"unknown flag bits for this command: 0x%x", bad);
+#else
+	NL_SET_ERR_MSG_ATTR(extack, attr, "unknown flag bits for this command");
+#endif
+}
+
 /* vma_is_initial_heap/stack() arrived in 6.5 with the same logic. */
 #ifndef PTSCOPE_HAVE_VMA_IS_INITIAL_HEAP
 static inline bool vma_is_initial_heap(const struct vm_area_struct *vma)

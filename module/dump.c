@@ -115,18 +115,12 @@ static int dump_begin(struct netlink_callback *cb, u32 allowed_flags,
 	struct nlattr **attrs = ptscope_dump_attrs(cb);
 	struct ptscope_target t;
 	struct ptscope_dump *d;
-	u32 flags = 0;
+	u32 flags;
 	int err;
 
-	if (attrs[PTSCOPE_A_FLAGS]) {
-		flags = nla_get_u32(attrs[PTSCOPE_A_FLAGS]);
-		if (flags & ~allowed_flags) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[PTSCOPE_A_FLAGS],
-					    "unknown flag bits for this command");
-			return -EOPNOTSUPP;
-		}
-	}
-
+	err = ptscope_get_flags(attrs, allowed_flags, extack, &flags);
+	if (err)
+		return err;
 	err = ptscope_target_get(cb->skb, attrs, extack, &t);
 	if (err)
 		return err;

@@ -40,6 +40,21 @@ static const struct nla_policy ptscope_policy[PTSCOPE_A_MAX + 1] = {
 	[PTSCOPE_A_BLOCK]	= { .type = NLA_REJECT },
 };
 
+int ptscope_get_flags(struct nlattr **attrs, u32 allowed,
+		      struct netlink_ext_ack *extack, u32 *flags)
+{
+	struct nlattr *attr = attrs[PTSCOPE_A_FLAGS];
+	u32 f = attr ? nla_get_u32(attr) : 0;
+
+	if (f & ~allowed) {
+		ptscope_set_err_bad_flags(extack, attr, f & ~allowed);
+		return -EOPNOTSUPP;
+	}
+	if (flags)
+		*flags = f;
+	return 0;
+}
+
 static u64 ptscope_features(void)
 {
 	u64 f = 0;
@@ -105,23 +120,20 @@ static int ptscope_info_put(struct sk_buff *msg, struct sk_buff *skb,
 
 static int ptscope_info_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *flags_attr = info->attrs[PTSCOPE_A_FLAGS];
 	struct ptscope_lock_stats ls;
 	struct sk_buff *msg;
 	struct nlattr *nest;
-	u32 flags = 0;
 	void *hdr;
+	u32 flags;
+	int err;
 
-	if (flags_attr)
-		flags = nla_get_u32(flags_attr);
-	if (flags & ~PTSCOPE_INFO_F_ALL) {
-		NL_SET_ERR_MSG_ATTR(info->extack, flags_attr,
-				    "unknown flag bits for this command");
-		return -EOPNOTSUPP;
-	}
+	err = ptscope_get_flags(info->attrs, PTSCOPE_INFO_F_ALL, info->extack,
+				&flags);
+	if (err)
+		return err;
 	if ((flags & PTSCOPE_INFO_F_RESET_LOCK_STATS) &&
 	    !ptscope_caller_privileged(skb)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, flags_attr,
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PTSCOPE_A_FLAGS],
 				    "permission denied: resetting statistics needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}

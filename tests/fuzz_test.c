@@ -216,7 +216,11 @@ static int expect_of(const struct fz_ctx *c, const struct spec *sp)
 			return EINVAL;
 		return sp->pid_exp ? sp->pid_exp : ENOENT;
 	case PTSCOPE_CMD_TRANSLATE:
-		if (!sp->addr || !sp->pid)
+		if (!sp->addr)
+			return EINVAL;
+		if (sp->flags && sp->flags_v)
+			return EOPNOTSUPP;
+		if (!sp->pid)
 			return EINVAL;
 		if (sp->pid_exp)
 			return sp->pid_exp;
