@@ -4,7 +4,6 @@
  * kept between messages, and taking the target's mmap_lock per batch.
  */
 #include <linux/atomic.h>
-#include <linux/ktime.h>
 #include <linux/limits.h>
 #include <linux/mmap_lock.h>
 #include <linux/sched.h>
@@ -16,54 +15,9 @@
 
 #include "compat.h"
 #include "dump.h"
+#include "lock_stats.h"
 #include "netlink.h"
 #include "target.h"
-
-static atomic64_t lock_holds = ATOMIC64_INIT(0);
-static atomic64_t lock_max_ns = ATOMIC64_INIT(0);
-static atomic64_t lock_total_ns = ATOMIC64_INIT(0);
-
-static void lock_stats_add(u64 ns)
-{
-	s64 max = atomic64_read(&lock_max_ns);
-
-	atomic64_inc(&lock_holds);
-	atomic64_add(ns, &lock_total_ns);
-	while ((s64)ns > max) {
-		s64 old = atomic64_cmpxchg(&lock_max_ns, max, ns);
-
-		if (old == max)
-			break;
-		max = old;
-	}
-}
-
-void ptscope_lock_stats_get(struct ptscope_lock_stats *st, bool reset)
-{
-	if (reset) {
-		st->holds = atomic64_xchg(&lock_holds, 0);
-		st->max_ns = atomic64_xchg(&lock_max_ns, 0);
-		st->total_ns = atomic64_xchg(&lock_total_ns, 0);
-	} else {
-		st->holds = atomic64_read(&lock_holds);
-		st->max_ns = atomic64_read(&lock_max_ns);
-		st->total_ns = atomic64_read(&lock_total_ns);
-	}
-}
-
-int ptscope_mmap_read_lock(struct mm_struct *mm, u64 *t0)
-{
-	if (mmap_read_lock_killable(mm))
-		return -EINTR;
-	*t0 = ktime_get_ns();
-	return 0;
-}
-
-void ptscope_mmap_read_unlock(struct mm_struct *mm, u64 t0)
-{
-	lock_stats_add(ktime_get_ns() - t0);
-	mmap_read_unlock(mm);
-}
 
 int ptscope_parse_range(struct nlattr **attrs, struct mm_struct *mm,
 			struct netlink_ext_ack *extack,
@@ -229,22 +183,19 @@ static int dump_read_lock(struct mm_struct *mm, u64 *t0)
 {
 	u64 deadline;
 
-	if (!ptscope_mmap_lock_wanted(mm) && mmap_read_trylock(mm))
-		goto locked;
+	if (!ptscope_mmap_lock_wanted(mm) && ptscope_mmap_read_trylock(mm, t0))
+		return 0;
 	deadline = local_clock() + PTSCOPE_WRITER_WAIT_NS;
 	do {
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
 		cpu_relax();
-		if (!ptscope_mmap_lock_wanted(mm) && mmap_read_trylock(mm))
-			goto locked;
+		if (!ptscope_mmap_lock_wanted(mm) &&
+		    ptscope_mmap_read_trylock(mm, t0))
+			return 0;
 	} while (local_clock() < deadline);
 	return ptscope_mmap_read_lock(mm, t0);
-
-locked:
-	*t0 = ktime_get_ns();
-	return 0;
 }
 
 int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack)

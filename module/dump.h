@@ -103,21 +103,6 @@ int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack);
 int ptscope_dump_relock(struct ptscope_dump *d);
 void ptscope_dump_unlock(struct ptscope_dump *d);
 
-/*
- * mmap_lock read holds of walks (dumps and translate), module-wide since
- * load or the last reset.  Each counter is exact; a reset racing with a
- * walk may leave the three briefly out of step.
- */
-struct ptscope_lock_stats {
-	u64 holds, max_ns, total_ns;
-};
-
-void ptscope_lock_stats_get(struct ptscope_lock_stats *st, bool reset);
-
-/* mmap_read_lock_killable() and mmap_read_unlock(), with the hold timed. */
-int ptscope_mmap_read_lock(struct mm_struct *mm, u64 *t0);
-void ptscope_mmap_read_unlock(struct mm_struct *mm, u64 t0);
-
 int ptscope_parse_range(struct nlattr **attrs, struct mm_struct *mm,
 			struct netlink_ext_ack *extack,
 			unsigned long *start, unsigned long *end);

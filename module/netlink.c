@@ -9,6 +9,7 @@
 
 #include "compat.h"
 #include "dump.h"
+#include "lock_stats.h"
 #include "netlink.h"
 #include "target.h"
 #include "track.h"
