@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the get-vmas and get-pages dumps share: request parsing, the state
- * kept between messages, and taking the target's mmap_lock per batch.
+ * What the get-vmas, get-pages and get-tables dumps share: request
+ * parsing, the cursor kept between messages, and taking the target's
+ * mmap_lock per batch.
  */
 #include <linux/atomic.h>
-#include <linux/limits.h>
 #include <linux/mmap_lock.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
@@ -18,6 +18,27 @@
 #include "lock_stats.h"
 #include "netlink.h"
 #include "target.h"
+
+/*
+ * What a dump keeps in cb->ctx: its state, or the error its .start found
+ * when that error must be reported by the first .dumpit (see compat.h).
+ */
+struct ptscope_dump_ctx {
+	struct ptscope_dump_cursor *cur;
+	int err;
+	const char *msg;
+};
+
+static struct ptscope_dump_ctx *dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct ptscope_dump_ctx) > sizeof(cb->ctx));
+	return (struct ptscope_dump_ctx *)cb->ctx;
+}
+
+struct ptscope_dump_cursor *ptscope_dump_cursor(struct netlink_callback *cb)
+{
+	return dump_ctx(cb)->cur;
+}
 
 int ptscope_parse_range(struct nlattr **attrs, struct mm_struct *mm,
 			struct netlink_ext_ack *extack,
@@ -50,93 +71,80 @@ int ptscope_parse_range(struct nlattr **attrs, struct mm_struct *mm,
 	return 0;
 }
 
-static void dump_free(struct ptscope_dump *d)
+static void dump_free(struct ptscope_dump_cursor *c)
 {
-	ptscope_walker_destroy(&d->walker);
-	kfree(d->path_buf);
-	if (d->mm)
-		mmdrop(d->mm);
-	kfree(d);
+	if (c->ops->fini)
+		c->ops->fini(c);
+	ptscope_walker_destroy(&c->walker);
+	if (c->mm)
+		mmdrop(c->mm);
+	kfree(c);
 }
 
-static int dump_begin(struct netlink_callback *cb, u32 allowed_flags,
-		      bool want_path_buf,
-		      int (*check)(struct netlink_callback *cb,
-				   struct ptscope_dump *d,
-				   struct netlink_ext_ack *extack),
+static int dump_begin(struct netlink_callback *cb,
+		      const struct ptscope_dump_ops *ops,
 		      struct netlink_ext_ack *extack)
 {
 	struct nlattr **attrs = ptscope_dump_attrs(cb);
+	struct ptscope_dump_cursor *c;
 	struct ptscope_target t;
-	struct ptscope_dump *d;
 	u32 flags;
 	int err;
 
-	err = ptscope_get_flags(attrs, allowed_flags, extack, &flags);
+	err = ptscope_get_flags(attrs, ops->allowed_flags, extack, &flags);
 	if (err)
 		return err;
 	err = ptscope_target_get(cb->skb, attrs, extack, &t);
 	if (err)
 		return err;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
-	if (!d) {
+	c = kzalloc(ops->size, GFP_KERNEL);
+	if (!c) {
 		err = -ENOMEM;
 		goto out_target;
 	}
-	err = ptscope_parse_range(attrs, t.mm, extack, &d->start, &d->end);
+	c->ops = ops;
+	c->cb = cb;
+	err = ptscope_parse_range(attrs, t.mm, extack, &c->start, &c->end);
 	if (err)
 		goto out_free;
-	err = ptscope_walker_init(&d->walker);
+	err = ptscope_walker_init(&c->walker);
 	if (err)
 		goto out_free;
-	if (want_path_buf) {
-		d->path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
-		if (!d->path_buf) {
-			err = -ENOMEM;
-			goto out_free;
-		}
-	}
 
-	d->nr = t.nr;
-	d->privileged = t.privileged;
-	d->flags = flags;
-	d->next = d->start;
-	if (check) {
-		err = check(cb, d, extack);
-		if (err)
-			goto out_free;
-	}
+	c->nr = t.nr;
+	c->privileged = t.privileged;
+	c->flags = flags;
+	c->next = c->start;
+	err = ops->init(cb, c, extack);
+	if (err)
+		goto out_free;
 
 	mmgrab(t.mm);
-	d->mm = t.mm;
-	ptscope_cb_ctx(cb)->d = d;
+	c->mm = t.mm;
+	dump_ctx(cb)->cur = c;
 	atomic_inc(&ptscope_live_dumps);
 	ptscope_target_put(&t);
 	return 0;
 
 out_free:
-	dump_free(d);
+	dump_free(c);
 out_target:
 	ptscope_target_put(&t);
 	return err;
 }
 
-int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
-		       bool want_path_buf,
-		       int (*check)(struct netlink_callback *cb,
-				    struct ptscope_dump *d,
-				    struct netlink_ext_ack *extack))
+int ptscope_dump_begin(struct netlink_callback *cb,
+		       const struct ptscope_dump_ops *ops)
 {
 	struct netlink_ext_ack deferred = {};
-	struct ptscope_dump_ctx *ctx = ptscope_cb_ctx(cb);
+	struct ptscope_dump_ctx *ctx = dump_ctx(cb);
 	int err;
 
 	if (!PTSCOPE_DEFER_START_ERRORS)
-		return dump_begin(cb, allowed_flags, want_path_buf, check,
-				  cb->extack);
+		return dump_begin(cb, ops, cb->extack);
 
-	err = dump_begin(cb, allowed_flags, want_path_buf, check, &deferred);
+	err = dump_begin(cb, ops, &deferred);
 	if (err) {
 		ctx->err = err;
 		ctx->msg = deferred._msg;
@@ -146,7 +154,7 @@ int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
 
 int ptscope_dump_deferred_err(struct netlink_callback *cb)
 {
-	struct ptscope_dump_ctx *ctx = ptscope_cb_ctx(cb);
+	struct ptscope_dump_ctx *ctx = dump_ctx(cb);
 
 	if (ctx->err && cb->extack)
 		cb->extack->_msg = ctx->msg;
@@ -155,13 +163,30 @@ int ptscope_dump_deferred_err(struct netlink_callback *cb)
 
 int ptscope_dump_done(struct netlink_callback *cb)
 {
-	struct ptscope_dump *d = ptscope_dump_ctx(cb);
+	struct ptscope_dump_cursor *c = ptscope_dump_cursor(cb);
 
-	if (d) {
-		dump_free(d);
+	if (c) {
+		dump_free(c);
 		atomic_dec(&ptscope_live_dumps);
 	}
 	return 0;
+}
+
+void *ptscope_dump_msg_put(struct sk_buff *skb, struct ptscope_dump_cursor *c,
+			   u8 cmd)
+{
+	struct netlink_callback *cb = c->cb;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &ptscope_family, NLM_F_MULTI, cmd);
+	if (!hdr)
+		return NULL;
+	if (nla_put_u32(skb, PTSCOPE_A_PID, c->nr)) {
+		genlmsg_cancel(skb, hdr);
+		return NULL;
+	}
+	return hdr;
 }
 
 /*
@@ -198,33 +223,34 @@ static int dump_read_lock(struct mm_struct *mm, u64 *t0)
 	return ptscope_mmap_read_lock(mm, t0);
 }
 
-int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack)
+int ptscope_dump_lock(struct ptscope_dump_cursor *c,
+		      struct netlink_ext_ack *extack)
 {
-	if (!mmget_not_zero(d->mm)) {
+	if (!mmget_not_zero(c->mm)) {
 		NL_SET_ERR_MSG(extack, "process exited during the dump");
 		return -ESRCH;
 	}
-	if (dump_read_lock(d->mm, &d->lock_t0)) {
-		mmput(d->mm);
+	if (dump_read_lock(c->mm, &c->lock_t0)) {
+		mmput(c->mm);
 		return -EINTR;
 	}
-	ptscope_walker_hold(&d->walker, PTSCOPE_WALK_BUDGET);
+	ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
 }
 
-int ptscope_dump_relock(struct ptscope_dump *d)
+int ptscope_dump_relock(struct ptscope_dump_cursor *c)
 {
-	ptscope_mmap_read_unlock(d->mm, d->lock_t0);
-	if (dump_read_lock(d->mm, &d->lock_t0)) {
-		mmput(d->mm);
+	ptscope_mmap_read_unlock(c->mm, c->lock_t0);
+	if (dump_read_lock(c->mm, &c->lock_t0)) {
+		mmput(c->mm);
 		return -EINTR;
 	}
-	ptscope_walker_hold(&d->walker, PTSCOPE_WALK_BUDGET);
+	ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
 }
 
-void ptscope_dump_unlock(struct ptscope_dump *d)
+void ptscope_dump_unlock(struct ptscope_dump_cursor *c)
 {
-	ptscope_mmap_read_unlock(d->mm, d->lock_t0);
-	mmput(d->mm);
+	ptscope_mmap_read_unlock(c->mm, c->lock_t0);
+	mmput(c->mm);
 }
