@@ -122,6 +122,8 @@ static int dump_begin(struct netlink_callback *cb,
 
 	mmgrab(t.mm);
 	c->mm = t.mm;
+	/* Never 0: a first message would not be compared with anything. */
+	cb->seq = 1;
 	dump_ctx(cb)->cur = c;
 	atomic_inc(&ptscope_live_dumps);
 	ptscope_target_put(&t);
@@ -186,7 +188,26 @@ void *ptscope_dump_msg_put(struct sk_buff *skb, struct ptscope_dump_cursor *c,
 		genlmsg_cancel(skb, hdr);
 		return NULL;
 	}
+	/*
+	 * Compares cb->seq with the previous message's; a change noted by a
+	 * later hold is flagged on the next message, or on NLMSG_DONE.
+	 */
+	genl_dump_check_consistent(cb, hdr);
 	return hdr;
+}
+
+/*
+ * With mmap_lock held: if the VMA tree changed since the last hold, the
+ * dump is no longer one picture of it, and its next message says so.
+ */
+static void vma_seq_note(struct ptscope_dump_cursor *c)
+{
+	unsigned int seq = ptscope_vma_seq(c->mm);
+
+	if (c->vma_seq_known && seq != c->vma_seq)
+		c->cb->seq = c->cb->seq + 1 ?: 1;
+	c->vma_seq = seq;
+	c->vma_seq_known = true;
 }
 
 /*
@@ -234,6 +255,7 @@ int ptscope_dump_lock(struct ptscope_dump_cursor *c,
 		mmput(c->mm);
 		return -EINTR;
 	}
+	vma_seq_note(c);
 	ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
 }
@@ -245,6 +267,7 @@ int ptscope_dump_relock(struct ptscope_dump_cursor *c)
 		mmput(c->mm);
 		return -EINTR;
 	}
+	vma_seq_note(c);
 	ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
 }

@@ -39,6 +39,9 @@ struct ptscope_dump_cursor {
 	unsigned long next;		/* where the next message resumes */
 	struct ptscope_walker walker;
 	u64 lock_t0;			/* when mmap_lock was taken */
+	/* ptscope_vma_seq() at the last hold; cb->seq moves when it does */
+	unsigned int vma_seq;
+	bool vma_seq_known;
 };
 
 /* How a command sets up and tears down its dump state. */
@@ -69,7 +72,11 @@ int ptscope_dump_lock(struct ptscope_dump_cursor *c,
 int ptscope_dump_relock(struct ptscope_dump_cursor *c);
 void ptscope_dump_unlock(struct ptscope_dump_cursor *c);
 
-/* Start a message of the dump, with the target's PID; NULL if full. */
+/*
+ * Start a message of the dump, with the target's PID; NULL if it does
+ * not fit.  The message carries NLM_F_DUMP_INTR when the target's VMAs
+ * changed between two mmap_lock holds of the dump (ptscope_vma_seq()).
+ */
 void *ptscope_dump_msg_put(struct sk_buff *skb, struct ptscope_dump_cursor *c,
 			   u8 cmd);
 

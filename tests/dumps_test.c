@@ -9,7 +9,10 @@
  *    succeeds, at least 1 TiB), MADV_NOHUGEPAGE, with SPARSE_TOUCHED
  *    pages written, each in its own PMD.
  *  - the target exits in the middle of a dump: the dump fails with -ESRCH;
- *  - a dump abandoned by the caller; live_dumps returns to 0 after all.
+ *  - a dump abandoned by the caller; live_dumps returns to 0 after all;
+ *  - the target maps a page between two messages of a 10,000-VMA dump:
+ *    the dump says so with NLM_F_DUMP_INTR (raw netlink: libnl stops at
+ *    NLMSG_DONE before it reports the flag to libptscope).
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +33,7 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "fuzz_nl.h"
 
 #define MANY		10000UL
 #define SPARSE_TOUCHED	1500UL
@@ -573,6 +578,79 @@ TEST_F_TIMEOUT(dump, closed_mid_dump, 300)
 	ptscope_close(c2);
 	ASSERT_EQ(0, ptscope_get_info(self->c, &info));
 	EXPECT_EQ(0, info.live_dumps);
+}
+
+/* Kernels with a sequence of the VMA tree (module/compat.h): 6.4 on. */
+static bool have_vma_seq(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return true;
+	return major > 6 || (major == 6 && minor >= 4);
+}
+
+/* Sends get-vmas for [start, end) of @pid (no counts: many per message). */
+static int intr_dump_send(struct fnl *s, pid_t pid, const struct target *t,
+			  uint32_t *seq)
+{
+	struct fnl_req r;
+
+	*seq = s->seq++;
+	fnl_req_init(&r, s->fam, NLM_F_REQUEST | NLM_F_DUMP, *seq,
+		     PTSCOPE_CMD_GET_VMAS, PTSCOPE_GENL_VERSION);
+	fnl_put_u32(&r, PTSCOPE_A_PID, pid);
+	fnl_put_u64(&r, PTSCOPE_A_START, t->start);
+	fnl_put_u64(&r, PTSCOPE_A_END, t->end);
+	fnl_put_u32(&r, PTSCOPE_A_FLAGS, PTSCOPE_VMAS_F_NO_COUNTS);
+	return fnl_send(s, &r);
+}
+
+/*
+ * This process is the target, so what it does between two reads is
+ * between two messages: the kernel builds the next one when it reads.
+ * Untouched, the dump is not interrupted; with one mmap() after its first
+ * message, a later message or NLMSG_DONE carries NLM_F_DUMP_INTR.
+ */
+TEST(vmas_dump_intr_when_target_maps)
+{
+	struct fnl_result first, rest;
+	struct target t = {};
+	struct fnl s;
+	uint32_t seq;
+	void *extra;
+	int err = fnl_open(&s, 60000);
+
+	if (err == -ENOENT)
+		SKIP(return, "ptscope module not loaded");
+	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, build_many(&t));
+
+	ASSERT_EQ(0, intr_dump_send(&s, getpid(), &t, &seq));
+	ASSERT_EQ(0, fnl_recv(&s, seq, false, 0, &rest));
+	ASSERT_TRUE(rest.is_done);
+	ASSERT_EQ(0, rest.error) TH_LOG("%s", rest.msg);
+	EXPECT_FALSE(rest.intr) TH_LOG("nothing changed, yet NLM_F_DUMP_INTR");
+	EXPECT_LT(10, rest.nmsgs);
+
+	ASSERT_EQ(0, intr_dump_send(&s, getpid(), &t, &seq));
+	ASSERT_EQ(0, fnl_recv(&s, seq, false, 1, &first));
+	ASSERT_EQ(1, first.nmsgs);
+	EXPECT_FALSE(first.intr);
+	extra = mmap(NULL, PAGE_SZ, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, extra);
+	ASSERT_EQ(0, fnl_recv(&s, seq, false, 0, &rest));
+	ASSERT_TRUE(rest.is_done);
+	ASSERT_EQ(0, rest.error) TH_LOG("%s", rest.msg);
+	EXPECT_LT(10, rest.nmsgs);
+	if (have_vma_seq()) {
+		EXPECT_TRUE(rest.intr) TH_LOG("the target mapped a page mid-dump");
+	} else {
+		TH_LOG("before 6.4 the kernel has no VMA sequence: not checked");
+	}
+	munmap(extra, PAGE_SZ);
+	fnl_close(&s);
 }
 
 /* After everything above: no dump is left behind. */

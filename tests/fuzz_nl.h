@@ -50,6 +50,7 @@ struct fnl_result {
 	bool timeout;		/* nothing within SO_RCVTIMEO */
 	int error;		/* errno of the terminal message (<= 0) */
 	bool is_done;		/* terminal was NLMSG_DONE */
+	bool intr;		/* a message had NLM_F_DUMP_INTR */
 	bool has_msg, has_miss, has_policy, has_offs;
 	char msg[160];
 	unsigned int nmsgs;	/* ptscope messages (replies, dump parts) */
@@ -390,6 +391,8 @@ static inline int fnl_recv(struct fnl *s, uint32_t seq, bool unpriv,
 		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_seq != seq)
 				continue;
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				res->intr = true;
 			if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_DONE) {
 				if (h->nlmsg_len < NLMSG_HDRLEN + sizeof(int)) {
 					res->malformed++;
