@@ -11,6 +11,7 @@
 #include "dump.h"
 #include "lock_stats.h"
 #include "netlink.h"
+#include "probes.h"
 #include "target.h"
 #include "track.h"
 
