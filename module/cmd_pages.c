@@ -32,6 +32,28 @@
 /* Returned by the span callback when the message is full. */
 #define PTSCOPE_MSG_FULL	2
 
+/* A run of pages being accumulated. */
+struct ptscope_run {
+	unsigned long start;
+	unsigned long nr_pages;
+	u32 flags;
+	bool contiguous;	/* pfn / swap offset advance page by page */
+	u64 pfn;
+	u32 swap_type;
+	u64 swap_offset;
+};
+
+struct pages_dump {
+	struct ptscope_dump_cursor cur;
+	/* the run being built and the message it goes into */
+	struct sk_buff *skb;
+	unsigned int nr_nests;
+	struct ptscope_run run;
+	/* compact: the block open in skb, and where it ends */
+	struct nlattr *blk_nest, *blk_flags;
+	unsigned long blk_end;
+};
+
 #define ADDRESS_FLAGS	(PTSCOPE_PF_PRESENT | PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION)
 
 /* Runs shorter than this go into blocks in compact dumps. */
@@ -42,7 +64,7 @@
 #define BLOCK_HDR_SIZE	(NLA_HDRLEN + nla_total_size_64bit(sizeof(u64)) + \
 			 NLA_HDRLEN + NLA_ALIGNTO)
 
-static int run_put(struct ptscope_dump *d)
+static int run_put(struct pages_dump *d)
 {
 	const struct ptscope_run *r = &d->run;
 	struct sk_buff *skb = d->skb;
@@ -59,8 +81,8 @@ static int run_put(struct ptscope_dump *d)
 		goto cancel;
 
 	/* Physical locations are for CAP_SYS_ADMIN only, as in pagemap. */
-	if (d->privileged && r->contiguous &&
-	    !(d->flags & PTSCOPE_PAGES_F_COMPACT)) {
+	if (d->cur.privileged && r->contiguous &&
+	    !(d->cur.flags & PTSCOPE_PAGES_F_COMPACT)) {
 		if ((r->flags & PTSCOPE_PF_PRESENT) &&
 		    nla_put_u64_64bit(skb, PTSCOPE_RUN_A_PFN, r->pfn,
 				      PTSCOPE_RUN_A_PAD))
@@ -81,7 +103,7 @@ cancel:
 }
 
 /* End the open block, if any: pad its flags and close the nest. */
-static void block_close(struct ptscope_dump *d)
+static void block_close(struct pages_dump *d)
 {
 	unsigned int len;
 
@@ -99,7 +121,7 @@ static void block_close(struct ptscope_dump *d)
  * Append the completed run to the open block or to a new one.  False if
  * the message has no room for it (the caller tries it as a run).
  */
-static bool block_add(struct ptscope_dump *d, const struct ptscope_run *r)
+static bool block_add(struct pages_dump *d, const struct ptscope_run *r)
 {
 	struct sk_buff *skb = d->skb;
 	unsigned int len = r->nr_pages * sizeof(u16);
@@ -145,13 +167,13 @@ static bool block_add(struct ptscope_dump *d, const struct ptscope_run *r)
  * The pending run is complete: put it, as a run or into a block.  Returns
  * PTSCOPE_MSG_FULL when it does not fit; it then stays pending.
  */
-static int run_done(struct ptscope_dump *d)
+static int run_done(struct pages_dump *d)
 {
 	struct ptscope_run *r = &d->run;
 
 	if (!r->nr_pages)
 		return 0;
-	if ((d->flags & PTSCOPE_PAGES_F_COMPACT) &&
+	if ((d->cur.flags & PTSCOPE_PAGES_F_COMPACT) &&
 	    r->nr_pages < PTSCOPE_BLOCK_RUN_MAX && r->flags <= U16_MAX &&
 	    block_add(d, r)) {
 		r->nr_pages = 0;
@@ -178,14 +200,14 @@ static bool span_continues(const struct ptscope_run *r,
 
 static int run_span(const struct ptscope_span *s, void *arg)
 {
-	struct ptscope_dump *d = arg;
+	struct pages_dump *d = arg;
 	struct ptscope_run *r = &d->run;
 
 	if (r->nr_pages && s->flags == r->flags &&
 	    s->addr == r->start + (r->nr_pages << PAGE_SHIFT)) {
 		bool cont = s->contiguous && span_continues(r, s);
 
-		if (cont || !(d->flags & PTSCOPE_PAGES_F_PFN_RUNS)) {
+		if (cont || !(d->cur.flags & PTSCOPE_PAGES_F_PFN_RUNS)) {
 			r->contiguous &= cont;
 			r->nr_pages += s->nr_pages;
 			return 0;
@@ -204,34 +226,43 @@ static int run_span(const struct ptscope_span *s, void *arg)
 	return 0;
 }
 
-static int pages_check(struct netlink_callback *cb, struct ptscope_dump *d,
-		       struct netlink_ext_ack *extack)
+static int pages_init(struct netlink_callback *cb,
+		      struct ptscope_dump_cursor *c,
+		      struct netlink_ext_ack *extack)
 {
-	if ((d->flags & PTSCOPE_PAGES_F_PFN_RUNS) && !d->privileged) {
+	struct pages_dump *d = container_of(c, struct pages_dump, cur);
+
+	if ((d->cur.flags & PTSCOPE_PAGES_F_PFN_RUNS) && !d->cur.privileged) {
 		NL_SET_ERR_MSG_ATTR(extack, ptscope_dump_attrs(cb)[PTSCOPE_A_FLAGS],
 				    "permission denied: PFN runs need CAP_SYS_ADMIN");
 		return -EPERM;
 	}
 	/* PFN runs are runs only; the walker keeps their spans contiguous. */
-	if (d->flags & PTSCOPE_PAGES_F_PFN_RUNS) {
-		d->flags &= ~PTSCOPE_PAGES_F_COMPACT;
-		d->walker.split_discontig = true;
+	if (d->cur.flags & PTSCOPE_PAGES_F_PFN_RUNS) {
+		d->cur.flags &= ~PTSCOPE_PAGES_F_COMPACT;
+		d->cur.walker.split_discontig = true;
 	}
-	d->walker.fn = run_span;
-	d->walker.arg = d;
+	d->cur.walker.fn = run_span;
+	d->cur.walker.arg = d;
 	return 0;
 }
 
+static const struct ptscope_dump_ops pages_ops = {
+	.size		= sizeof(struct pages_dump),
+	.allowed_flags	= PTSCOPE_PAGES_F_MASK,
+	.init		= pages_init,
+};
+
 int ptscope_pages_start(struct netlink_callback *cb)
 {
-	return ptscope_dump_begin(cb, PTSCOPE_PAGES_F_MASK, false, pages_check);
+	return ptscope_dump_begin(cb, &pages_ops);
 }
 
 /*
  * Put the pending run and end the block (a VMA ends here); if the run does
  * not fit, resume at its start.
  */
-static int run_flush(struct ptscope_dump *d, unsigned long *next)
+static int run_flush(struct pages_dump *d, unsigned long *next)
 {
 	int ret = run_done(d);
 
@@ -247,18 +278,18 @@ static int run_flush(struct ptscope_dump *d, unsigned long *next)
  * PTSCOPE_WALK_YIELD (run kept pending) or PTSCOPE_MSG_FULL with *next set
  * to where the following walk resumes, or a negative errno.
  */
-static int pages_walk_vma(struct ptscope_dump *d, struct vm_area_struct *vma,
+static int pages_walk_vma(struct pages_dump *d, struct vm_area_struct *vma,
 			  unsigned long addr, unsigned long end,
 			  unsigned long *next)
 {
-	int ret = ptscope_walk_range(&d->walker, vma, addr, end);
+	int ret = ptscope_walk_range(&d->cur.walker, vma, addr, end);
 
 	switch (ret) {
 	case 0:
 		*next = end;
 		return run_flush(d, next);
 	case PTSCOPE_WALK_YIELD:
-		*next = d->walker.next;
+		*next = d->cur.walker.next;
 		return ret;
 	case PTSCOPE_MSG_FULL:
 		*next = d->run.start;
@@ -271,27 +302,25 @@ static int pages_walk_vma(struct ptscope_dump *d, struct vm_area_struct *vma,
 
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct ptscope_dump *d = ptscope_dump_ctx(cb);
+	struct ptscope_dump_cursor *c;
+	struct pages_dump *d;
 	unsigned long addr;
 	void *hdr;
 	int ret = ptscope_dump_deferred_err(cb);
 
 	if (ret)
 		return ret;
-	addr = d->next;
-	if (addr >= d->end)
+	d = ptscope_dump_state(cb, struct pages_dump);
+	c = &d->cur;
+	addr = c->next;
+	if (addr >= c->end)
 		return 0;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &ptscope_family, NLM_F_MULTI, PTSCOPE_CMD_GET_PAGES);
+	hdr = ptscope_dump_msg_put(skb, c, PTSCOPE_CMD_GET_PAGES);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_u32(skb, PTSCOPE_A_PID, d->nr)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
 
-	ret = ptscope_dump_lock(d, cb->extack);
+	ret = ptscope_dump_lock(c, cb->extack);
 	if (ret) {
 		genlmsg_cancel(skb, hdr);
 		return ret;
@@ -300,8 +329,8 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	d->nr_nests = 0;
 	d->blk_nest = NULL;
 
-	while (addr < d->end) {
-		struct vm_area_struct *vma = find_vma(d->mm, addr);
+	while (addr < c->end) {
+		struct vm_area_struct *vma = find_vma(c->mm, addr);
 
 		/*
 		 * A run kept across a lock release continues only if the walk
@@ -313,14 +342,14 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			if (ret)
 				break;
 		}
-		if (!vma || vma->vm_start >= d->end) {
-			addr = d->end;
+		if (!vma || vma->vm_start >= c->end) {
+			addr = c->end;
 			break;
 		}
 		ret = pages_walk_vma(d, vma, max(addr, vma->vm_start),
-				     min(vma->vm_end, d->end), &addr);
+				     min(vma->vm_end, c->end), &addr);
 		if (ret == PTSCOPE_WALK_YIELD) {
-			ret = ptscope_dump_relock(d);
+			ret = ptscope_dump_relock(c);
 			if (ret)
 				goto out_unlocked;
 			continue;
@@ -328,11 +357,11 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		if (ret)
 			break;
 	}
-	ptscope_dump_unlock(d);
+	ptscope_dump_unlock(c);
 
 out_unlocked:
 	d->run.nr_pages = 0;
-	d->next = addr;
+	c->next = addr;
 	if (ret < 0 && ret != -EMSGSIZE) {
 		d->blk_nest = NULL;
 		if (ret == -EAGAIN)
@@ -345,7 +374,7 @@ out_unlocked:
 	if (!d->nr_nests) {
 		genlmsg_cancel(skb, hdr);
 		/* Nothing fit: a run larger than a whole message cannot be. */
-		return addr >= d->end ? 0 : -EMSGSIZE;
+		return addr >= c->end ? 0 : -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
 	return skb->len;

@@ -20,6 +20,24 @@
 
 #define PTSCOPE_MSG_FULL	2
 
+#define PTSCOPE_NR_LEVELS	(PTSCOPE_LEVEL_PTE + 1)
+
+struct ptscope_level_stats {
+	u64 tables, entries, leaves;
+};
+
+struct tables_dump {
+	struct ptscope_dump_cursor cur;
+	u32 depth;			/* list tables of levels <= depth */
+	bool list_tables;
+	bool stats_sent;
+	struct sk_buff *skb;		/* the message being filled */
+	unsigned int nr_nests;
+	/* tables counted so far, and the last one per level */
+	const void *last_table[PTSCOPE_NR_LEVELS];
+	struct ptscope_level_stats level_stats[PTSCOPE_NR_LEVELS];
+};
+
 /* Entries of a user address space in the top-level table. */
 static unsigned int pgd_user_entries(const struct mm_struct *mm)
 {
@@ -72,7 +90,7 @@ static void count_entries(u32 level, const void *entries, unsigned int nr,
 	}
 }
 
-static int table_put(struct ptscope_dump *d, u32 level, unsigned long addr,
+static int table_put(struct tables_dump *d, u32 level, unsigned long addr,
 		     u32 used, u32 leaves)
 {
 	struct nlattr *nest = nla_nest_start(d->skb, PTSCOPE_A_TABLE);
@@ -95,9 +113,9 @@ static int table_put(struct ptscope_dump *d, u32 level, unsigned long addr,
 static int table_seen(void *arg, u32 level, unsigned long addr,
 		      const void *id, const void *entries)
 {
-	struct ptscope_dump *d = arg;
+	struct tables_dump *d = arg;
 	unsigned int nr = level == PTSCOPE_LEVEL_PGD ?
-			  pgd_user_entries(d->mm) : PTRS_PER_PTE;
+			  pgd_user_entries(d->cur.mm) : PTRS_PER_PTE;
 	u32 used, leaves;
 
 	if (d->last_table[level] == id)
@@ -119,24 +137,32 @@ static int ignore_span(const struct ptscope_span *s, void *arg)
 	return 0;
 }
 
-static int tables_check(struct netlink_callback *cb, struct ptscope_dump *d,
-			struct netlink_ext_ack *extack)
+static int tables_init(struct netlink_callback *cb,
+		       struct ptscope_dump_cursor *c,
+		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *depth = ptscope_dump_attrs(cb)[PTSCOPE_A_DEPTH];
+	struct tables_dump *d = container_of(c, struct tables_dump, cur);
 
 	if (depth) {
 		d->list_tables = true;
 		d->depth = nla_get_u32(depth);
 	}
-	d->walker.fn = ignore_span;
-	d->walker.table_fn = table_seen;
-	d->walker.arg = d;
+	c->walker.fn = ignore_span;
+	c->walker.table_fn = table_seen;
+	c->walker.arg = d;
 	return 0;
 }
 
+static const struct ptscope_dump_ops tables_ops = {
+	.size		= sizeof(struct tables_dump),
+	.allowed_flags	= 0,
+	.init		= tables_init,
+};
+
 int ptscope_tables_start(struct netlink_callback *cb)
 {
-	return ptscope_dump_begin(cb, 0, false, tables_check);
+	return ptscope_dump_begin(cb, &tables_ops);
 }
 
 static bool level_folded(u32 level)
@@ -144,7 +170,7 @@ static bool level_folded(u32 level)
 	return level == PTSCOPE_LEVEL_P4D && !pgtable_l5_enabled();
 }
 
-static int stats_put(struct sk_buff *skb, struct ptscope_dump *d)
+static int stats_put(struct sk_buff *skb, struct tables_dump *d)
 {
 	u32 level;
 
@@ -173,7 +199,8 @@ static int stats_put(struct sk_buff *skb, struct ptscope_dump *d)
 
 int ptscope_tables_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct ptscope_dump *d = ptscope_dump_ctx(cb);
+	struct ptscope_dump_cursor *c;
+	struct tables_dump *d;
 	bool stats_now = false;
 	unsigned long addr;
 	void *hdr;
@@ -181,55 +208,52 @@ int ptscope_tables_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (ret)
 		return ret;
+	d = ptscope_dump_state(cb, struct tables_dump);
+	c = &d->cur;
 	if (d->stats_sent)
 		return 0;
 	d->nr_nests = 0;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &ptscope_family, NLM_F_MULTI, PTSCOPE_CMD_GET_TABLES);
+	hdr = ptscope_dump_msg_put(skb, c, PTSCOPE_CMD_GET_TABLES);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_u32(skb, PTSCOPE_A_PID, d->nr)) {
-		genlmsg_cancel(skb, hdr);
-		return -EMSGSIZE;
-	}
 
-	addr = d->next;
-	if (addr < d->end) {
-		ret = ptscope_dump_lock(d, cb->extack);
+	addr = c->next;
+	if (addr < c->end) {
+		ret = ptscope_dump_lock(c, cb->extack);
 		if (ret) {
 			genlmsg_cancel(skb, hdr);
 			return ret;
 		}
 		d->skb = skb;
-		while (addr < d->end) {
-			struct vm_area_struct *vma = find_vma(d->mm, addr);
+		while (addr < c->end) {
+			struct vm_area_struct *vma = find_vma(c->mm, addr);
 
-			if (!vma || vma->vm_start >= d->end) {
-				addr = d->end;
+			if (!vma || vma->vm_start >= c->end) {
+				addr = c->end;
 				break;
 			}
 			addr = max(addr, vma->vm_start);
-			ret = ptscope_walk_range(&d->walker, vma, addr,
-						 min(vma->vm_end, d->end));
+			ret = ptscope_walk_range(&c->walker, vma, addr,
+						 min(vma->vm_end, c->end));
 			if (ret == PTSCOPE_WALK_YIELD) {
-				addr = d->walker.next;
-				ret = ptscope_dump_relock(d);
+				addr = c->walker.next;
+				ret = ptscope_dump_relock(c);
 				if (ret)
 					goto out_unlocked;
 				continue;
 			}
 			if (ret) {
-				addr = d->walker.next;
+				addr = c->walker.next;
 				break;
 			}
-			addr = min(vma->vm_end, d->end);
+			addr = min(vma->vm_end, c->end);
 		}
-		ptscope_dump_unlock(d);
+		ptscope_dump_unlock(c);
 	}
 
 out_unlocked:
-	d->next = addr;
+	c->next = addr;
 	if (ret < 0) {
 		if (ret == -EAGAIN)
 			NL_SET_ERR_MSG(cb->extack,
@@ -238,7 +262,7 @@ out_unlocked:
 		return ret;
 	}
 	/* The totals go last, once the walk is complete and they fit. */
-	if (addr >= d->end) {
+	if (addr >= c->end) {
 		unsigned char *mark = skb_tail_pointer(skb);
 
 		if (stats_put(skb, d))

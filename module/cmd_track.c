@@ -6,16 +6,14 @@
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <net/genetlink.h>
 #include <linux/ptscope.h>
 
+#include "compat.h"
 #include "netlink.h"
+#include "probes.h"
 #include "target.h"
 #include "track.h"
-
-/* Ranges reported per process; the rest count in ranges-dropped. */
-#define PTSCOPE_MAX_REPORT_RANGES	256
 
 int ptscope_track_start_doit(struct sk_buff *skb, struct genl_info *info)
 {
@@ -43,17 +41,14 @@ int ptscope_track_stop_doit(struct sk_buff *skb, struct genl_info *info)
 	struct nlattr **attrs = info->attrs;
 	struct ptscope_target target;
 	struct sk_buff *msg;
-	u32 flags = 0, count;
+	u32 flags, count;
 	void *hdr;
 	int err;
 
-	if (attrs[PTSCOPE_A_FLAGS])
-		flags = nla_get_u32(attrs[PTSCOPE_A_FLAGS]);
-	if (flags & ~PTSCOPE_TRACK_F_MASK) {
-		NL_SET_ERR_MSG_ATTR(info->extack, attrs[PTSCOPE_A_FLAGS],
-				    "unknown flag bits for this command");
-		return -EOPNOTSUPP;
-	}
+	err = ptscope_get_flags(attrs, PTSCOPE_TRACK_F_MASK, info->extack,
+				&flags);
+	if (err)
+		return err;
 
 	if (flags & PTSCOPE_TRACK_F_ALL) {
 		if (attrs[PTSCOPE_A_PID]) {
@@ -88,121 +83,11 @@ int ptscope_track_stop_doit(struct sk_buff *skb, struct genl_info *info)
 
 /* -- Statistics ------------------------------------------------------- */
 
-struct stats_range {
-	unsigned long start, end;
-	u64 faults, major;
-};
-
-struct stats_ranges {
-	struct stats_range *r;
-	unsigned int nr;
-	u64 dropped;		/* faults of ranges that did not fit */
-};
-
-static void ranges_add(struct stats_ranges *rs, unsigned long start,
-		       unsigned long end, u64 faults, u64 major)
-{
-	unsigned int i;
-
-	for (i = 0; i < rs->nr; i++) {
-		if (rs->r[i].start == start && rs->r[i].end == end) {
-			rs->r[i].faults += faults;
-			rs->r[i].major += major;
-			return;
-		}
-	}
-	if (rs->nr == PTSCOPE_MAX_REPORT_RANGES) {
-		rs->dropped += faults;
-		return;
-	}
-	rs->r[rs->nr++] = (struct stats_range){ start, end, faults, major };
-}
-
-static int range_cmp(const void *a, const void *b)
-{
-	const struct stats_range *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	if (x->end != y->end)
-		return x->end < y->end ? -1 : 1;
-	return 0;
-}
-
-static void ranges_collect(struct ptscope_tracked *t, struct stats_ranges *rs)
-{
-	const struct ptscope_range_slot *s;
-	unsigned long end;
-	int cpu, i;
-
-	for_each_possible_cpu(cpu) {
-		const struct ptscope_track_pcpu *p = per_cpu_ptr(t->pcpu, cpu);
-
-		for (i = 0; i < PTSCOPE_RANGE_SLOTS; i++) {
-			s = &p->ranges[i];
-			/* Pairs with range_count(): the slot is complete. */
-			end = smp_load_acquire(&s->end);
-			if (end)
-				ranges_add(rs, READ_ONCE(s->start), end,
-					   READ_ONCE(s->faults),
-					   READ_ONCE(s->major));
-		}
-	}
-	sort(rs->r, rs->nr, sizeof(*rs->r), range_cmp, NULL);
-}
-
-static void counters_sum(struct ptscope_tracked *t,
-			 struct ptscope_track_counters *sum)
-{
-	const size_t n = sizeof(*sum) / sizeof(u64);
-	u64 *out = (u64 *)sum;
-	int cpu;
-	size_t i;
-
-	BUILD_BUG_ON(sizeof(*sum) % sizeof(u64));
-	memset(sum, 0, sizeof(*sum));
-	for_each_possible_cpu(cpu) {
-		const u64 *in = (const u64 *)&per_cpu_ptr(t->pcpu, cpu)->c;
-
-		for (i = 0; i < n; i++)
-			out[i] += READ_ONCE(in[i]);
-	}
-}
-
-struct cpu_line {
-	u64 received, irq_tlb, irq_tlb_total, tp[PTSCOPE_TP_NR];
-};
-
-static void cpu_line(struct ptscope_tracked *t, int cpu, struct cpu_line *l)
-{
-	const struct ptscope_track_pcpu *p = per_cpu_ptr(t->pcpu, cpu);
-	int r;
-
-	l->received = READ_ONCE(p->c.received);
-	l->irq_tlb_total = ptscope_probes_irq_tlb(cpu);
-	/* irq_tlb_count is an unsigned int: deltas wrap at 2^32. */
-	l->irq_tlb = (u32)(l->irq_tlb_total - p->irq_tlb_start);
-	for (r = 0; r < PTSCOPE_TP_NR; r++)
-		l->tp[r] = ptscope_probes_tp_count(cpu, r) - p->tp_start[r];
-}
-
-static bool cpu_line_empty(const struct cpu_line *l)
-{
-	int r;
-
-	if (l->received || l->irq_tlb)
-		return false;
-	for (r = 0; r < PTSCOPE_TP_NR; r++)
-		if (l->tp[r])
-			return false;
-	return true;
-}
-
 #define PUT_U64(skb, attr, val) \
 	nla_put_u64_64bit(skb, attr, val, PTSCOPE_STATS_A_PAD)
 
 static int put_cpu_line(struct sk_buff *skb, int cpu,
-			const struct cpu_line *l, u64 probes)
+			const struct ptscope_cpu_line *l, u64 probes)
 {
 	struct nlattr *nest = nla_nest_start(skb, PTSCOPE_STATS_A_CPU);
 
@@ -233,7 +118,7 @@ static int put_cpu_line(struct sk_buff *skb, int cpu,
 	return 0;
 }
 
-static int put_range(struct sk_buff *skb, const struct stats_range *r)
+static int put_range(struct sk_buff *skb, const struct ptscope_stats_range *r)
 {
 	struct nlattr *nest = nla_nest_start(skb, PTSCOPE_STATS_A_RANGE);
 
@@ -311,20 +196,20 @@ static int put_faults(struct sk_buff *skb,
  * Called with the registry held: @t cannot be freed under us.
  */
 static int put_stats(struct sk_buff *skb, struct ptscope_tracked *t,
-		     pid_t nr, const struct stats_ranges *rs)
+		     pid_t nr, const struct ptscope_stats_ranges *rs)
 {
 	u64 probes = READ_ONCE(ptscope_probes_active);
 	struct ptscope_track_counters c;
 	struct task_struct *task;
 	char comm[TASK_COMM_LEN];
-	struct cpu_line line;
+	struct ptscope_cpu_line line;
 	struct nlattr *nest;
 	u64 min_flt, maj_flt;
 	unsigned int i;
 	int cpu;
 
-	counters_sum(t, &c);
-	ptscope_tracked_task_faults(t, &min_flt, &maj_flt);
+	ptscope_track_sum(t, &c);
+	ptscope_track_task_faults(t, &min_flt, &maj_flt);
 	comm[0] = '\0';
 	rcu_read_lock();
 	task = pid_task(t->tgid, PIDTYPE_TGID);
@@ -350,8 +235,8 @@ static int put_stats(struct sk_buff *skb, struct ptscope_tracked *t,
 
 	if (rs) {
 		for_each_possible_cpu(cpu) {
-			cpu_line(t, cpu, &line);
-			if (!cpu_line_empty(&line) &&
+			ptscope_track_cpu_line(t, cpu, &line);
+			if (!ptscope_cpu_line_empty(&line) &&
 			    put_cpu_line(skb, cpu, &line, probes))
 				return -EMSGSIZE;
 		}
@@ -378,7 +263,7 @@ static size_t stats_msg_size(void)
 
 int ptscope_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct stats_ranges rs = {};
+	struct ptscope_stats_ranges rs = {};
 	struct ptscope_target target;
 	struct ptscope_tracked *t;
 	struct sk_buff *msg;
@@ -403,13 +288,13 @@ int ptscope_stats_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	ptscope_track_lock();
-	t = ptscope_tracked_find_locked(target.mm);
+	t = ptscope_tracked_find(target.mm);
 	if (!t) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PTSCOPE_A_PID],
 				    "process is not tracked: start with track-start");
 		err = -ENOENT;
 	} else {
-		ranges_collect(t, &rs);
+		ptscope_track_ranges(t, &rs);
 		err = put_stats(msg, t, target.nr, &rs);
 	}
 	ptscope_track_unlock();
@@ -426,37 +311,46 @@ out:
 	return err;
 }
 
-/* cb->args[0]: index of the next tracked object in hash order. */
+/*
+ * cb->args[0]: the key of the last tracked object done (sent, or skipped
+ * as not visible), 0 before the first.  Resuming after that key rather
+ * than at an index sends every process tracked throughout the dump
+ * exactly once, however many start or stop meanwhile; and those who do
+ * bump the set's generation, which the client learns as NLM_F_DUMP_INTR.
+ */
 int ptscope_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	unsigned long key = cb->args[0];
 	struct ptscope_tracked *t;
-	unsigned long idx;
 	pid_t nr;
 	void *hdr;
 	int err = 0;
 
 	ptscope_track_lock();
-	for (idx = cb->args[0]; (t = ptscope_tracked_get_nth(idx)); idx++) {
+	cb->seq = ptscope_tracked_generation();
+	for (t = ptscope_tracked_after(key); t; t = ptscope_tracked_next(t)) {
 		/* Not visible in the caller's PID namespace, or not allowed. */
 		nr = pid_vnr(t->tgid);
-		if (!nr || !ptscope_may_inspect(cb->skb, t->tgid, t->mm))
-			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &ptscope_family,
-				  NLM_F_MULTI, PTSCOPE_CMD_GET_STATS);
-		if (!hdr) {
-			err = -EMSGSIZE;
-			break;
+		if (nr && ptscope_may_inspect(cb->skb, t->tgid, t->mm)) {
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &ptscope_family,
+					  NLM_F_MULTI, PTSCOPE_CMD_GET_STATS);
+			if (!hdr) {
+				err = -EMSGSIZE;
+				break;
+			}
+			genl_dump_check_consistent(cb, hdr);
+			err = put_stats(skb, t, nr, NULL);
+			if (err) {
+				genlmsg_cancel(skb, hdr);
+				break;
+			}
+			genlmsg_end(skb, hdr);
 		}
-		err = put_stats(skb, t, nr, NULL);
-		if (err) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
+		key = ptscope_tracked_key(t);
 	}
 	ptscope_track_unlock();
-	cb->args[0] = idx;
+	cb->args[0] = key;
 	/* A full message ends this round; an empty one ends the dump. */
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;

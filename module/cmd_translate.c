@@ -8,7 +8,7 @@
 #include <linux/ptscope.h>
 
 #include "compat.h"
-#include "dump.h"
+#include "lock_stats.h"
 #include "netlink.h"
 #include "target.h"
 #include "walk.h"

@@ -8,38 +8,66 @@
  */
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
+#include <linux/slab.h>
 #include <net/genetlink.h>
 #include <linux/ptscope.h>
 
 #include "compat.h"
 #include "dump.h"
 #include "netlink.h"
+#include "vma.h"
+
+struct vmas_dump {
+	struct ptscope_dump_cursor cur;
+	char *path_buf;			/* PATH_MAX, for d_path() */
+	/* counts of the VMA [vma_start, vma_end) up to count_next */
+	struct ptscope_vma_counts counts;
+	unsigned long vma_start, vma_end, count_next;
+};
 
 static int count_span(const struct ptscope_span *s, void *arg)
 {
-	struct ptscope_dump *d = arg;
+	struct vmas_dump *d = arg;
 
 	ptscope_vma_count_span(&d->counts, s);
 	return 0;
 }
 
-static int vmas_check(struct netlink_callback *cb, struct ptscope_dump *d,
-		      struct netlink_ext_ack *extack)
+static int vmas_init(struct netlink_callback *cb,
+		     struct ptscope_dump_cursor *c,
+		     struct netlink_ext_ack *extack)
 {
-	d->walker.fn = count_span;
-	d->walker.arg = d;
+	struct vmas_dump *d = container_of(c, struct vmas_dump, cur);
+
+	d->path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!d->path_buf)
+		return -ENOMEM;
+	c->walker.fn = count_span;
+	c->walker.arg = d;
 	/* One VMA message carries a path of up to PATH_MAX bytes. */
 	cb->min_dump_alloc = max_t(u32, cb->min_dump_alloc, PATH_MAX + 1024);
 	return 0;
 }
 
+static void vmas_fini(struct ptscope_dump_cursor *c)
+{
+	kfree(container_of(c, struct vmas_dump, cur)->path_buf);
+}
+
+static const struct ptscope_dump_ops vmas_ops = {
+	.size		= sizeof(struct vmas_dump),
+	.allowed_flags	= PTSCOPE_VMAS_F_MASK,
+	.init		= vmas_init,
+	.fini		= vmas_fini,
+};
+
 int ptscope_vmas_start(struct netlink_callback *cb)
 {
-	return ptscope_dump_begin(cb, PTSCOPE_VMAS_F_MASK, true, vmas_check);
+	return ptscope_dump_begin(cb, &vmas_ops);
 }
 
 /* Count the pages of @vma, possibly across lock drops. */
-static int vma_count(struct ptscope_dump *d, struct vm_area_struct **vmap)
+static int vma_count(struct vmas_dump *d, struct vm_area_struct **vmap)
 {
 	struct vm_area_struct *vma = *vmap;
 	int ret;
@@ -51,18 +79,18 @@ static int vma_count(struct ptscope_dump *d, struct vm_area_struct **vmap)
 		d->count_next = vma->vm_start;
 	}
 	while (d->count_next < vma->vm_end) {
-		ret = ptscope_walk_range(&d->walker, vma, d->count_next,
+		ret = ptscope_walk_range(&d->cur.walker, vma, d->count_next,
 					 vma->vm_end);
 		if (!ret)
 			/* Counted: a full message must not count it again. */
 			d->count_next = vma->vm_end;
 		if (ret != PTSCOPE_WALK_YIELD)
 			return ret;
-		d->count_next = d->walker.next;
-		ret = ptscope_dump_relock(d);
+		d->count_next = d->cur.walker.next;
+		ret = ptscope_dump_relock(&d->cur);
 		if (ret)
 			return ret;
-		vma = find_vma(d->mm, d->vma_start);
+		vma = find_vma(d->cur.mm, d->vma_start);
 		if (!vma || vma->vm_start != d->vma_start ||
 		    vma->vm_end != d->vma_end)
 			return -EAGAIN;	/* changed while unlocked: recount */
@@ -71,22 +99,19 @@ static int vma_count(struct ptscope_dump *d, struct vm_area_struct **vmap)
 	return 0;
 }
 
-static int vma_msg_put(struct sk_buff *skb, struct netlink_callback *cb,
-		       struct ptscope_dump *d, struct vm_area_struct *vma)
+static int vma_msg_put(struct sk_buff *skb, struct vmas_dump *d,
+		       struct vm_area_struct *vma)
 {
 	struct nlattr *nest;
 	void *hdr;
 
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &ptscope_family, NLM_F_MULTI, PTSCOPE_CMD_GET_VMAS);
+	hdr = ptscope_dump_msg_put(skb, &d->cur, PTSCOPE_CMD_GET_VMAS);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (nla_put_u32(skb, PTSCOPE_A_PID, d->nr))
-		goto cancel;
 	nest = nla_nest_start(skb, PTSCOPE_A_VMA);
 	if (!nest || ptscope_vma_put(skb, vma, d->path_buf))
 		goto cancel;
-	if (!(d->flags & PTSCOPE_VMAS_F_NO_COUNTS) &&
+	if (!(d->cur.flags & PTSCOPE_VMAS_F_NO_COUNTS) &&
 	    ptscope_vma_counts_put(skb, &d->counts))
 		goto cancel;
 	nla_nest_end(skb, nest);
@@ -100,30 +125,33 @@ cancel:
 
 int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct ptscope_dump *d = ptscope_dump_ctx(cb);
 	unsigned int nr_msgs = 0, restarts = 0;
+	struct ptscope_dump_cursor *c;
+	struct vmas_dump *d;
 	int ret = ptscope_dump_deferred_err(cb);
 
 	if (ret)
 		return ret;
-	if (d->next >= d->end)
+	d = ptscope_dump_state(cb, struct vmas_dump);
+	c = &d->cur;
+	if (c->next >= c->end)
 		return 0;
-	ret = ptscope_dump_lock(d, cb->extack);
+	ret = ptscope_dump_lock(c, cb->extack);
 	if (ret)
 		return ret;
 
-	while (d->next < d->end) {
-		struct vm_area_struct *vma = find_vma(d->mm, d->next);
+	while (c->next < c->end) {
+		struct vm_area_struct *vma = find_vma(c->mm, c->next);
 
-		if (!vma || vma->vm_start >= d->end) {
-			d->next = d->end;
+		if (!vma || vma->vm_start >= c->end) {
+			c->next = c->end;
 			break;
 		}
-		if (!(d->flags & PTSCOPE_VMAS_F_NO_COUNTS)) {
+		if (!(c->flags & PTSCOPE_VMAS_F_NO_COUNTS)) {
 			ret = vma_count(d, &vma);
 			if (ret == -EAGAIN && ++restarts < 64) {
 				/* The VMA changed while unlocked: start over. */
-				d->next = d->vma_start;
+				c->next = d->vma_start;
 				d->vma_start = 0;
 				d->vma_end = 0;
 				continue;
@@ -133,23 +161,23 @@ int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			if (ret)
 				goto out_unlock;
 		}
-		ret = vma_msg_put(skb, cb, d, vma);
+		ret = vma_msg_put(skb, d, vma);
 		if (ret)
 			break;		/* full: counts are kept for next time */
 		nr_msgs++;
-		d->next = vma->vm_end;
+		c->next = vma->vm_end;
 		d->vma_start = 0;
 		d->vma_end = 0;
 	}
 	ret = 0;
 out_unlock:
-	ptscope_dump_unlock(d);
+	ptscope_dump_unlock(c);
 	if (ret == -EAGAIN)
 		NL_SET_ERR_MSG(cb->extack,
 			       "page tables kept changing under the walk");
 	if (ret)
 		return ret;
-	if (!nr_msgs && d->next < d->end)
+	if (!nr_msgs && c->next < c->end)
 		return -EMSGSIZE;	/* one VMA larger than a whole message */
 	return nr_msgs ? skb->len : 0;
 }

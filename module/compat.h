@@ -49,6 +49,70 @@ static inline struct nlattr **ptscope_dump_attrs(struct netlink_callback *cb)
 #define PTSCOPE_DEFER_START_ERRORS true
 #endif
 
+/*
+ * Unknown flag bits in a request, named in the message.  Formatted
+ * extack messages arrived in 6.2; a message formatted into a dump
+ * start's deferred extack (kernels without a start extack, see above)
+ * would not outlive .start, so those keep the fixed message too.
+ */
+static inline void ptscope_set_err_bad_flags(struct netlink_ext_ack *extack,
+					     const struct nlattr *attr,
+					     u32 bad)
+{
+#if defined(PTSCOPE_HAVE_EXTACK_FMT) && defined(PTSCOPE_HAVE_DUMP_START_EXTACK)
+	NL_SET_ERR_MSG_ATTR_FMT(extack, attr,
+				"unknown flag bits for this command: 0x%x", bad);
+#else
+	NL_SET_ERR_MSG_ATTR(extack, attr, "unknown flag bits for this command");
+#endif
+}
+
+/*
+ * A number that changes whenever @mm's VMA tree may have changed since it
+ * was last read; read with mmap_lock held for read (dump.c compares the
+ * values of two holds).
+ *
+ * Per-VMA-lock kernels (6.4 on) count the write holds of mmap_lock in
+ * mm->mm_lock_seq: vma_end_write_all() bumps it in every
+ * mmap_write_unlock() and mmap_write_downgrade().  Every change of the
+ * VMA tree, of a VMA's bounds or of its flags is made under the write
+ * lock (stack expansion too, since the 6.5 StackRot fix), so equal values
+ * under two read holds mean no writer held the lock in between: exact,
+ * never a missed change.  The converse is not true: a writer that changes
+ * no VMA (khugepaged collapsing a huge page, say) also moves it, so a
+ * dump may at worst be called interrupted needlessly.  6.4 to 6.12 have
+ * an int; 6.13 (and Debian's 6.12, by backport) made it a seqcount_t,
+ * odd while write-locked and so even under our read lock.
+ *
+ * 6.1 has no per-mm count of write holds (vmacache_seqnum went with the
+ * maple tree in 6.1), and the values read under the lock there (map_count,
+ * total_vm, the tree's root) come back to the same after an mmap() and a
+ * munmap(), so no combination of them is a sequence.  The only exact
+ * source would be the mmap_lock_acquire_returned tracepoint, which on 6.1
+ * formats a memcg path for every mmap_lock operation of every process
+ * while it is enabled.  So on 6.1 this is a constant, honestly: dumps
+ * there never set NLM_F_DUMP_INTR for VMA changes.  Each message is still
+ * right for the VMAs it covers when it is built (a VMA that changed while
+ * it was being counted is counted again, runs end at VMA ends), but two
+ * messages may describe different versions of the tree.
+ */
+#if defined(CONFIG_PER_VMA_LOCK) && defined(PTSCOPE_HAVE_MM_LOCK_SEQCOUNT)
+static inline unsigned int ptscope_vma_seq(struct mm_struct *mm)
+{
+	return raw_read_seqcount(&mm->mm_lock_seq);
+}
+#elif defined(CONFIG_PER_VMA_LOCK) && defined(PTSCOPE_HAVE_MM_LOCK_SEQ_INT)
+static inline unsigned int ptscope_vma_seq(struct mm_struct *mm)
+{
+	return READ_ONCE(mm->mm_lock_seq);
+}
+#else
+static inline unsigned int ptscope_vma_seq(struct mm_struct *mm)
+{
+	return 0;
+}
+#endif
+
 /* vma_is_initial_heap/stack() arrived in 6.5 with the same logic. */
 #ifndef PTSCOPE_HAVE_VMA_IS_INITIAL_HEAP
 static inline bool vma_is_initial_heap(const struct vm_area_struct *vma)

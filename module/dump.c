@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the get-vmas and get-pages dumps share: request parsing, the state
- * kept between messages, and taking the target's mmap_lock per batch.
+ * What the get-vmas, get-pages and get-tables dumps share: request
+ * parsing, the cursor kept between messages, and taking the target's
+ * mmap_lock per batch.
  */
 #include <linux/atomic.h>
-#include <linux/ktime.h>
-#include <linux/limits.h>
 #include <linux/mmap_lock.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
@@ -16,53 +15,29 @@
 
 #include "compat.h"
 #include "dump.h"
+#include "lock_stats.h"
 #include "netlink.h"
 #include "target.h"
 
-static atomic64_t lock_holds = ATOMIC64_INIT(0);
-static atomic64_t lock_max_ns = ATOMIC64_INIT(0);
-static atomic64_t lock_total_ns = ATOMIC64_INIT(0);
+/*
+ * What a dump keeps in cb->ctx: its state, or the error its .start found
+ * when that error must be reported by the first .dumpit (see compat.h).
+ */
+struct ptscope_dump_ctx {
+	struct ptscope_dump_cursor *cur;
+	int err;
+	const char *msg;
+};
 
-static void lock_stats_add(u64 ns)
+static struct ptscope_dump_ctx *dump_ctx(struct netlink_callback *cb)
 {
-	s64 max = atomic64_read(&lock_max_ns);
-
-	atomic64_inc(&lock_holds);
-	atomic64_add(ns, &lock_total_ns);
-	while ((s64)ns > max) {
-		s64 old = atomic64_cmpxchg(&lock_max_ns, max, ns);
-
-		if (old == max)
-			break;
-		max = old;
-	}
+	BUILD_BUG_ON(sizeof(struct ptscope_dump_ctx) > sizeof(cb->ctx));
+	return (struct ptscope_dump_ctx *)cb->ctx;
 }
 
-void ptscope_lock_stats_get(struct ptscope_lock_stats *st, bool reset)
+struct ptscope_dump_cursor *ptscope_dump_cursor(struct netlink_callback *cb)
 {
-	if (reset) {
-		st->holds = atomic64_xchg(&lock_holds, 0);
-		st->max_ns = atomic64_xchg(&lock_max_ns, 0);
-		st->total_ns = atomic64_xchg(&lock_total_ns, 0);
-	} else {
-		st->holds = atomic64_read(&lock_holds);
-		st->max_ns = atomic64_read(&lock_max_ns);
-		st->total_ns = atomic64_read(&lock_total_ns);
-	}
-}
-
-int ptscope_mmap_read_lock(struct mm_struct *mm, u64 *t0)
-{
-	if (mmap_read_lock_killable(mm))
-		return -EINTR;
-	*t0 = ktime_get_ns();
-	return 0;
-}
-
-void ptscope_mmap_read_unlock(struct mm_struct *mm, u64 t0)
-{
-	lock_stats_add(ktime_get_ns() - t0);
-	mmap_read_unlock(mm);
+	return dump_ctx(cb)->cur;
 }
 
 int ptscope_parse_range(struct nlattr **attrs, struct mm_struct *mm,
@@ -96,99 +71,82 @@ int ptscope_parse_range(struct nlattr **attrs, struct mm_struct *mm,
 	return 0;
 }
 
-static void dump_free(struct ptscope_dump *d)
+static void dump_free(struct ptscope_dump_cursor *c)
 {
-	ptscope_walker_destroy(&d->walker);
-	kfree(d->path_buf);
-	if (d->mm)
-		mmdrop(d->mm);
-	kfree(d);
+	if (c->ops->fini)
+		c->ops->fini(c);
+	ptscope_walker_destroy(&c->walker);
+	if (c->mm)
+		mmdrop(c->mm);
+	kfree(c);
 }
 
-static int dump_begin(struct netlink_callback *cb, u32 allowed_flags,
-		      bool want_path_buf,
-		      int (*check)(struct netlink_callback *cb,
-				   struct ptscope_dump *d,
-				   struct netlink_ext_ack *extack),
+static int dump_begin(struct netlink_callback *cb,
+		      const struct ptscope_dump_ops *ops,
 		      struct netlink_ext_ack *extack)
 {
 	struct nlattr **attrs = ptscope_dump_attrs(cb);
+	struct ptscope_dump_cursor *c;
 	struct ptscope_target t;
-	struct ptscope_dump *d;
-	u32 flags = 0;
+	u32 flags;
 	int err;
 
-	if (attrs[PTSCOPE_A_FLAGS]) {
-		flags = nla_get_u32(attrs[PTSCOPE_A_FLAGS]);
-		if (flags & ~allowed_flags) {
-			NL_SET_ERR_MSG_ATTR(extack, attrs[PTSCOPE_A_FLAGS],
-					    "unknown flag bits for this command");
-			return -EOPNOTSUPP;
-		}
-	}
-
+	err = ptscope_get_flags(attrs, ops->allowed_flags, extack, &flags);
+	if (err)
+		return err;
 	err = ptscope_target_get(cb->skb, attrs, extack, &t);
 	if (err)
 		return err;
 
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
-	if (!d) {
+	c = kzalloc(ops->size, GFP_KERNEL);
+	if (!c) {
 		err = -ENOMEM;
 		goto out_target;
 	}
-	err = ptscope_parse_range(attrs, t.mm, extack, &d->start, &d->end);
+	c->ops = ops;
+	c->cb = cb;
+	err = ptscope_parse_range(attrs, t.mm, extack, &c->start, &c->end);
 	if (err)
 		goto out_free;
-	err = ptscope_walker_init(&d->walker);
+	err = ptscope_walker_init(&c->walker);
 	if (err)
 		goto out_free;
-	if (want_path_buf) {
-		d->path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
-		if (!d->path_buf) {
-			err = -ENOMEM;
-			goto out_free;
-		}
-	}
 
-	d->nr = t.nr;
-	d->privileged = t.privileged;
-	d->flags = flags;
-	d->next = d->start;
-	if (check) {
-		err = check(cb, d, extack);
-		if (err)
-			goto out_free;
-	}
+	c->nr = t.nr;
+	c->privileged = t.privileged;
+	c->flags = flags;
+	c->next = c->start;
+	err = ops->init(cb, c, extack);
+	if (err)
+		goto out_free;
 
 	mmgrab(t.mm);
-	d->mm = t.mm;
-	ptscope_cb_ctx(cb)->d = d;
+	c->mm = t.mm;
+	/* Never 0: a first message would not be compared with anything. */
+	cb->seq = 1;
+	dump_ctx(cb)->cur = c;
 	atomic_inc(&ptscope_live_dumps);
 	ptscope_target_put(&t);
 	return 0;
 
 out_free:
-	dump_free(d);
+	dump_free(c);
 out_target:
 	ptscope_target_put(&t);
 	return err;
 }
 
-int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
-		       bool want_path_buf,
-		       int (*check)(struct netlink_callback *cb,
-				    struct ptscope_dump *d,
-				    struct netlink_ext_ack *extack))
+int ptscope_dump_begin(struct netlink_callback *cb,
+		       const struct ptscope_dump_ops *ops)
 {
 	struct netlink_ext_ack deferred = {};
-	struct ptscope_dump_ctx *ctx = ptscope_cb_ctx(cb);
+	struct ptscope_dump_ctx *ctx = dump_ctx(cb);
 	int err;
 
 	if (!PTSCOPE_DEFER_START_ERRORS)
-		return dump_begin(cb, allowed_flags, want_path_buf, check,
-				  cb->extack);
+		return dump_begin(cb, ops, cb->extack);
 
-	err = dump_begin(cb, allowed_flags, want_path_buf, check, &deferred);
+	err = dump_begin(cb, ops, &deferred);
 	if (err) {
 		ctx->err = err;
 		ctx->msg = deferred._msg;
@@ -198,7 +156,7 @@ int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
 
 int ptscope_dump_deferred_err(struct netlink_callback *cb)
 {
-	struct ptscope_dump_ctx *ctx = ptscope_cb_ctx(cb);
+	struct ptscope_dump_ctx *ctx = dump_ctx(cb);
 
 	if (ctx->err && cb->extack)
 		cb->extack->_msg = ctx->msg;
@@ -207,13 +165,49 @@ int ptscope_dump_deferred_err(struct netlink_callback *cb)
 
 int ptscope_dump_done(struct netlink_callback *cb)
 {
-	struct ptscope_dump *d = ptscope_dump_ctx(cb);
+	struct ptscope_dump_cursor *c = ptscope_dump_cursor(cb);
 
-	if (d) {
-		dump_free(d);
+	if (c) {
+		dump_free(c);
 		atomic_dec(&ptscope_live_dumps);
 	}
 	return 0;
+}
+
+void *ptscope_dump_msg_put(struct sk_buff *skb, struct ptscope_dump_cursor *c,
+			   u8 cmd)
+{
+	struct netlink_callback *cb = c->cb;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &ptscope_family, NLM_F_MULTI, cmd);
+	if (!hdr)
+		return NULL;
+	if (nla_put_u32(skb, PTSCOPE_A_PID, c->nr)) {
+		genlmsg_cancel(skb, hdr);
+		return NULL;
+	}
+	/*
+	 * Compares cb->seq with the previous message's; a change noted by a
+	 * later hold is flagged on the next message, or on NLMSG_DONE.
+	 */
+	genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+/*
+ * With mmap_lock held: if the VMA tree changed since the last hold, the
+ * dump is no longer one picture of it, and its next message says so.
+ */
+static void vma_seq_note(struct ptscope_dump_cursor *c)
+{
+	unsigned int seq = ptscope_vma_seq(c->mm);
+
+	if (c->vma_seq_known && seq != c->vma_seq)
+		c->cb->seq = c->cb->seq + 1 ?: 1;
+	c->vma_seq = seq;
+	c->vma_seq_known = true;
 }
 
 /*
@@ -235,51 +229,51 @@ static int dump_read_lock(struct mm_struct *mm, u64 *t0)
 {
 	u64 deadline;
 
-	if (!ptscope_mmap_lock_wanted(mm) && mmap_read_trylock(mm))
-		goto locked;
+	if (!ptscope_mmap_lock_wanted(mm) && ptscope_mmap_read_trylock(mm, t0))
+		return 0;
 	deadline = local_clock() + PTSCOPE_WRITER_WAIT_NS;
 	do {
 		if (fatal_signal_pending(current))
 			return -EINTR;
 		cond_resched();
 		cpu_relax();
-		if (!ptscope_mmap_lock_wanted(mm) && mmap_read_trylock(mm))
-			goto locked;
+		if (!ptscope_mmap_lock_wanted(mm) &&
+		    ptscope_mmap_read_trylock(mm, t0))
+			return 0;
 	} while (local_clock() < deadline);
 	return ptscope_mmap_read_lock(mm, t0);
-
-locked:
-	*t0 = ktime_get_ns();
-	return 0;
 }
 
-int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack)
+int ptscope_dump_lock(struct ptscope_dump_cursor *c,
+		      struct netlink_ext_ack *extack)
 {
-	if (!mmget_not_zero(d->mm)) {
+	if (!mmget_not_zero(c->mm)) {
 		NL_SET_ERR_MSG(extack, "process exited during the dump");
 		return -ESRCH;
 	}
-	if (dump_read_lock(d->mm, &d->lock_t0)) {
-		mmput(d->mm);
+	if (dump_read_lock(c->mm, &c->lock_t0)) {
+		mmput(c->mm);
 		return -EINTR;
 	}
-	ptscope_walker_hold(&d->walker, PTSCOPE_WALK_BUDGET);
+	vma_seq_note(c);
+	ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
 }
 
-int ptscope_dump_relock(struct ptscope_dump *d)
+int ptscope_dump_relock(struct ptscope_dump_cursor *c)
 {
-	ptscope_mmap_read_unlock(d->mm, d->lock_t0);
-	if (dump_read_lock(d->mm, &d->lock_t0)) {
-		mmput(d->mm);
+	ptscope_mmap_read_unlock(c->mm, c->lock_t0);
+	if (dump_read_lock(c->mm, &c->lock_t0)) {
+		mmput(c->mm);
 		return -EINTR;
 	}
-	ptscope_walker_hold(&d->walker, PTSCOPE_WALK_BUDGET);
+	vma_seq_note(c);
+	ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
 }
 
-void ptscope_dump_unlock(struct ptscope_dump *d)
+void ptscope_dump_unlock(struct ptscope_dump_cursor *c)
 {
-	ptscope_mmap_read_unlock(d->mm, d->lock_t0);
-	mmput(d->mm);
+	ptscope_mmap_read_unlock(c->mm, c->lock_t0);
+	mmput(c->mm);
 }

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the dumps of a target's address space (get-vmas, get-pages,
+ * get-tables) share: the cursor each command's state embeds, and taking
+ * the target's mmap_lock per batch.
+ */
 #ifndef PTSCOPE_DUMP_H
 #define PTSCOPE_DUMP_H
 
@@ -6,7 +11,6 @@
 #include <net/genetlink.h>
 #include <linux/ptscope.h>
 
-#include "vma.h"
 #include "walk.h"
 
 /*
@@ -18,25 +22,15 @@
  */
 #define PTSCOPE_WALK_BUDGET	4096L
 
-#define PTSCOPE_NR_LEVELS	(PTSCOPE_LEVEL_PTE + 1)
-
-/* A run of pages being accumulated for get-pages. */
-struct ptscope_run {
-	unsigned long start;
-	unsigned long nr_pages;
-	u32 flags;
-	bool contiguous;	/* pfn / swap offset advance page by page */
-	u64 pfn;
-	u32 swap_type;
-	u64 swap_offset;
-};
-
 /*
- * State of one dump between messages.  It holds an mmgrab() reference:
+ * Where a dump is in the target, kept between messages; the first member
+ * of every command's own dump state.  It holds an mmgrab() reference:
  * the mm_struct stays valid, but the address space is re-taken with
  * mmget_not_zero() for each message, which fails once the target exited.
  */
-struct ptscope_dump {
+struct ptscope_dump_cursor {
+	const struct ptscope_dump_ops *ops;
+	struct netlink_callback *cb;	/* the same for the whole dump */
 	struct mm_struct *mm;
 	pid_t nr;
 	bool privileged;
@@ -44,79 +38,47 @@ struct ptscope_dump {
 	unsigned long start, end;	/* requested range */
 	unsigned long next;		/* where the next message resumes */
 	struct ptscope_walker walker;
-
-	/* get-vmas: counts of the VMA [vma_start, vma_end) up to count_next */
-	char *path_buf;
-	struct ptscope_vma_counts counts;
-	unsigned long vma_start, vma_end, count_next;
-
-	/* get-tables: tables counted so far, and the last one per level */
-	u32 depth;			/* list tables of levels <= depth */
-	bool list_tables;
-	bool stats_sent;
-	const void *last_table[PTSCOPE_NR_LEVELS];
-	struct ptscope_level_stats {
-		u64 tables, entries, leaves;
-	} level_stats[PTSCOPE_NR_LEVELS];
-
-	/* get-pages: the run being built and the message it goes into */
-	struct sk_buff *skb;
-	unsigned int nr_nests;
-	struct ptscope_run run;
-	/* compact get-pages: the block open in skb, and where it ends */
-	struct nlattr *blk_nest, *blk_flags;
-	unsigned long blk_end;
-
 	u64 lock_t0;			/* when mmap_lock was taken */
+	/* ptscope_vma_seq() at the last hold; cb->seq moves when it does */
+	unsigned int vma_seq;
+	bool vma_seq_known;
 };
 
-/*
- * What a dump keeps in cb->ctx: its state, or the error its .start found
- * when that error must be reported by the first .dumpit (see compat.h).
- */
-struct ptscope_dump_ctx {
-	struct ptscope_dump *d;
-	int err;
-	const char *msg;
+/* How a command sets up and tears down its dump state. */
+struct ptscope_dump_ops {
+	size_t size;		/* of the state; the cursor comes first */
+	u32 allowed_flags;
+	/* The cursor is set; fill in the rest (an extack message on error). */
+	int (*init)(struct netlink_callback *cb, struct ptscope_dump_cursor *c,
+		    struct netlink_ext_ack *extack);
+	void (*fini)(struct ptscope_dump_cursor *c);	/* optional */
 };
 
-static inline struct ptscope_dump_ctx *ptscope_cb_ctx(struct netlink_callback *cb)
-{
-	BUILD_BUG_ON(sizeof(struct ptscope_dump_ctx) > sizeof(cb->ctx));
-	return (struct ptscope_dump_ctx *)cb->ctx;
-}
+/* The state of a dump, as the command's own type. */
+#define ptscope_dump_state(cb, type) ({					\
+	static_assert(offsetof(type, cur) == 0);			\
+	(type *)ptscope_dump_cursor(cb); })
 
-static inline struct ptscope_dump *ptscope_dump_ctx(struct netlink_callback *cb)
-{
-	return ptscope_cb_ctx(cb)->d;
-}
+struct ptscope_dump_cursor *ptscope_dump_cursor(struct netlink_callback *cb);
 
+/* The .start of a dump; the .done is ptscope_dump_done() (netlink.h). */
+int ptscope_dump_begin(struct netlink_callback *cb,
+		       const struct ptscope_dump_ops *ops);
 /* The error .start deferred, reported with its message; 0 if none. */
 int ptscope_dump_deferred_err(struct netlink_callback *cb);
 
-int ptscope_dump_begin(struct netlink_callback *cb, u32 allowed_flags,
-		       bool want_path_buf,
-		       int (*check)(struct netlink_callback *cb,
-				    struct ptscope_dump *d,
-				    struct netlink_ext_ack *extack));
-int ptscope_dump_lock(struct ptscope_dump *d, struct netlink_ext_ack *extack);
-int ptscope_dump_relock(struct ptscope_dump *d);
-void ptscope_dump_unlock(struct ptscope_dump *d);
+int ptscope_dump_lock(struct ptscope_dump_cursor *c,
+		      struct netlink_ext_ack *extack);
+int ptscope_dump_relock(struct ptscope_dump_cursor *c);
+void ptscope_dump_unlock(struct ptscope_dump_cursor *c);
 
 /*
- * mmap_lock read holds of walks (dumps and translate), module-wide since
- * load or the last reset.  Each counter is exact; a reset racing with a
- * walk may leave the three briefly out of step.
+ * Start a message of the dump, with the target's PID; NULL if it does
+ * not fit.  The message carries NLM_F_DUMP_INTR when the target's VMAs
+ * changed between two mmap_lock holds of the dump (ptscope_vma_seq()).
  */
-struct ptscope_lock_stats {
-	u64 holds, max_ns, total_ns;
-};
-
-void ptscope_lock_stats_get(struct ptscope_lock_stats *st, bool reset);
-
-/* mmap_read_lock_killable() and mmap_read_unlock(), with the hold timed. */
-int ptscope_mmap_read_lock(struct mm_struct *mm, u64 *t0);
-void ptscope_mmap_read_unlock(struct mm_struct *mm, u64 t0);
+void *ptscope_dump_msg_put(struct sk_buff *skb, struct ptscope_dump_cursor *c,
+			   u8 cmd);
 
 int ptscope_parse_range(struct nlattr **attrs, struct mm_struct *mm,
 			struct netlink_ext_ack *extack,

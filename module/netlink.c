@@ -9,8 +9,10 @@
 
 #include "compat.h"
 #include "dump.h"
+#include "lock_stats.h"
 #include "netlink_policy_gen.h"
 #include "netlink.h"
+#include "probes.h"
 #include "target.h"
 #include "track.h"
 
@@ -18,6 +20,26 @@
 MODULE_VERSION(PTSCOPE_MODULE_VERSION);
 
 atomic_t ptscope_live_dumps = ATOMIC_INIT(0);
+
+/*
+ * Only for operations whose policy has FLAGS (netlink_policy_gen.h): the
+ * core sizes @attrs to the operation's policy, and rejects FLAGS where the
+ * spec does not list it before the handler runs.
+ */
+int ptscope_get_flags(struct nlattr **attrs, u32 allowed,
+		      struct netlink_ext_ack *extack, u32 *flags)
+{
+	struct nlattr *attr = attrs[PTSCOPE_A_FLAGS];
+	u32 f = attr ? nla_get_u32(attr) : 0;
+
+	if (f & ~allowed) {
+		ptscope_set_err_bad_flags(extack, attr, f & ~allowed);
+		return -EOPNOTSUPP;
+	}
+	if (flags)
+		*flags = f;
+	return 0;
+}
 
 static u64 ptscope_features(void)
 {
@@ -84,23 +106,20 @@ static int ptscope_info_put(struct sk_buff *msg, struct sk_buff *skb,
 
 static int ptscope_info_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct nlattr *flags_attr = info->attrs[PTSCOPE_A_FLAGS];
 	struct ptscope_lock_stats ls;
 	struct sk_buff *msg;
 	struct nlattr *nest;
-	u32 flags = 0;
 	void *hdr;
+	u32 flags;
+	int err;
 
-	if (flags_attr)
-		flags = nla_get_u32(flags_attr);
-	if (flags & ~PTSCOPE_INFO_F_MASK) {
-		NL_SET_ERR_MSG_ATTR(info->extack, flags_attr,
-				    "unknown flag bits for this command");
-		return -EOPNOTSUPP;
-	}
+	err = ptscope_get_flags(info->attrs, PTSCOPE_INFO_F_MASK, info->extack,
+				&flags);
+	if (err)
+		return err;
 	if ((flags & PTSCOPE_INFO_F_RESET_LOCK_STATS) &&
 	    !ptscope_caller_privileged(skb)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, flags_attr,
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[PTSCOPE_A_FLAGS],
 				    "permission denied: resetting statistics needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}

@@ -10,6 +10,13 @@ extern struct genl_family ptscope_family;
 extern atomic_t ptscope_live_dumps;
 
 int ptscope_genl_register(void);
+/*
+ * PTSCOPE_A_FLAGS of a request into *@flags (0 if absent; @flags may be
+ * NULL when @allowed is 0).  Bits outside @allowed: -EOPNOTSUPP, with an
+ * extack message naming them.
+ */
+int ptscope_get_flags(struct nlattr **attrs, u32 allowed,
+		      struct netlink_ext_ack *extack, u32 *flags);
 void ptscope_genl_unregister(void);
 
 /* Command handlers, one file each. */

@@ -29,7 +29,7 @@
 
 #include "compat.h"
 #include "tlb_info.h"
-#include "track.h"
+#include "probes.h"
 
 u64 ptscope_probes_available;
 u64 ptscope_probes_active;
@@ -376,7 +376,7 @@ static void range_count(struct ptscope_track_pcpu *p, unsigned long start,
 			WRITE_ONCE(s->start, start);
 			WRITE_ONCE(s->faults, 1);
 			WRITE_ONCE(s->major, major);
-			/* Pairs with ranges_collect(): publish the slot. */
+			/* Pairs with ptscope_track_ranges(): publish the slot. */
 			smp_store_release(&s->end, end);
 			return;
 		}

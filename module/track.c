@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The registry of tracked processes: start, stop, and the end of tracking
- * when the mm goes away.
+ * Tracking's lifecycle: start, stop, and the end of tracking when the mm
+ * goes away; the probes are registered while anything is tracked.  And
+ * its read side: a tracked process's per-CPU counters, summed.
  *
- * Probes look objects up under RCU; every removal unhashes under the
- * mutex, waits for a grace period and only then frees, so a probe that
+ * Probes look objects up under RCU; every removal unhashes with the set
+ * locked, waits for a grace period and only then frees, so a probe that
  * found an object can finish with it.  A tracked mm whose last user is
  * gone (exit, or execve of a new image) is reaped by a periodic work item
  * that runs only while something is tracked, and by every registry call.
@@ -12,14 +13,15 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
-#include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/workqueue.h>
 
+#include "probes.h"
 #include "track.h"
 
 unsigned int ptscope_max_tracked = 64;
@@ -48,25 +50,16 @@ MODULE_PARM_DESC(max_tracked,
 
 #define REAP_INTERVAL	HZ
 
-static DEFINE_MUTEX(ptscope_track_mutex);
-static DEFINE_HASHTABLE(ptscope_tracked_hash, 6);
-static unsigned int ptscope_nr_tracked;		/* under the mutex */
-static atomic_t ptscope_track_objects = ATOMIC_INIT(0);
+/*
+ * Whether the probes are registered, with the set locked.  Not the same
+ * as "something is tracked": the count drops to 0 as soon as dead entries
+ * are unhashed, while the probes stay registered until finish_removals().
+ */
+static bool probes_armed;
+static atomic_t track_objects = ATOMIC_INIT(0);
 
 static void reap_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(reap_work, reap_work_fn);
-
-struct ptscope_tracked *ptscope_tracked_find(const struct mm_struct *mm)
-{
-	struct ptscope_tracked *t;
-
-	hash_for_each_possible_rcu(ptscope_tracked_hash, t, node,
-				   (unsigned long)mm,
-				   lockdep_is_held(&ptscope_track_mutex))
-		if (t->mm == mm)
-			return t;
-	return NULL;
-}
 
 /* The /proc/PID/stat fault totals of a thread group, all threads. */
 static void task_fault_totals(struct pid *tgid, u64 *min_flt, u64 *maj_flt)
@@ -89,8 +82,8 @@ static void task_fault_totals(struct pid *tgid, u64 *min_flt, u64 *maj_flt)
 	rcu_read_unlock();
 }
 
-void ptscope_tracked_task_faults(struct ptscope_tracked *t, u64 *min_flt,
-				 u64 *maj_flt)
+void ptscope_track_task_faults(struct ptscope_tracked *t, u64 *min_flt,
+			       u64 *maj_flt)
 {
 	task_fault_totals(t->tgid, min_flt, maj_flt);
 }
@@ -101,30 +94,27 @@ static void tracked_free(struct ptscope_tracked *t)
 	put_pid(t->tgid);
 	mmdrop(t->mm);
 	kfree(t);
-	atomic_dec(&ptscope_track_objects);
+	atomic_dec(&track_objects);
 }
 
-/*
- * Unhash @t; the caller frees the objects on @dead after
- * finish_removals().  Called with the mutex held.
- */
-static void tracked_unhash(struct ptscope_tracked *t, struct list_head *dead)
+/* Take @t out of the set; freed by finish_removals(@dead). */
+static void tracked_remove(struct ptscope_tracked *t, struct list_head *dead)
 {
-	hash_del_rcu(&t->node);
+	ptscope_tracked_del(t);
 	list_add(&t->reap, dead);
-	ptscope_nr_tracked--;
 }
 
+/* Free what was removed, once no probe can still hold it.  Set locked. */
 static void finish_removals(struct list_head *dead)
 {
 	struct ptscope_tracked *t, *tmp;
 
-	lockdep_assert_held(&ptscope_track_mutex);
 	if (list_empty(dead))
 		return;
-	if (!ptscope_nr_tracked) {
+	if (!ptscope_tracked_count() && probes_armed) {
 		/* Waits for every running probe handler to return. */
 		ptscope_probes_unregister();
+		probes_armed = false;
 		cancel_delayed_work(&reap_work);
 	} else {
 		synchronize_rcu();
@@ -133,28 +123,29 @@ static void finish_removals(struct list_head *dead)
 		tracked_free(t);
 }
 
-/* Unhash every tracked mm that has no users left.  Mutex held. */
+/* Remove every tracked mm that has no users left.  Set locked. */
 static void reap_dead(struct list_head *dead)
 {
-	struct ptscope_tracked *t;
-	struct hlist_node *tmp;
-	int bkt;
+	struct ptscope_tracked *t, *next;
 
-	hash_for_each_safe(ptscope_tracked_hash, bkt, tmp, t, node)
+	for (t = ptscope_tracked_after(0); t; t = next) {
+		/* Taken before @t leaves the tree: erasing keeps the others. */
+		next = ptscope_tracked_next(t);
 		if (!atomic_read(&t->mm->mm_users))
-			tracked_unhash(t, dead);
+			tracked_remove(t, dead);
+	}
 }
 
 static void reap_work_fn(struct work_struct *work)
 {
 	LIST_HEAD(dead);
 
-	mutex_lock(&ptscope_track_mutex);
+	ptscope_tracked_lock();
 	reap_dead(&dead);
 	finish_removals(&dead);
-	if (ptscope_nr_tracked)
+	if (probes_armed)
 		schedule_delayed_work(&reap_work, REAP_INTERVAL);
-	mutex_unlock(&ptscope_track_mutex);
+	ptscope_tracked_unlock();
 }
 
 static void snapshot_system_counters(struct ptscope_tracked *t)
@@ -191,44 +182,44 @@ int ptscope_track_start(struct mm_struct *mm, struct pid *tgid,
 		kfree(t);
 		return -ENOMEM;
 	}
-	atomic_inc(&ptscope_track_objects);
+	atomic_inc(&track_objects);
 	mmgrab(mm);
 	t->mm = mm;
 	t->tgid = get_pid(tgid);
 
-	mutex_lock(&ptscope_track_mutex);
+	ptscope_tracked_lock();
 	reap_dead(&dead);
 	if (ptscope_tracked_find(mm)) {
 		NL_SET_ERR_MSG(extack, "process is already tracked");
 		err = -EALREADY;
 		goto fail;
 	}
-	if (ptscope_nr_tracked >= READ_ONCE(ptscope_max_tracked)) {
+	if (ptscope_tracked_count() >= READ_ONCE(ptscope_max_tracked)) {
 		NL_SET_ERR_MSG(extack,
 			       "tracking limit reached: stop tracking a process or raise the max_tracked module parameter");
 		err = -ENOSPC;
 		goto fail;
 	}
-	if (!ptscope_nr_tracked) {
+	if (!probes_armed) {
 		/*
 		 * Register before the snapshot, so the tracepoint counters
 		 * the snapshot reads are the ones that keep counting.
 		 */
 		ptscope_probes_register();
+		probes_armed = true;
 		schedule_delayed_work(&reap_work, REAP_INTERVAL);
 	}
 	snapshot_system_counters(t);
 	task_fault_totals(tgid, &t->min_flt_start, &t->maj_flt_start);
 	t->start_ns = ktime_get_ns();
-	hash_add_rcu(ptscope_tracked_hash, &t->node, (unsigned long)mm);
-	ptscope_nr_tracked++;
+	ptscope_tracked_add(t);
 	finish_removals(&dead);
-	mutex_unlock(&ptscope_track_mutex);
+	ptscope_tracked_unlock();
 	return 0;
 
 fail:
 	finish_removals(&dead);
-	mutex_unlock(&ptscope_track_mutex);
+	ptscope_tracked_unlock();
 	tracked_free(t);
 	return err;
 }
@@ -239,78 +230,60 @@ int ptscope_track_stop(struct mm_struct *mm, struct netlink_ext_ack *extack)
 	LIST_HEAD(dead);
 	int err = 0;
 
-	mutex_lock(&ptscope_track_mutex);
+	ptscope_tracked_lock();
 	t = ptscope_tracked_find(mm);
 	if (t) {
-		tracked_unhash(t, &dead);
+		tracked_remove(t, &dead);
 	} else {
 		NL_SET_ERR_MSG(extack, "process is not tracked");
 		err = -ENOENT;
 	}
 	reap_dead(&dead);
 	finish_removals(&dead);
-	mutex_unlock(&ptscope_track_mutex);
+	ptscope_tracked_unlock();
 	return err;
 }
 
 u32 ptscope_track_stop_all(bool (*may_stop)(struct ptscope_tracked *t,
 					    void *arg), void *arg)
 {
-	struct ptscope_tracked *t;
-	struct hlist_node *tmp;
+	struct ptscope_tracked *t, *next;
 	LIST_HEAD(dead);
 	u32 n = 0;
-	int bkt;
 
-	mutex_lock(&ptscope_track_mutex);
+	ptscope_tracked_lock();
 	reap_dead(&dead);
-	hash_for_each_safe(ptscope_tracked_hash, bkt, tmp, t, node) {
+	for (t = ptscope_tracked_after(0); t; t = next) {
+		/* Taken before @t leaves the tree: erasing keeps the others. */
+		next = ptscope_tracked_next(t);
 		if (may_stop && !may_stop(t, arg))
 			continue;
-		tracked_unhash(t, &dead);
+		tracked_remove(t, &dead);
 		n++;
 	}
 	finish_removals(&dead);
-	mutex_unlock(&ptscope_track_mutex);
+	ptscope_tracked_unlock();
 	return n;
 }
 
 void ptscope_track_counts(u32 *tracked, u32 *objects)
 {
-	*tracked = READ_ONCE(ptscope_nr_tracked);
-	*objects = atomic_read(&ptscope_track_objects);
+	*tracked = ptscope_tracked_count();
+	*objects = atomic_read(&track_objects);
 }
 
 void ptscope_track_lock(void)
 {
 	LIST_HEAD(dead);
 
-	mutex_lock(&ptscope_track_mutex);
+	ptscope_tracked_lock();
 	reap_dead(&dead);
 	finish_removals(&dead);
 }
 
 void ptscope_track_unlock(void)
 {
-	mutex_unlock(&ptscope_track_mutex);
-}
-
-struct ptscope_tracked *ptscope_tracked_get_nth(unsigned long n)
-{
-	struct ptscope_tracked *t;
-	int bkt;
-
-	lockdep_assert_held(&ptscope_track_mutex);
-	hash_for_each(ptscope_tracked_hash, bkt, t, node)
-		if (!n--)
-			return t;
-	return NULL;
-}
-
-struct ptscope_tracked *ptscope_tracked_find_locked(const struct mm_struct *mm)
-{
-	lockdep_assert_held(&ptscope_track_mutex);
-	return ptscope_tracked_find(mm);
+	ptscope_tracked_unlock();
 }
 
 int ptscope_track_init(void)
@@ -323,4 +296,104 @@ void ptscope_track_exit(void)
 	ptscope_track_stop_all(NULL, NULL);
 	cancel_delayed_work_sync(&reap_work);
 	ptscope_probes_exit();
+}
+
+/* -- Per-CPU aggregation ------------------------------------------------ */
+
+void ptscope_track_sum(struct ptscope_tracked *t,
+		       struct ptscope_track_counters *sum)
+{
+	const size_t n = sizeof(*sum) / sizeof(u64);
+	u64 *out = (u64 *)sum;
+	int cpu;
+	size_t i;
+
+	BUILD_BUG_ON(sizeof(*sum) % sizeof(u64));
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const u64 *in = (const u64 *)&per_cpu_ptr(t->pcpu, cpu)->c;
+
+		for (i = 0; i < n; i++)
+			out[i] += READ_ONCE(in[i]);
+	}
+}
+
+static void ranges_add(struct ptscope_stats_ranges *rs, unsigned long start,
+		       unsigned long end, u64 faults, u64 major)
+{
+	unsigned int i;
+
+	for (i = 0; i < rs->nr; i++) {
+		if (rs->r[i].start == start && rs->r[i].end == end) {
+			rs->r[i].faults += faults;
+			rs->r[i].major += major;
+			return;
+		}
+	}
+	if (rs->nr == PTSCOPE_MAX_REPORT_RANGES) {
+		rs->dropped += faults;
+		return;
+	}
+	rs->r[rs->nr++] = (struct ptscope_stats_range){ start, end, faults,
+							major };
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+	const struct ptscope_stats_range *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	return 0;
+}
+
+void ptscope_track_ranges(struct ptscope_tracked *t,
+			  struct ptscope_stats_ranges *rs)
+{
+	const struct ptscope_range_slot *s;
+	unsigned long end;
+	int cpu, i;
+
+	for_each_possible_cpu(cpu) {
+		const struct ptscope_track_pcpu *p = per_cpu_ptr(t->pcpu, cpu);
+
+		for (i = 0; i < PTSCOPE_RANGE_SLOTS; i++) {
+			s = &p->ranges[i];
+			/* Pairs with range_count(): the slot is complete. */
+			end = smp_load_acquire(&s->end);
+			if (end)
+				ranges_add(rs, READ_ONCE(s->start), end,
+					   READ_ONCE(s->faults),
+					   READ_ONCE(s->major));
+		}
+	}
+	sort(rs->r, rs->nr, sizeof(*rs->r), range_cmp, NULL);
+}
+
+void ptscope_track_cpu_line(struct ptscope_tracked *t, int cpu,
+			    struct ptscope_cpu_line *l)
+{
+	const struct ptscope_track_pcpu *p = per_cpu_ptr(t->pcpu, cpu);
+	int r;
+
+	l->received = READ_ONCE(p->c.received);
+	l->irq_tlb_total = ptscope_probes_irq_tlb(cpu);
+	/* irq_tlb_count is an unsigned int: deltas wrap at 2^32. */
+	l->irq_tlb = (u32)(l->irq_tlb_total - p->irq_tlb_start);
+	for (r = 0; r < PTSCOPE_TP_NR; r++)
+		l->tp[r] = ptscope_probes_tp_count(cpu, r) - p->tp_start[r];
+}
+
+bool ptscope_cpu_line_empty(const struct ptscope_cpu_line *l)
+{
+	int r;
+
+	if (l->received || l->irq_tlb)
+		return false;
+	for (r = 0; r < PTSCOPE_TP_NR; r++)
+		if (l->tp[r])
+			return false;
+	return true;
 }

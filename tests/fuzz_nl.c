@@ -316,6 +316,8 @@ int fnl_recv(struct fnl *s, uint32_t seq, bool unpriv, unsigned int max_msgs,
 		for (; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_seq != seq)
 				continue;
+			if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+				res->intr = true;
 			if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_DONE) {
 				if (h->nlmsg_len < NLMSG_HDRLEN + sizeof(int)) {
 					res->malformed++;

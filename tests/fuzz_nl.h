@@ -45,6 +45,7 @@ struct fnl_result {
 	bool timeout;		/* nothing within SO_RCVTIMEO */
 	int error;		/* errno of the terminal message (<= 0) */
 	bool is_done;		/* terminal was NLMSG_DONE */
+	bool intr;		/* a message had NLM_F_DUMP_INTR */
 	bool has_msg, has_miss, has_policy, has_offs;
 	char msg[160];
 	unsigned int nmsgs;	/* ptscope messages (replies, dump parts) */
