@@ -244,13 +244,9 @@ static int dump_read_lock(struct mm_struct *mm, u64 *t0)
 	return ptscope_mmap_read_lock(mm, t0);
 }
 
-int ptscope_dump_lock(struct ptscope_dump_cursor *c,
-		      struct netlink_ext_ack *extack)
+/* Takes mmap_lock for a hold of the walk; drops the mm reference if not. */
+static int dump_hold(struct ptscope_dump_cursor *c)
 {
-	if (!mmget_not_zero(c->mm)) {
-		NL_SET_ERR_MSG(extack, "process exited during the dump");
-		return -ESRCH;
-	}
 	if (dump_read_lock(c->mm, &c->lock_t0)) {
 		mmput(c->mm);
 		return -EINTR;
@@ -260,16 +256,20 @@ int ptscope_dump_lock(struct ptscope_dump_cursor *c,
 	return 0;
 }
 
+int ptscope_dump_lock(struct ptscope_dump_cursor *c,
+		      struct netlink_ext_ack *extack)
+{
+	if (!mmget_not_zero(c->mm)) {
+		NL_SET_ERR_MSG(extack, "process exited during the dump");
+		return -ESRCH;
+	}
+	return dump_hold(c);
+}
+
 int ptscope_dump_relock(struct ptscope_dump_cursor *c)
 {
 	ptscope_mmap_read_unlock(c->mm, c->lock_t0);
-	if (dump_read_lock(c->mm, &c->lock_t0)) {
-		mmput(c->mm);
-		return -EINTR;
-	}
-	vma_seq_note(c);
-	ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
-	return 0;
+	return dump_hold(c);
 }
 
 void ptscope_dump_unlock(struct ptscope_dump_cursor *c)
