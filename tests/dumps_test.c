@@ -770,6 +770,46 @@ TEST_F_TIMEOUT(stats, dump_resumes_by_key, 600)
 	fnl_close(&s);
 }
 
+/*
+ * The only tracked process exits and, before the reaper's next round (a
+ * second), another is tracked: track-start reaps the dead one, and must
+ * not register the probes a second time (a WARNING in
+ * tracepoint_add_func(), which panic_on_warn turns into a failed run).
+ */
+TEST_F_TIMEOUT(stats, track_again_right_after_the_last_exits, 120)
+{
+	struct fnl s;
+	pid_t a, b;
+	int err = fnl_open(&s, 60000);
+
+	if (err == -ENOENT)
+		SKIP(return, "ptscope module not loaded");
+	ASSERT_EQ(0, err);
+	stats_do(&s, PTSCOPE_CMD_TRACK_STOP, 0, PTSCOPE_TRACK_F_ALL);
+	for (int round = 0; round < 5; round++) {
+		a = idle_child();
+		b = idle_child();
+		ASSERT_LT(0, a);
+		ASSERT_LT(0, b);
+		err = stats_do(&s, PTSCOPE_CMD_TRACK_START, a, 0);
+		if (err == -EOPNOTSUPP) {
+			kill(a, SIGKILL);
+			kill(b, SIGKILL);
+			waitpid(a, NULL, 0);
+			waitpid(b, NULL, 0);
+			SKIP(return, "no tracking hooks on this kernel");
+		}
+		ASSERT_EQ(0, err);
+		kill(a, SIGKILL);
+		ASSERT_EQ(a, waitpid(a, NULL, 0));
+		EXPECT_EQ(0, stats_do(&s, PTSCOPE_CMD_TRACK_START, b, 0));
+		EXPECT_EQ(0, stats_do(&s, PTSCOPE_CMD_TRACK_STOP, b, 0));
+		kill(b, SIGKILL);
+		waitpid(b, NULL, 0);
+	}
+	fnl_close(&s);
+}
+
 /* After everything above: no dump is left behind. */
 TEST(live_dumps_zero_at_end)
 {
