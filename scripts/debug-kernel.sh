@@ -159,7 +159,7 @@ build_module() {
 	rm -rf "$mod"
 	mkdir -p "$mod/module"
 	cp Kbuild "$mod/"
-	cp module/Kbuild module/*.c module/*.h "$mod/module/"
+	cp module/Kbuild module/*.c module/*.h module/*.def "$mod/module/"
 	cp -r module/uapi "$mod/module/"
 	kmake M="$mod" W=1 modules &&
 	cp "$mod/module/ptscope.ko" "$cache/ptscope.ko"
