@@ -118,7 +118,8 @@ static int put_cpu_line(struct sk_buff *skb, int cpu,
 	return 0;
 }
 
-static int put_range(struct sk_buff *skb, const struct ptscope_stats_range *r)
+static int put_range(struct sk_buff *skb, const struct ptscope_stats_range *r,
+		     u64 probes)
 {
 	struct nlattr *nest = nla_nest_start(skb, PTSCOPE_STATS_A_RANGE);
 
@@ -128,7 +129,9 @@ static int put_range(struct sk_buff *skb, const struct ptscope_stats_range *r)
 	    nla_put_u64_64bit(skb, PTSCOPE_RANGE_A_END, r->end,
 			      PTSCOPE_RANGE_A_PAD) ||
 	    nla_put_u64_64bit(skb, PTSCOPE_RANGE_A_FAULTS, r->faults,
-			      PTSCOPE_RANGE_A_PAD) ||
+			      PTSCOPE_RANGE_A_PAD))
+		return -EMSGSIZE;
+	if ((probes & PTSCOPE_PROBE_FAULT_RETURN) &&
 	    nla_put_u64_64bit(skb, PTSCOPE_RANGE_A_MAJOR, r->major,
 			      PTSCOPE_RANGE_A_PAD))
 		return -EMSGSIZE;
@@ -158,27 +161,32 @@ static int put_tlb(struct sk_buff *skb, const struct ptscope_track_counters *c,
 static int put_faults(struct sk_buff *skb,
 		      const struct ptscope_track_counters *c, u64 probes)
 {
-	if ((probes & PTSCOPE_PROBE_HANDLE_MM_FAULT) &&
-	    (PUT_U64(skb, PTSCOPE_STATS_A_FAULTS, c->minor + c->major) ||
-	     PUT_U64(skb, PTSCOPE_STATS_A_MINOR, c->minor) ||
+	bool at_return = probes & PTSCOPE_PROBE_FAULT_RETURN;
+
+	if (!(probes & PTSCOPE_PROBE_HANDLE_MM_FAULT))
+		return 0;
+	if (PUT_U64(skb, PTSCOPE_STATS_A_FAULTS,
+		    at_return ? c->minor + c->major : c->entered) ||
+	    PUT_U64(skb, PTSCOPE_STATS_A_READ, c->read) ||
+	    PUT_U64(skb, PTSCOPE_STATS_A_WRITE, c->write) ||
+	    PUT_U64(skb, PTSCOPE_STATS_A_EXEC, c->exec) ||
+	    PUT_U64(skb, PTSCOPE_STATS_A_ANON, c->anon) ||
+	    PUT_U64(skb, PTSCOPE_STATS_A_FILE, c->file) ||
+	    PUT_U64(skb, PTSCOPE_STATS_A_SHMEM, c->shmem))
+		return -EMSGSIZE;
+	if (at_return &&
+	    (PUT_U64(skb, PTSCOPE_STATS_A_MINOR, c->minor) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_MAJOR, c->major) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_RETRIES, c->retries) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_ERRORS, c->errors) ||
-	     PUT_U64(skb, PTSCOPE_STATS_A_READ, c->read) ||
-	     PUT_U64(skb, PTSCOPE_STATS_A_WRITE, c->write) ||
-	     PUT_U64(skb, PTSCOPE_STATS_A_EXEC, c->exec) ||
-	     PUT_U64(skb, PTSCOPE_STATS_A_ANON, c->anon) ||
-	     PUT_U64(skb, PTSCOPE_STATS_A_FILE, c->file) ||
-	     PUT_U64(skb, PTSCOPE_STATS_A_SHMEM, c->shmem) ||
 	     nla_put(skb, PTSCOPE_STATS_A_LAT_HIST, sizeof(c->lat_hist),
 		     c->lat_hist) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_LAT_SUM_NS, c->lat_sum_ns) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_LAT_MISSED,
 		     ptscope_probes_fault_missed())))
 		return -EMSGSIZE;
-	/* The hardware cause needs both hooks. */
-	if ((probes & PTSCOPE_PROBE_HANDLE_MM_FAULT) &&
-	    (probes & PTSCOPE_PROBE_PAGE_FAULT_TP) &&
+	/* The hardware cause needs the tracepoints too. */
+	if ((probes & PTSCOPE_PROBE_PAGE_FAULT_TP) &&
 	    (PUT_U64(skb, PTSCOPE_STATS_A_NOT_PRESENT, c->not_present) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_PROTECTION, c->protection) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_GUP, c->gup) ||
@@ -242,7 +250,7 @@ static int put_stats(struct sk_buff *skb, struct ptscope_tracked *t,
 		}
 		if (probes & PTSCOPE_PROBE_HANDLE_MM_FAULT) {
 			for (i = 0; i < rs->nr; i++)
-				if (put_range(skb, &rs->r[i]))
+				if (put_range(skb, &rs->r[i], probes))
 					return -EMSGSIZE;
 			if (PUT_U64(skb, PTSCOPE_STATS_A_RANGES_DROPPED,
 				    c.ranges_dropped + rs->dropped))

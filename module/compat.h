@@ -198,6 +198,16 @@ static inline bool ptscope_pmd_protnone(pmd_t pmd)
 #endif
 
 /*
+ * 6.4: a user fault is first tried under the per-VMA lock.  Without it
+ * no fault carries the flag: 0 keeps the test, which then never matches.
+ */
+#ifdef PTSCOPE_HAVE_FAULT_FLAG_VMA_LOCK
+#define PTSCOPE_FAULT_FLAG_VMA_LOCK	FAULT_FLAG_VMA_LOCK
+#else
+#define PTSCOPE_FAULT_FLAG_VMA_LOCK	0
+#endif
+
+/*
  * Non-present entries (swap, migration, markers).  6.19 replaced the
  * swapops helpers (pte_to_swp_entry(), non_swap_entry(), ...) with the
  * softleaf API of linux/leafops.h.  Either way the kernel's own helpers

@@ -4,46 +4,34 @@
  * mm takes.  Registered only while something is tracked.
  *
  * Entry-only hooks are ftrace_ops callbacks (the cheapest entry probe a
- * module can place); handle_mm_fault() needs its return value and its
- * duration, so it gets a kretprobe whose entry handler declines every
- * untracked mm: for those no return hook is armed.  Every counter lives
- * in the tracked mm's per-CPU area, so the hot paths take no lock.
+ * module can place); the handle_mm_fault() hook, which may also need the
+ * return, is fault_probe.c's.  Every counter lives in the tracked mm's
+ * per-CPU area, so the hot paths take no lock.
  *
  * Attribution always uses the mm the kernel is working on, taken from the
  * probed function's arguments, never current->mm: shootdowns run on
  * other CPUs, and faults may come from get_user_pages() in another task.
  */
 #include <linux/ftrace.h>
-#include <linux/hash.h>
-#include <linux/kprobes.h>
-#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/sched/clock.h>
 #include <linux/tracepoint.h>
 #include <asm/hardirq.h>
 #include <asm/tlbflush.h>
-#include <asm/trap_pf.h>
 
 #include "compat.h"
 #include "tlb_info.h"
+#include "fault_probe.h"
 #include "probes.h"
 
 u64 ptscope_probes_available;
 u64 ptscope_probes_active;
 
-/*
- * Per-CPU state outside any tracked mm: system-wide tlb_flush tracepoint
- * counts, and the last hardware fault seen on this CPU, so the fault
- * probe can learn the error code handle_mm_fault() is not passed.
- */
+/* Per-CPU state outside any tracked mm: system-wide tlb_flush counts. */
 struct ptscope_cpu_state {
 	u64 tp[PTSCOPE_TP_NR];
-	struct task_struct *fault_task;
-	unsigned long fault_addr;
-	unsigned long fault_code;
 };
 
 static DEFINE_PER_CPU(struct ptscope_cpu_state, ptscope_cpu_state);
@@ -88,23 +76,6 @@ static void tp_tlb_flush(void *data, int reason, unsigned long pages)
 	}
 }
 
-/*
- * exceptions:page_fault_{user,kernel} fire just before the fault handler
- * looks the VMA up and calls handle_mm_fault() on the same CPU, with the
- * hardware error code.  Remember it; the fault probe uses it only if the
- * task and the address match, so a migration in between costs accuracy
- * ("unknown cause"), never a wrong attribution.
- */
-static void tp_page_fault(void *data, unsigned long address,
-			  struct pt_regs *regs, unsigned long error_code)
-{
-	struct ptscope_cpu_state *st = this_cpu_ptr(&ptscope_cpu_state);
-
-	st->fault_task = current;
-	st->fault_addr = address;
-	st->fault_code = error_code;
-}
-
 struct ptscope_tp {
 	const char *name;
 	void *probe;
@@ -115,8 +86,8 @@ struct ptscope_tp {
 
 static struct ptscope_tp ptscope_tps[] = {
 	{ "tlb_flush", tp_tlb_flush, PTSCOPE_PROBE_TLB_FLUSH_TP },
-	{ "page_fault_user", tp_page_fault, PTSCOPE_PROBE_PAGE_FAULT_TP },
-	{ "page_fault_kernel", tp_page_fault, PTSCOPE_PROBE_PAGE_FAULT_TP },
+	{ "page_fault_user", ptscope_tp_page_fault, PTSCOPE_PROBE_PAGE_FAULT_TP },
+	{ "page_fault_kernel", ptscope_tp_page_fault, PTSCOPE_PROBE_PAGE_FAULT_TP },
 };
 
 static void tp_lookup(struct tracepoint *tp, void *priv)
@@ -276,198 +247,9 @@ static struct ptscope_ft ptscope_fts[] = {
 	PTSCOPE_FT(do_swap_page, PTSCOPE_PROBE_DO_SWAP_PAGE, "do_swap_page"),
 };
 
-/* -- handle_mm_fault() ------------------------------------------------- */
-
-enum fault_kind {
-	FK_WRITE	= 1 << 0,
-	FK_EXEC		= 1 << 1,
-	FK_NOT_PRESENT	= 1 << 2,
-	FK_PROTECTION	= 1 << 3,
-	FK_GUP		= 1 << 4,
-	FK_ANON		= 1 << 5,
-	FK_SHMEM	= 1 << 6,
-	FK_TRIED	= 1 << 7,
-};
-
-struct fault_ctx {
-	struct mm_struct *mm;
-	unsigned long vm_start, vm_end;
-	u64 t0;
-	unsigned int kind;
-};
-
-static unsigned int fault_kind(struct vm_area_struct *vma,
-			       unsigned long address, unsigned int flags,
-			       struct pt_regs *fault_regs)
-{
-	struct ptscope_cpu_state *st = this_cpu_ptr(&ptscope_cpu_state);
-	unsigned int kind = 0;
-
-	if (flags & FAULT_FLAG_WRITE)
-		kind |= FK_WRITE;
-	if (flags & FAULT_FLAG_INSTRUCTION)
-		kind |= FK_EXEC;
-	if (flags & FAULT_FLAG_TRIED)
-		kind |= FK_TRIED;
-	if (!fault_regs)
-		kind |= FK_GUP;
-	else if (st->fault_task == current && st->fault_addr == address)
-		kind |= (st->fault_code & X86_PF_PROT) ? FK_PROTECTION :
-							 FK_NOT_PRESENT;
-	if (vma_is_anonymous(vma))
-		kind |= FK_ANON;
-	else if (vma->vm_file &&
-		 vma->vm_file->f_mapping->host->i_sb->s_magic == TMPFS_MAGIC)
-		kind |= FK_SHMEM;
-	return kind;
-}
-
-static int fault_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct vm_area_struct *vma = (void *)regs_get_kernel_argument(regs, 0);
-	unsigned long address = regs_get_kernel_argument(regs, 1);
-	unsigned int flags = regs_get_kernel_argument(regs, 2);
-	struct pt_regs *fault_regs = (void *)regs_get_kernel_argument(regs, 3);
-	struct fault_ctx *ctx = (void *)ri->data;
-	bool tracked;
-
-	rcu_read_lock();
-	tracked = ptscope_tracked_find(vma->vm_mm);
-	rcu_read_unlock();
-	if (!tracked)
-		return 1;	/* no return hook for this call */
-
-	ctx->mm = vma->vm_mm;
-	ctx->vm_start = vma->vm_start;
-	ctx->vm_end = vma->vm_end;
-	ctx->kind = fault_kind(vma, address, flags, fault_regs);
-	/*
-	 * local_clock(): the scheduler's TSC clock, far cheaper than
-	 * ktime_get_ns() (which may read an emulated HPET); a fault that
-	 * migrates sees at most the small drift between CPUs.
-	 */
-	ctx->t0 = local_clock();
-	return 0;
-}
-
-/*
- * Fault counts by VMA range, in a small open-addressed table per CPU.
- * Only this CPU writes it; get-stats reads @end first (release/acquire),
- * so it never sees a slot whose range is half written.
- */
-static void range_count(struct ptscope_track_pcpu *p, unsigned long start,
-			unsigned long end, bool major)
-{
-	unsigned int h = hash_long(start, ilog2(PTSCOPE_RANGE_SLOTS));
-	struct ptscope_range_slot *s;
-	unsigned long e;
-	int i;
-
-	for (i = 0; i < PTSCOPE_RANGE_PROBES; i++) {
-		s = &p->ranges[(h + i) % PTSCOPE_RANGE_SLOTS];
-		e = READ_ONCE(s->end);
-		if (e == end && READ_ONCE(s->start) == start) {
-			WRITE_ONCE(s->faults, s->faults + 1);
-			if (major)
-				WRITE_ONCE(s->major, s->major + 1);
-			return;
-		}
-		if (!e) {
-			WRITE_ONCE(s->start, start);
-			WRITE_ONCE(s->faults, 1);
-			WRITE_ONCE(s->major, major);
-			/* Pairs with ptscope_track_ranges(): publish the slot. */
-			smp_store_release(&s->end, end);
-			return;
-		}
-	}
-	p->c.ranges_dropped++;
-}
-
-/* Mirrors mm_account_fault(), so the counts match min_flt/maj_flt. */
-static void fault_account(struct ptscope_track_pcpu *p,
-			  const struct fault_ctx *ctx, vm_fault_t ret, u64 ns)
-{
-	unsigned int kind = ctx->kind;
-	bool major;
-
-	p->c.lat_hist[min_t(int, fls64(ns), PTSCOPE_LAT_BUCKETS - 1)]++;
-	p->c.lat_sum_ns += ns;
-	if (ret & VM_FAULT_RETRY) {
-		p->c.retries++;
-		return;
-	}
-	if (ret & VM_FAULT_ERROR) {
-		p->c.errors++;
-		return;
-	}
-	major = (ret & VM_FAULT_MAJOR) || (kind & FK_TRIED);
-	if (major)
-		p->c.major++;
-	else
-		p->c.minor++;
-
-	if (kind & FK_EXEC)
-		p->c.exec++;
-	else if (kind & FK_WRITE)
-		p->c.write++;
-	else
-		p->c.read++;
-
-	if (kind & FK_GUP)
-		p->c.gup++;
-	else if (kind & FK_PROTECTION)
-		p->c.protection++;
-	else if (kind & FK_NOT_PRESENT)
-		p->c.not_present++;
-	else
-		p->c.cause_unknown++;
-
-	if (kind & FK_ANON)
-		p->c.anon++;
-	else if (kind & FK_SHMEM)
-		p->c.shmem++;
-	else
-		p->c.file++;
-
-	range_count(p, ctx->vm_start, ctx->vm_end, major);
-}
-
-static int fault_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	const struct fault_ctx *ctx = (const void *)ri->data;
-	/* __force: the return register holds the vm_fault_t bits. */
-	vm_fault_t ret = (__force vm_fault_t)regs_return_value(regs);
-	s64 delta = local_clock() - ctx->t0;
-	u64 ns = delta > 0 ? delta : 0;		/* CPU clocks may differ */
-	struct ptscope_track_pcpu *p;
-
-	rcu_read_lock();
-	p = tracked_pcpu(ctx->mm);
-	if (p)
-		fault_account(p, ctx, ret, ns);
-	rcu_read_unlock();
-	return 0;
-}
-
-static struct kretprobe fault_krp;
-static bool fault_krp_registered;
-
-static int fault_krp_register(void)
-{
-	memset(&fault_krp, 0, sizeof(fault_krp));
-	fault_krp.kp.symbol_name = "handle_mm_fault";
-	fault_krp.entry_handler = fault_entry;
-	fault_krp.handler = fault_return;
-	fault_krp.data_size = sizeof(struct fault_ctx);
-	/* Faults sleep (I/O, locks): allow many in flight per CPU. */
-	fault_krp.maxactive = max_t(int, 64, 8 * num_possible_cpus());
-	return register_kretprobe(&fault_krp);
-}
-
 u64 ptscope_probes_fault_missed(void)
 {
-	return fault_krp_registered ? READ_ONCE(fault_krp.nmissed) : 0;
+	return ptscope_fault_probe_missed();
 }
 
 /* -- Registration ------------------------------------------------------ */
@@ -503,15 +285,7 @@ void ptscope_probes_register(void)
 		f->registered = true;
 		ptscope_probes_active |= f->bit;
 	}
-	if (ptscope_probes_available & PTSCOPE_PROBE_HANDLE_MM_FAULT) {
-		err = fault_krp_register();
-		if (err) {
-			pr_warn("cannot probe handle_mm_fault: %d\n", err);
-		} else {
-			fault_krp_registered = true;
-			ptscope_probes_active |= PTSCOPE_PROBE_HANDLE_MM_FAULT;
-		}
-	}
+	ptscope_probes_active |= ptscope_fault_probe_register();
 	if (ptscope_probes_available & PTSCOPE_PROBE_IRQ_TLB_COUNT)
 		ptscope_probes_active |= PTSCOPE_PROBE_IRQ_TLB_COUNT;
 }
@@ -525,10 +299,7 @@ void ptscope_probes_unregister(void)
 {
 	int i;
 
-	if (fault_krp_registered) {
-		unregister_kretprobe(&fault_krp);
-		fault_krp_registered = false;
-	}
+	ptscope_fault_probe_unregister();
 	for (i = 0; i < ARRAY_SIZE(ptscope_fts); i++) {
 		if (!ptscope_fts[i].registered)
 			continue;
@@ -560,7 +331,6 @@ static bool ft_filter(struct ftrace_ops *ops, const char *name, bool reset)
 
 int ptscope_probes_init(void)
 {
-	struct ftrace_ops check_ops = {};
 	int i;
 
 	for_each_kernel_tracepoint(tp_lookup, NULL);
@@ -581,10 +351,8 @@ int ptscope_probes_init(void)
 			ptscope_probes_available |= f->bit;
 	}
 
-	/* A kprobe at an ftrace-able entry is an ftrace-based kprobe. */
-	if (ft_filter(&check_ops, "handle_mm_fault", true))
-		ptscope_probes_available |= PTSCOPE_PROBE_HANDLE_MM_FAULT;
-	ftrace_free_filter(&check_ops);
+	ptscope_fault_probe_init();
+	ptscope_probes_available |= ptscope_fault_probe_available();
 
 	if (IS_ENABLED(CONFIG_SMP))
 		ptscope_probes_available |= PTSCOPE_PROBE_IRQ_TLB_COUNT;
@@ -597,4 +365,5 @@ void ptscope_probes_exit(void)
 
 	for (i = 0; i < ARRAY_SIZE(ptscope_fts); i++)
 		ftrace_free_filter(&ptscope_fts[i].ops);
+	ptscope_fault_probe_exit();
 }

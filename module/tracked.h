@@ -51,8 +51,8 @@ struct ptscope_track_counters {
 	u64 shootdowns, shootdown_cpus;
 	/* flush_tlb_func() on a CPU other than the initiator */
 	u64 received;
-	/* handle_mm_fault() */
-	u64 minor, major, retries, errors;
+	/* handle_mm_fault(): at its return, or entered when counted at entry */
+	u64 minor, major, retries, errors, entered;
 	u64 read, write, exec;
 	u64 not_present, protection, gup, cause_unknown;
 	u64 anon, file, shmem;

@@ -26,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +36,7 @@
 #include "puppet.h"
 
 #define MAX_TRACKED_PARAM "/sys/module/ptscope/parameters/max_tracked"
+#define FAULT_LATENCY_PARAM "/sys/module/ptscope/parameters/fault_latency"
 #define ALL_PROBES	(PTSCOPE_PROBE_TLB_FLUSH_TP | \
 			 PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE | \
 			 PTSCOPE_PROBE_FLUSH_TLB_MULTI | \
@@ -126,7 +128,36 @@ FIXTURE(track) {
 	struct ptscope_info info;
 	struct puppet pp;
 	struct ptscope_stats st;
+	bool at_return;		/* handle_mm_fault()'s return is hooked */
 };
+
+/*
+ * Every test runs with the module's default (the return hook only where
+ * it costs untracked processes nothing: fprobe on fgraph, 6.14+) and with
+ * fault_latency=1 (the return hook everywhere).
+ */
+FIXTURE_VARIANT(track) {
+	const char *fault_latency;
+};
+
+FIXTURE_VARIANT_ADD(track, by_default) {
+	.fault_latency = "N",
+};
+
+FIXTURE_VARIANT_ADD(track, fault_latency) {
+	.fault_latency = "Y",
+};
+
+/* Whether this kernel's fprobe runs on fgraph: 6.14 and later. */
+static bool kernel_has_fgraph_fprobe(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > 6 || (major == 6 && minor >= 14);
+}
 
 FIXTURE_SETUP(track)
 {
@@ -140,6 +171,11 @@ FIXTURE_SETUP(track)
 	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
 	if (!(self->info.probes & PTSCOPE_PROBE_HANDLE_MM_FAULT))
 		SKIP(return, "kernel lacks the handle_mm_fault probe");
+	/* Read when tracking starts from nothing tracked. */
+	ptscope_track_stop(self->c, 0, NULL);
+	ASSERT_EQ(0, write_file(FAULT_LATENCY_PARAM, variant->fault_latency));
+	self->at_return = *variant->fault_latency == 'Y' ||
+			  (self->info.probes & PTSCOPE_PROBE_FAULT_FGRAPH);
 	ASSERT_EQ(0, puppet_start(&self->pp));
 }
 
@@ -148,9 +184,32 @@ FIXTURE_TEARDOWN(track)
 	ptscope_stats_free(&self->st);
 	if (self->c)
 		ptscope_track_stop(self->c, 0, NULL);
+	write_file(FAULT_LATENCY_PARAM, "N");
 	puppet_stop(&self->pp);
 	if (self->c)
 		ptscope_close(self->c);
+}
+
+/*
+ * What the return side reports must be there exactly when it is hooked:
+ * absent, not 0, when faults are counted at entry only.
+ */
+static void expect_return_side(struct __test_metadata *_metadata,
+			       bool at_return, const struct ptscope_stats *s)
+{
+	uint64_t timed = 0;
+	int i;
+
+	EXPECT_TRUE(s->have & PTSCOPE_PROBE_HANDLE_MM_FAULT);
+	EXPECT_EQ(at_return, !!(s->have & PTSCOPE_PROBE_FAULT_RETURN));
+	for (i = 0; i < PTSCOPE_LAT_BUCKETS; i++)
+		timed += s->lat_hist[i];
+	if (at_return) {
+		/* Every fault is timed, retried attempts and errors too. */
+		EXPECT_EQ(s->minor + s->major + s->retries + s->errors, timed);
+	} else {
+		EXPECT_EQ(0, timed + s->minor + s->major + s->retries);
+	}
 }
 
 static int stats_of(struct ptscope_client *c, pid_t pid,
@@ -168,11 +227,19 @@ TEST_F(track, probes_available_and_idle_cost_zero)
 		TH_LOG("probes 0x%llx", (unsigned long long)self->info.probes);
 	EXPECT_EQ(0, self->info.tracked);
 	EXPECT_EQ(0, self->info.probes_active);
+	/* Some return hook exists everywhere; fgraph's from 6.14. */
+	EXPECT_TRUE(self->info.probes & PTSCOPE_PROBE_FAULT_RETURN);
+	EXPECT_EQ(kernel_has_fgraph_fprobe(),
+		  !!(self->info.probes & PTSCOPE_PROBE_FAULT_FGRAPH));
 
 	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
 	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
 	EXPECT_EQ(1, self->info.tracked);
 	EXPECT_EQ(ALL_PROBES, self->info.probes_active & ALL_PROBES);
+	EXPECT_EQ(self->at_return,
+		  !!(self->info.probes_active & PTSCOPE_PROBE_FAULT_RETURN));
+	EXPECT_EQ(self->at_return && kernel_has_fgraph_fprobe(),
+		  !!(self->info.probes_active & PTSCOPE_PROBE_FAULT_FGRAPH));
 
 	ASSERT_EQ(0, ptscope_track_stop(self->c, self->pp.pid, NULL));
 	ASSERT_EQ(0, ptscope_get_info(self->c, &self->info));
@@ -239,7 +306,10 @@ TEST_F(track, fresh_anon_pages_fault_once_each)
 
 	total = self->st.faults;
 	EXPECT_EQ(n, range_faults(&self->st, region));
-	EXPECT_EQ(self->st.minor + self->st.major, total);
+	expect_return_side(_metadata, self->at_return, &self->st);
+	if (self->at_return) {
+		EXPECT_EQ(self->st.minor + self->st.major, total);
+	}
 	EXPECT_EQ(task_delta(&self->st), total);
 	EXPECT_LE(n, self->st.write);
 	EXPECT_LE(n, self->st.anon);
@@ -309,11 +379,16 @@ TEST_F(track, file_read_after_drop_caches_is_major)
 	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_READ, map, n));
 	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
 
-	EXPECT_LE(1, self->st.major);
-	EXPECT_LE(1, range_of(&self->st, map) ? range_of(&self->st, map)->major : 0);
+	expect_return_side(_metadata, self->at_return, &self->st);
+	if (self->at_return) {
+		EXPECT_LE(1, self->st.major);
+		EXPECT_LE(1, range_of(&self->st, map) ?
+			     range_of(&self->st, map)->major : 0);
+		EXPECT_EQ(self->st.task_maj_flt - self->st.task_maj_flt_start,
+			  self->st.major);
+	}
 	EXPECT_LE(1, self->st.file);
-	EXPECT_EQ(self->st.task_maj_flt - self->st.task_maj_flt_start,
-		  self->st.major);
+	/* At entry too: a retried fault enters once without FAULT_FLAG_TRIED. */
 	EXPECT_EQ(task_delta(&self->st), self->st.faults);
 	TH_LOG("%lu pages read: %llu major, %llu minor", n,
 	       (unsigned long long)self->st.major,

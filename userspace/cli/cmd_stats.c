@@ -74,7 +74,10 @@ static void bar(FILE *f, bool utf8, uint64_t v, uint64_t max, int width, bool pa
 
 static void na(FILE *f, uint64_t probe)
 {
-	fprintf(f, "n/a (kernel lacks %s)\n", probe_human(probe));
+	if (probe == PTSCOPE_PROBE_FAULT_RETURN)
+		fprintf(f, "n/a (%s)\n", fault_return_hint());
+	else
+		fprintf(f, "n/a (kernel lacks %s)\n", probe_human(probe));
 }
 
 static const char *pct(uint64_t part, uint64_t whole, char *buf, size_t len)
@@ -172,20 +175,29 @@ static void print_faults(struct cli *cli, const struct ptscope_stats *s)
 	uint64_t dmin = s->task_min_flt - s->task_min_flt_start;
 	uint64_t dmaj = s->task_maj_flt - s->task_maj_flt_start;
 	bool mm = s->have & PTSCOPE_PROBE_HANDLE_MM_FAULT;
+	bool ret = s->have & PTSCOPE_PROBE_FAULT_RETURN;
 	char p[16];
 
 	fprintf(f, "\n%sPage faults%s\n", b, r);
 	fprintf(f, "  %-22s", "faults");
-	if (mm) {
+	if (ret)
 		fprintf(f, "%llu (minor %llu, major %llu)\n", U(s->faults), U(s->minor),
 			U(s->major));
+	else if (mm)
+		fprintf(f, "%llu entered\n", U(s->faults));
+	else
+		na(f, PTSCOPE_PROBE_HANDLE_MM_FAULT);
+	if (mm && !ret) {
+		fprintf(f, "  %-22s", "minor/major, errors");
+		na(f, PTSCOPE_PROBE_FAULT_RETURN);
+	}
+	if (ret) {
 		fprintf(f, "  %-22s%llu\n", "retried attempts", U(s->retries));
 		fprintf(f, "  %-22s%llu\n", "errors", U(s->errors));
+	}
+	if (mm)
 		fprintf(f, "  %-22sread %llu, write %llu, exec %llu\n", "by access",
 			U(s->read), U(s->write), U(s->exec));
-	} else {
-		na(f, PTSCOPE_PROBE_HANDLE_MM_FAULT);
-	}
 	fprintf(f, "  %-22s", "by cause");
 	if (s->have & PTSCOPE_PROBE_PAGE_FAULT_TP)
 		fprintf(f, "not present %llu, protection %llu, gup %llu, unknown %llu\n",
@@ -202,7 +214,7 @@ static void print_faults(struct cli *cli, const struct ptscope_stats *s)
 		na(f, PTSCOPE_PROBE_DO_SWAP_PAGE);
 	fprintf(f, "  %-22s%llu (minor %llu, major %llu): /proc/PID/stat since tracking started\n",
 		"task delta", U(dmin + dmaj), U(dmin), U(dmaj));
-	if (mm)
+	if (ret)
 		fprintf(f, "  %-22s%llu of %llu (%s)\n", "ptscope vs task",
 			U(s->faults), U(dmin + dmaj), pct(s->faults, dmin + dmaj, p, sizeof(p)));
 }
@@ -259,8 +271,12 @@ static void print_ranges(struct cli *cli, const struct ptscope_stats *s,
 	for (int i = 0; i < n; i++) {
 		const char *name = vma_names_find(vn, v[i].start, v[i].end);
 
-		fprintf(f, "  %012llx-%012llx %9llu %7llu  ", U(v[i].start), U(v[i].end),
-			U(v[i].faults), U(v[i].major));
+		fprintf(f, "  %012llx-%012llx %9llu ", U(v[i].start), U(v[i].end),
+			U(v[i].faults));
+		if (s->have & PTSCOPE_PROBE_FAULT_RETURN)
+			fprintf(f, "%7llu  ", U(v[i].major));
+		else
+			fprintf(f, "%7s  ", "n/a");
 		bar(f, cli->utf8, v[i].faults, v[0].faults, BAR_WIDTH, true);
 		fputs("  ", f);
 		if (name)
@@ -280,9 +296,12 @@ static void print_latency(struct cli *cli, const struct ptscope_stats *s)
 	int first = -1, last = -1;
 	char t1[24], t2[24], t3[24], label[64];
 
-	if (!(s->have & PTSCOPE_PROBE_HANDLE_MM_FAULT))
-		return;
 	fprintf(f, "\n%sFault latency%s (handle_mm_fault)", b, r);
+	if (!(s->have & PTSCOPE_PROBE_FAULT_RETURN)) {
+		fprintf(f, ": ");
+		na(f, PTSCOPE_PROBE_FAULT_RETURN);
+		return;
+	}
 	if (!n) {
 		fprintf(f, ": nothing timed\n");
 		return;
@@ -346,6 +365,7 @@ static void print_json(struct cli *cli, const struct ptscope_stats *s,
 		       TLBM = PTSCOPE_PROBE_FLUSH_TLB_MULTI,
 		       TLBF = PTSCOPE_PROBE_FLUSH_TLB_FUNC,
 		       MM = PTSCOPE_PROBE_HANDLE_MM_FAULT,
+		       RET = PTSCOPE_PROBE_FAULT_RETURN,
 		       TP = PTSCOPE_PROBE_PAGE_FAULT_TP;
 	struct json j;
 
@@ -387,10 +407,10 @@ static void print_json(struct cli *cli, const struct ptscope_stats *s,
 
 	json_obj_begin(&j, "faults");
 	json_probe_u64(&j, s, MM, "total", s->faults);
-	json_probe_u64(&j, s, MM, "minor", s->minor);
-	json_probe_u64(&j, s, MM, "major", s->major);
-	json_probe_u64(&j, s, MM, "retries", s->retries);
-	json_probe_u64(&j, s, MM, "errors", s->errors);
+	json_probe_u64(&j, s, RET, "minor", s->minor);
+	json_probe_u64(&j, s, RET, "major", s->major);
+	json_probe_u64(&j, s, RET, "retries", s->retries);
+	json_probe_u64(&j, s, RET, "errors", s->errors);
 	json_probe_u64(&j, s, MM, "read", s->read);
 	json_probe_u64(&j, s, MM, "write", s->write);
 	json_probe_u64(&j, s, MM, "exec", s->exec);
@@ -411,7 +431,7 @@ static void print_json(struct cli *cli, const struct ptscope_stats *s,
 	json_u64(&j, "maj_flt_start", s->task_maj_flt_start);
 	json_obj_end(&j);
 
-	if (s->have & MM) {
+	if (s->have & RET) {
 		uint64_t n = lat_count(s->lat_hist);
 
 		json_obj_begin(&j, "latency");
@@ -425,7 +445,8 @@ static void print_json(struct cli *cli, const struct ptscope_stats *s,
 		json_u64(&j, "p50_ns", lat_percentile(s->lat_hist, 0.5));
 		json_u64(&j, "p99_ns", lat_percentile(s->lat_hist, 0.99));
 		json_obj_end(&j);
-
+	}
+	if (s->have & MM) {
 		json_arr_begin(&j, "ranges");
 		for (int i = 0; v && i < s->nr_ranges; i++) {
 			const char *name = vma_names_find(vn, v[i].start, v[i].end);
@@ -434,7 +455,7 @@ static void print_json(struct cli *cli, const struct ptscope_stats *s,
 			json_hex(&j, "start", v[i].start);
 			json_hex(&j, "end", v[i].end);
 			json_u64(&j, "faults", v[i].faults);
-			json_u64(&j, "major", v[i].major);
+			json_probe_u64(&j, s, RET, "major", v[i].major);
 			json_str(&j, "name", name ? name : "");
 			json_bool(&j, "gone", !name);
 			json_obj_end(&j);

@@ -149,9 +149,11 @@ static void print_plain(struct cli *cli, const struct ptscope_stats *s,
 
 	timestamp(ts, sizeof(ts));
 	fprintf(f, "%s pid %d", ts, (int)s->pid);
-	if (s->have & PTSCOPE_PROBE_HANDLE_MM_FAULT)
+	if (s->have & PTSCOPE_PROBE_FAULT_RETURN)
 		fprintf(f, " faults/s %.1f minor %.1f major %.1f", per_s(r->faults, r),
 			per_s(r->minor, r), per_s(r->major, r));
+	else if (s->have & PTSCOPE_PROBE_HANDLE_MM_FAULT)
+		fprintf(f, " faults/s %.1f", per_s(r->faults, r));
 	else
 		fprintf(f, " faults/s n/a");
 	fprintf(f, " shootdowns/s sent ");
@@ -170,6 +172,7 @@ static void print_json_line(struct cli *cli, const struct ptscope_stats *s,
 			    const struct rates *r, const struct vma_names *vn, int top)
 {
 	bool mm = s->have & PTSCOPE_PROBE_HANDLE_MM_FAULT;
+	bool ret = s->have & PTSCOPE_PROBE_FAULT_RETURN;
 	struct json j;
 	char ts[40];
 
@@ -181,8 +184,9 @@ static void print_json_line(struct cli *cli, const struct ptscope_stats *s,
 	json_u64(&j, "track_ns", s->track_ns);
 	json_u64(&j, "interval_ns", r->interval_ns);
 	json_obj_begin(&j, "delta");
-	if (mm) {
+	if (mm)
 		json_u64(&j, "faults", r->faults);
+	if (ret) {
 		json_u64(&j, "minor", r->minor);
 		json_u64(&j, "major", r->major);
 	}
@@ -192,8 +196,9 @@ static void print_json_line(struct cli *cli, const struct ptscope_stats *s,
 		json_u64(&j, "shootdowns_received", r->received);
 	json_obj_end(&j);
 	json_obj_begin(&j, "per_s");
-	if (mm) {
+	if (mm)
 		json_rate(&j, "faults", per_s(r->faults, r));
+	if (ret) {
 		json_rate(&j, "minor", per_s(r->minor, r));
 		json_rate(&j, "major", per_s(r->major, r));
 	}
@@ -254,8 +259,10 @@ static void draw(struct cli *cli, const struct ptscope_stats *s, const struct ra
 		return;
 	}
 	rate_row(f, "faults", mm, per_s(r->faults, r), s->faults);
-	rate_row(f, "  minor", mm, per_s(r->minor, r), s->minor);
-	rate_row(f, "  major", mm, per_s(r->major, r), s->major);
+	rate_row(f, "  minor", s->have & PTSCOPE_PROBE_FAULT_RETURN,
+		 per_s(r->minor, r), s->minor);
+	rate_row(f, "  major", s->have & PTSCOPE_PROBE_FAULT_RETURN,
+		 per_s(r->major, r), s->major);
 	rate_row(f, "shootdowns sent", s->have & PTSCOPE_PROBE_FLUSH_TLB_MULTI,
 		 per_s(r->sent, r), s->tlb_shootdowns);
 	rate_row(f, "shootdowns received", s->have & PTSCOPE_PROBE_FLUSH_TLB_FUNC,

@@ -138,8 +138,19 @@ const char *probe_human(uint64_t probe)
 	case PTSCOPE_PROBE_DO_SWAP_PAGE:	return "do_swap_page()";
 	case PTSCOPE_PROBE_PAGE_FAULT_TP:	return "the exceptions:page_fault_* tracepoints";
 	case PTSCOPE_PROBE_IRQ_TLB_COUNT:	return "the irq TLB counts";
+	case PTSCOPE_PROBE_FAULT_RETURN:	return "handle_mm_fault()'s return hook";
+	case PTSCOPE_PROBE_FAULT_FGRAPH:	return "fprobe on fgraph";
 	default:				return "a probe";
 	}
+}
+
+/*
+ * Why a kernel that has handle_mm_fault()'s return hook does not use it:
+ * before fprobe ran on fgraph (6.14) it costs every process's faults.
+ */
+const char *fault_return_hint(void)
+{
+	return "counted at entry only: the return hook costs every process's faults on this kernel; load the module with fault_latency=1 to accept that";
 }
 
 int tracking_failed(const struct ptscope_client *c, int err, pid_t pid)

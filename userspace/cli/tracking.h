@@ -41,6 +41,8 @@ void fmt_ns(uint64_t ns, bool utf8, char *buf, size_t len);
 void fmt_duration(uint64_t ns, char *buf, size_t len);
 /* Human text for a probe the kernel lacks: "flush_tlb_multi()". */
 const char *probe_human(uint64_t probe);
+/* Why fault minor/major and latency are absent where the hook exists. */
+const char *fault_return_hint(void);
 
 /*
  * Report a failed tracking request about @pid: the kernel's message, and

@@ -218,15 +218,17 @@ struct ptscope_stats {
 	uint64_t tlb_received;
 	int nr_cpus;
 	struct ptscope_cpu_stats *cpus;	/* by CPU number */
-	/* PTSCOPE_PROBE_HANDLE_MM_FAULT */
-	uint64_t faults, minor, major, retries, errors;
+	/* PTSCOPE_PROBE_HANDLE_MM_FAULT; faults: see the spec's faults */
+	uint64_t faults;
 	uint64_t read, write, exec;
 	uint64_t anon, file, shmem;
+	int nr_ranges;
+	struct ptscope_range_stats *ranges;	/* by address; major: FAULT_RETURN */
+	uint64_t ranges_dropped;
+	/* PTSCOPE_PROBE_FAULT_RETURN */
+	uint64_t minor, major, retries, errors;
 	uint64_t lat_hist[PTSCOPE_LAT_BUCKETS];
 	uint64_t lat_sum_ns, lat_missed;
-	int nr_ranges;
-	struct ptscope_range_stats *ranges;	/* by address */
-	uint64_t ranges_dropped;
 	/* PTSCOPE_PROBE_PAGE_FAULT_TP (with HANDLE_MM_FAULT) */
 	uint64_t not_present, protection, gup, cause_unknown;
 	/* PTSCOPE_PROBE_DO_SWAP_PAGE */

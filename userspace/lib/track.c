@@ -26,7 +26,7 @@
 static const char *const probe_names[] = {
 	"tlb_flush_tp", "flush_tlb_mm_range", "flush_tlb_multi",
 	"flush_tlb_func", "handle_mm_fault", "do_swap_page", "page_fault_tp",
-	"irq_tlb_count",
+	"irq_tlb_count", "fault_return", "fault_fgraph",
 };
 
 const char *ptscope_probe_bit_name(unsigned int bit)
@@ -141,10 +141,10 @@ static const struct {
 	F(TLB_SHOOTDOWN_CPUS, tlb_shootdown_cpus, FLUSH_TLB_MULTI),
 	F(TLB_RECEIVED, tlb_received, FLUSH_TLB_FUNC),
 	F(FAULTS, faults, HANDLE_MM_FAULT),
-	F(MINOR, minor, HANDLE_MM_FAULT),
-	F(MAJOR, major, HANDLE_MM_FAULT),
-	F(RETRIES, retries, HANDLE_MM_FAULT),
-	F(ERRORS, errors, HANDLE_MM_FAULT),
+	F(MINOR, minor, FAULT_RETURN),
+	F(MAJOR, major, FAULT_RETURN),
+	F(RETRIES, retries, FAULT_RETURN),
+	F(ERRORS, errors, FAULT_RETURN),
 	F(READ, read, HANDLE_MM_FAULT),
 	F(WRITE, write, HANDLE_MM_FAULT),
 	F(EXEC, exec, HANDLE_MM_FAULT),
@@ -156,8 +156,8 @@ static const struct {
 	F(FILE, file, HANDLE_MM_FAULT),
 	F(SHMEM, shmem, HANDLE_MM_FAULT),
 	F(SWAPINS, swapins, DO_SWAP_PAGE),
-	F(LAT_SUM_NS, lat_sum_ns, HANDLE_MM_FAULT),
-	F(LAT_MISSED, lat_missed, HANDLE_MM_FAULT),
+	F(LAT_SUM_NS, lat_sum_ns, FAULT_RETURN),
+	F(LAT_MISSED, lat_missed, FAULT_RETURN),
 	F(RANGES_DROPPED, ranges_dropped, HANDLE_MM_FAULT),
 	F(TASK_MIN_FLT, task_min_flt, ALWAYS),
 	F(TASK_MAJ_FLT, task_maj_flt, ALWAYS),
@@ -230,7 +230,7 @@ int ptscope_parse_stats(struct nlattr *nest, struct ptscope_stats *out)
 			memcpy(&v, (const char *)nla_data(a) + i * sizeof(v), sizeof(v));
 			out->lat_hist[i < PTSCOPE_LAT_BUCKETS ? i : PTSCOPE_LAT_BUCKETS - 1] += v;
 		}
-		out->have |= PTSCOPE_PROBE_HANDLE_MM_FAULT;
+		out->have |= PTSCOPE_PROBE_FAULT_RETURN;
 	}
 
 	/* CPU and RANGE repeat: the parsed table only holds the last one. */

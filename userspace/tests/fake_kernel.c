@@ -190,9 +190,10 @@ void put_info(struct nl_msg *msg)
 	nla_put_u8(msg, PTSCOPE_INFO_A_PRIVILEGED, 1);
 	nla_put_u8(msg, PTSCOPE_INFO_A_ALLOW_SAME_USER, 0);
 	nla_put_u32(msg, PTSCOPE_INFO_A_LIVE_DUMPS, 3);
-	/* A kernel without the shootdown hooks, nothing tracked. */
+	/* A kernel without the shootdown hooks or fgraph, nothing tracked. */
 	nla_put_u64(msg, PTSCOPE_INFO_A_PROBES,
-		    0xff & ~(PTSCOPE_PROBE_FLUSH_TLB_MULTI | PTSCOPE_PROBE_FLUSH_TLB_FUNC));
+		    (0xff | PTSCOPE_PROBE_FAULT_RETURN) &
+		    ~(PTSCOPE_PROBE_FLUSH_TLB_MULTI | PTSCOPE_PROBE_FLUSH_TLB_FUNC));
 	nla_put_u64(msg, PTSCOPE_INFO_A_PROBES_ACTIVE, 0);
 	nla_nest_end(msg, nest);
 }

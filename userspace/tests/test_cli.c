@@ -130,8 +130,9 @@ static void json_check(const char *doc, const char *expr, const char *name)
 	"\"anon_vma_name\",\"numa_hinting\",\"thp\"],\"privileged\":true," \
 	"\"allow_same_user\":false,\"live_dumps\":3," \
 	"\"probes\":[\"tlb_flush_tp\",\"flush_tlb_mm_range\",\"handle_mm_fault\"," \
-	"\"do_swap_page\",\"page_fault_tp\",\"irq_tlb_count\"]," \
-	"\"probes_missing\":[\"flush_tlb_multi\",\"flush_tlb_func\"],\"probes_active\":[]}\n"
+	"\"do_swap_page\",\"page_fault_tp\",\"irq_tlb_count\",\"fault_return\"]," \
+	"\"probes_missing\":[\"flush_tlb_multi\",\"flush_tlb_func\",\"fault_fgraph\"]," \
+	"\"probes_active\":[]}\n"
 
 #define COUNTS "{\"total\":%d,\"present\":10,\"accessed\":9,\"dirty\":8,\"writable\":7," \
 	"\"swap\":6,\"soft_dirty\":5,\"huge_pmd\":4,\"huge_pud\":3,\"migration\":2," \
@@ -212,7 +213,7 @@ static void test_human(void)
 	r = run("C", NULL, "info", NULL);
 	ok(r.rc == 0 && has(r.out, "6.12.0-test") && has(r.out, "paging levels     5") &&
 	   !has(r.out, "\033["), "info: release and levels, no colour off a terminal");
-	ok(has(r.out, "hooks n/a         flush_tlb_multi flush_tlb_func\n") &&
+	ok(has(r.out, "hooks n/a         flush_tlb_multi flush_tlb_func fault_fgraph\n") &&
 	   has(r.out, "tracking hooks    tlb_flush_tp flush_tlb_mm_range handle_mm_fault") &&
 	   has(r.out, "hooks active      none (nothing is tracked)\n"),
 	   "info: the tracking hooks the kernel has, lacks (n/a) and runs");

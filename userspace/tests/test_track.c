@@ -185,7 +185,7 @@ static void test_cli_stats(void)
 	golden("stats.json", &r);
 	json_check(r.out, "d[\"faults\"][\"total\"] == 1234 and len(d[\"tlb\"][\"cpus\"]) == 3 "
 		   "and d[\"ranges\"][0][\"name\"] == \"[heap]\" and d[\"ranges\"][1][\"gone\"] "
-		   "and len(d[\"probes\"]) == 8 and len(d[\"latency\"][\"hist\"]) == 32",
+		   "and len(d[\"probes\"]) == 9 and len(d[\"latency\"][\"hist\"]) == 32",
 		   "stats --json parses; ranges by faults");
 	done(&r);
 

@@ -64,6 +64,14 @@ enum ptscope_track_flags {
 /**
  * enum ptscope_probes - Kernel hooks tracking uses; counters of missing ones
  *   are absent.
+ * @PTSCOPE_PROBE_HANDLE_MM_FAULT: handle_mm_fault() entry: faults by access,
+ *   cause and backing, and by VMA range.
+ * @PTSCOPE_PROBE_FAULT_RETURN: handle_mm_fault() return: minor and major
+ *   faults, retries, errors, latency. Without fault-fgraph this is a kretprobe
+ *   every fault of every process pays for, armed only with the module
+ *   parameter fault_latency=1.
+ * @PTSCOPE_PROBE_FAULT_FGRAPH: The return hook is an fprobe on fgraph (6.14+):
+ *   faults of untracked processes get no return hook.
  */
 enum ptscope_probes {
 	PTSCOPE_PROBE_TLB_FLUSH_TP = 1,
@@ -74,6 +82,8 @@ enum ptscope_probes {
 	PTSCOPE_PROBE_DO_SWAP_PAGE = 32,
 	PTSCOPE_PROBE_PAGE_FAULT_TP = 64,
 	PTSCOPE_PROBE_IRQ_TLB_COUNT = 128,
+	PTSCOPE_PROBE_FAULT_RETURN = 256,
+	PTSCOPE_PROBE_FAULT_FGRAPH = 512,
 };
 
 #define PTSCOPE_LAT_BUCKETS	32
