@@ -150,7 +150,7 @@ const char *probe_human(uint64_t probe)
  */
 const char *fault_return_hint(void)
 {
-	return "counted at entry only: the return hook costs every process's faults on this kernel; load the module with fault_latency=1 to accept that";
+	return "counted at entry only; the module parameter fault_latency=1 adds them, at a cost to every process's faults";
 }
 
 int tracking_failed(const struct ptscope_client *c, int err, pid_t pid)

@@ -61,7 +61,8 @@ static void put_range(struct nl_msg *msg, uint64_t start, uint64_t end,
 	if (ft.mode != FT_MALFORMED)
 		nla_put_u64(msg, PTSCOPE_RANGE_A_END, end);
 	nla_put_u64(msg, PTSCOPE_RANGE_A_FAULTS, faults);
-	nla_put_u64(msg, PTSCOPE_RANGE_A_MAJOR, major);
+	if (ft.mode != FT_ENTRY)
+		nla_put_u64(msg, PTSCOPE_RANGE_A_MAJOR, major);
 	nla_nest_end(msg, n);
 }
 
@@ -70,6 +71,7 @@ static struct nl_msg *stats_msg(uint32_t pid, bool multi, uint64_t k)
 {
 	struct nl_msg *msg = big_reply(PTSCOPE_CMD_GET_STATS, multi);
 	bool full = ft.mode != FT_PARTIAL;
+	bool ret = ft.mode != FT_ENTRY;		/* handle_mm_fault()'s return */
 	uint64_t hist[PTSCOPE_LAT_BUCKETS] = { 0 };
 	struct nlattr *n;
 
@@ -103,10 +105,12 @@ static struct nl_msg *stats_msg(uint32_t pid, bool multi, uint64_t k)
 			put_cpu(msg, 3, 0, 50, full);
 	}
 	nla_put_u64(msg, PTSCOPE_STATS_A_FAULTS, 1234 + 100 * k);
-	nla_put_u64(msg, PTSCOPE_STATS_A_MINOR, 1200 + 90 * k);
-	nla_put_u64(msg, PTSCOPE_STATS_A_MAJOR, 34 + 10 * k);
-	nla_put_u64(msg, PTSCOPE_STATS_A_RETRIES, 5);
-	nla_put_u64(msg, PTSCOPE_STATS_A_ERRORS, 1);
+	if (ret) {
+		nla_put_u64(msg, PTSCOPE_STATS_A_MINOR, 1200 + 90 * k);
+		nla_put_u64(msg, PTSCOPE_STATS_A_MAJOR, 34 + 10 * k);
+		nla_put_u64(msg, PTSCOPE_STATS_A_RETRIES, 5);
+		nla_put_u64(msg, PTSCOPE_STATS_A_ERRORS, 1);
+	}
 	nla_put_u64(msg, PTSCOPE_STATS_A_READ, 800);
 	nla_put_u64(msg, PTSCOPE_STATS_A_WRITE, 400 + 100 * k);
 	nla_put_u64(msg, PTSCOPE_STATS_A_EXEC, 34);
@@ -121,9 +125,11 @@ static struct nl_msg *stats_msg(uint32_t pid, bool multi, uint64_t k)
 	nla_put_u64(msg, PTSCOPE_STATS_A_SHMEM, 34);
 	if (full)
 		nla_put_u64(msg, PTSCOPE_STATS_A_SWAPINS, 7);
-	nla_put(msg, PTSCOPE_STATS_A_LAT_HIST, sizeof(hist), hist);
-	nla_put_u64(msg, PTSCOPE_STATS_A_LAT_SUM_NS, 1851000 + 150000 * k);
-	nla_put_u64(msg, PTSCOPE_STATS_A_LAT_MISSED, 2);
+	if (ret) {
+		nla_put(msg, PTSCOPE_STATS_A_LAT_HIST, sizeof(hist), hist);
+		nla_put_u64(msg, PTSCOPE_STATS_A_LAT_SUM_NS, 1851000 + 150000 * k);
+		nla_put_u64(msg, PTSCOPE_STATS_A_LAT_MISSED, 2);
+	}
 	if (ft.mode == FT_BIG) {
 		for (uint64_t i = 0; i < 300; i++)
 			put_range(msg, 0x10000000 + 0x100000 * (299 - i),

@@ -14,6 +14,7 @@ enum fake_track_mode {
 	FT_NOT_TRACKED,	/* get-stats: ENOENT with a message */
 	FT_BIG,		/* 64 CPUs and 300 ranges in one message (~25 KB) */
 	FT_MALFORMED,	/* a range nest without its end */
+	FT_ENTRY,	/* faults counted at entry: no minor/major, latency */
 };
 
 struct fake_track {

@@ -202,6 +202,27 @@ static void test_cli_stats(void)
 		   "stats --json partial: absent counters are absent keys");
 	done(&r);
 
+	/* Before 6.14 without fault_latency=1: no return side, said why. */
+	ft_reset(FT_ENTRY);
+	r = run("C", "stats", "42", NULL);
+	ok(r.rc == 0 && has(r.out, "faults                1234 entered\n") &&
+	   has(r.out, "minor/major, errors   n/a (counted at entry only") &&
+	   has(r.out, "Fault latency (handle_mm_fault): n/a (counted at entry only") &&
+	   has(r.out, "   800     n/a  ") && has(r.out, "fault_latency=1") &&
+	   !has(r.out, "ptscope vs task") && !has(r.out, "retried"),
+	   "stats at entry only: faults entered, the rest n/a with the reason");
+	done(&r);
+	r = run("C", "stats", "42", "--json", NULL);
+	json_check(r.out, "d[\"faults\"][\"total\"] == 1234 and \"minor\" not in d[\"faults\"] "
+		   "and \"latency\" not in d and \"major\" not in d[\"ranges\"][0] "
+		   "and d[\"ranges\"][0][\"faults\"] == 800 and \"fault_return\" not in d[\"probes\"]",
+		   "stats --json at entry only: the return side's keys are absent");
+	done(&r);
+	r = run("C", "watch", "42", "--interval", "0.01", "--count", "2", NULL);
+	ok(r.rc == 0 && has(r.out, " faults/s ") && !has(r.out, "minor"),
+	   "watch at entry only: faults/s, no minor/major");
+	done(&r);
+
 	ft_reset(FT_BIG);
 	r = run("C", "stats", "42", "--json", NULL);
 	json_check(r.out, "len(d[\"ranges\"]) == 300 and len(d[\"tlb\"][\"cpus\"]) == 64 and "
