@@ -58,6 +58,25 @@ static void print_probes(struct cli *cli, const char *label, uint64_t probes,
 	fprintf(f, "%s%s\n", probes ? "" : " ", probes ? "" : none);
 }
 
+/* What the handle_mm_fault() hook gives, and what it costs everyone. */
+static void print_fault_hook(struct cli *cli, const struct ptscope_info *in)
+{
+	const char *what;
+
+	if (!(in->probes & PTSCOPE_PROBE_HANDLE_MM_FAULT))
+		return;
+	if (in->probes & PTSCOPE_PROBE_FAULT_FGRAPH)
+		what = "fprobe on fgraph: minor/major, latency; untracked faults get no return hook";
+	else if (in->probes_active & PTSCOPE_PROBE_FAULT_RETURN)
+		what = "kretprobe (fault_latency=1): minor/major, latency; every fault pays a return instance";
+	else if (in->probes_active & PTSCOPE_PROBE_HANDLE_MM_FAULT)
+		what = "ftrace entry hook: faults counted at entry; fault_latency=1 adds minor/major, latency";
+	else
+		what = "ftrace entry hook when tracking starts; kretprobe with fault_latency=1";
+	fprintf(cli->out, "%sfault hook%s        %s\n", sgr(cli, SGR_BOLD),
+		sgr(cli, SGR_RESET), what);
+}
+
 static void print_human(struct cli *cli, const struct ptscope_info *in)
 {
 	FILE *f = cli->out;
@@ -99,6 +118,7 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 		     "none: every tracking counter is available");
 	print_probes(cli, "hooks active", in->probes_active,
 		     "none (nothing is tracked)");
+	print_fault_hook(cli, in);
 }
 
 static int cmd_info(struct cli *cli, int argc, char **argv)

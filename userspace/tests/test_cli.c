@@ -215,7 +215,8 @@ static void test_human(void)
 	   !has(r.out, "\033["), "info: release and levels, no colour off a terminal");
 	ok(has(r.out, "hooks n/a         flush_tlb_multi flush_tlb_func fault_fgraph\n") &&
 	   has(r.out, "tracking hooks    tlb_flush_tp flush_tlb_mm_range handle_mm_fault") &&
-	   has(r.out, "hooks active      none (nothing is tracked)\n"),
+	   has(r.out, "hooks active      none (nothing is tracked)\n") &&
+	   has(r.out, "fault hook        ftrace entry hook when tracking starts; kretprobe with fault_latency=1\n"),
 	   "info: the tracking hooks the kernel has, lacks (n/a) and runs");
 	done(&r);
 
