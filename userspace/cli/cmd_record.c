@@ -7,6 +7,11 @@
  * --json` does, without PFNs and swap slots: a recording is made to be
  * shared, and physical addresses are nobody else's business).  `maps
  * --input FILE` renders it on any machine, no module needed.
+ *
+ * Where the kernel sent compact blocks (one flags word per page, where
+ * attributes change every few pages), they are written as blocks, base64
+ * (version 2, docs/recording.md): a run object per page was ~100 bytes of
+ * JSON and most of the time of a recording of such memory.
  */
 #include <unistd.h>
 
@@ -22,12 +27,14 @@ struct record_opts {
 static const struct cli_option record_options[] = {
 	CLI_OPT_FLAG(struct record_opts, no_compact, "--no-compact", 1,
 		     "ask for runs only, not the compact blocks of\n"
-		     "per-page flags: same output, more bytes from the\n"
-		     "kernel (to compare the two)"),
+		     "per-page flags: a version 1 recording (runs only,\n"
+		     "readable by older ptscope), larger where\n"
+		     "attributes change every few pages"),
 	{ NULL }
 };
 
-static void write_record(FILE *f, const struct snapshot *s)
+/* 0, or -1 out of memory. */
+static int write_record(FILE *f, const struct snapshot *s)
 {
 	struct json j;
 	size_t i;
@@ -35,7 +42,8 @@ static void write_record(FILE *f, const struct snapshot *s)
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "format", RECORD_FORMAT);
-	json_u64(&j, "version", RECORD_VERSION);
+	/* Without blocks the document is exactly version 1: old readers take it. */
+	json_u64(&j, "version", s->nr_blocks ? RECORD_VERSION : RECORD_VERSION_RUNS);
 	json_u64(&j, "pid", (uint64_t)s->pid);
 	json_u64(&j, "page_size", 1ULL << s->page_shift);
 	if (s->has_info)
@@ -48,10 +56,19 @@ static void write_record(FILE *f, const struct snapshot *s)
 	for (i = 0; i < s->nr_runs; i++)
 		json_run(&j, s, &s->runs[i]);
 	json_arr_end(&j);
+	if (s->nr_blocks) {
+		json_page_flag_bits(&j, "page_flag_bits");
+		json_arr_begin(&j, "blocks");
+		for (i = 0; i < s->nr_blocks; i++)
+			if (json_block(&j, s, &s->blocks[i]))
+				return -1;
+		json_arr_end(&j);
+	}
 	if (s->dump_interrupted)
 		json_bool(&j, "dump_interrupted", true);
 	json_obj_end(&j);
 	fputc('\n', f);
+	return 0;
 }
 
 static int cmd_record(struct cli *cli, int argc, char **argv)
@@ -78,12 +95,16 @@ static int cmd_record(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	ptscope_set_compact(c, !o->no_compact);
-	err = snapshot_live(&s, c, pid, start, end, true, true);
+	/* Blocks stay blocks: written as they came, 2 bytes a page. */
+	err = snapshot_live_blocks(&s, c, pid, start, end, true);
 	if (err) {
 		rc = request_failed(c, err);
 	} else {
 		s.dump_interrupted = dump_interrupted(c, pid);
-		write_record(cli->out, &s);
+		if (write_record(cli->out, &s)) {
+			perror("ptscope");
+			rc = EXIT_FAILED;
+		}
 	}
 	ptscope_close(c);
 	snapshot_free(&s);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
 #include <string.h>
 
 #include "docs.h"
+#include "flags16.h"
 #include "fmt.h"
 #include "ptscope_priv.h"
 
@@ -89,4 +91,44 @@ void json_run(struct json *j, const struct snapshot *s, const struct snap_run *r
 	json_u64(j, "pages", r->nr_pages);
 	json_flag_names(j, "flags", r->flags, ptscope_page_flag_bit_name);
 	json_obj_end(j);
+}
+
+void json_page_flag_bits(struct json *j, const char *key)
+{
+	unsigned int bit;
+
+	json_arr_begin(j, key);
+	for (bit = 0; bit < 16; bit++) {
+		const char *name = ptscope_page_flag_bit_name(bit);
+		char hex[JSON_FMT_MAX];
+
+		if (name) {
+			json_str(j, NULL, name);
+		} else {
+			/* as json_flag_names() writes a bit it does not know */
+			json_raw(j, NULL, hex, (size_t)(json_fmt_hex(hex, 1ULL << bit) - hex));
+		}
+	}
+	json_arr_end(j);
+}
+
+int json_block(struct json *j, const struct snapshot *s, const struct snap_block *b)
+{
+	struct snap_run r = { .start = b->start, .nr_pages = b->nr_pages };
+	size_t len = flags16_b64_len(b->nr_pages) + 2;
+	char *text = malloc(len), *end;
+
+	if (!text)
+		return -1;
+	text[0] = '"';
+	end = flags16_to_b64(text + 1, s->block_words + 2 * b->first, b->nr_pages);
+	*end++ = '"';
+	json_obj_begin(j, NULL);
+	json_hex(j, "start", b->start);
+	json_hex(j, "end", snap_run_end(s, &r));
+	json_u64(j, "pages", b->nr_pages);
+	json_raw(j, "flags16", text, (size_t)(end - text));
+	json_obj_end(j);
+	free(text);
+	return 0;
 }
