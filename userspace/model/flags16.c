@@ -32,7 +32,25 @@ char *flags16_to_b64(char *out, const unsigned char *w, size_t nr_pages)
 
 	if (!pairs_ready)
 		fill_pairs();
-	for (i = 0; i + 3 <= n; i += 3) {
+	/*
+	 * 6 bytes (4 pairs) per step from one 8-byte load, byte-swapped so the
+	 * first byte is on top: half the instructions of the 3-byte loop below,
+	 * which finishes the last 2-7 bytes.
+	 */
+	for (i = 0; i + 8 <= n; i += 6) {
+		uint64_t v;
+
+		memcpy(&v, w + i, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		v = __builtin_bswap64(v);
+#endif
+		memcpy(out, pairs[v >> 52], 2);
+		memcpy(out + 2, pairs[v >> 40 & 0xfff], 2);
+		memcpy(out + 4, pairs[v >> 28 & 0xfff], 2);
+		memcpy(out + 6, pairs[v >> 16 & 0xfff], 2);
+		out += 8;
+	}
+	for (; i + 3 <= n; i += 3) {
 		uint32_t v = (uint32_t)w[i] << 16 | (uint32_t)w[i + 1] << 8 | w[i + 2];
 
 		memcpy(out, pairs[v >> 12], 2);
