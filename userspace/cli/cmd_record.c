@@ -33,8 +33,11 @@ static const struct cli_option record_options[] = {
 	{ NULL }
 };
 
-/* 0, or -1 out of memory. */
-static int write_record(FILE *f, const struct snapshot *s)
+/*
+ * Everything is in memory by now and nothing here allocates: only the
+ * output itself can fail (json_direct, cli.h).
+ */
+static void write_record(FILE *f, const struct snapshot *s)
 {
 	struct json j;
 	size_t i;
@@ -60,15 +63,13 @@ static int write_record(FILE *f, const struct snapshot *s)
 		json_page_flag_bits(&j, "page_flag_bits");
 		json_arr_begin(&j, "blocks");
 		for (i = 0; i < s->nr_blocks; i++)
-			if (json_block(&j, s, &s->blocks[i]))
-				return -1;
+			json_block(&j, s, &s->blocks[i]);
 		json_arr_end(&j);
 	}
 	if (s->dump_interrupted)
 		json_bool(&j, "dump_interrupted", true);
 	json_obj_end(&j);
 	fputc('\n', f);
-	return 0;
 }
 
 static int cmd_record(struct cli *cli, int argc, char **argv)
@@ -101,10 +102,7 @@ static int cmd_record(struct cli *cli, int argc, char **argv)
 		rc = request_failed(c, err);
 	} else {
 		s.dump_interrupted = dump_interrupted(c, pid);
-		if (write_record(cli->out, &s)) {
-			perror("ptscope");
-			rc = EXIT_FAILED;
-		}
+		write_record(cli->out, &s);
 	}
 	ptscope_close(c);
 	snapshot_free(&s);
@@ -119,4 +117,5 @@ const struct cli_command record_command = {
 	.options = record_options,
 	.opts_size = sizeof(struct record_opts),
 	.run = cmd_record,
+	.json_direct = true,
 };

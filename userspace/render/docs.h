@@ -26,10 +26,7 @@ void json_run(struct json *j, const struct snapshot *s, const struct snap_run *r
  * maps them by name (as it does the runs' "flags") and not by a numbering.
  */
 void json_page_flag_bits(struct json *j, const char *key);
-/*
- * {"start","end","pages","flags16"}: a compact block, its flags words in
- * base64 (flags16.h).  0, or -1 out of memory (nothing written).
- */
-int json_block(struct json *j, const struct snapshot *s, const struct snap_block *b);
+/* {"start","end","pages","flags16"}: a compact block, its words in base64 (flags16.h). */
+void json_block(struct json *j, const struct snapshot *s, const struct snap_block *b);
 
 #endif /* PTSCOPE_DOCS_H */

@@ -349,6 +349,10 @@ static void test_errors(void)
 	is_str(r.err, "ptscope: No such process: process exited during the dump\n",
 	       "dump failing midway: message from NLMSG_DONE");
 	done(&r);
+	/* record writes straight to stdout (json_direct), but only after its dumps */
+	r = run("C", NULL, "record", "42", "--json", NULL);
+	ok(r.rc == 1 && !r.out[0], "record, dump failing midway: exit 1, nothing written");
+	done(&r);
 
 	kmode = K_DUMP_INTR;
 	r = run("C", NULL, "pages", "42", "--json", NULL);
