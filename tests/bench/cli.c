@@ -33,8 +33,9 @@ int run_cli(const char *prog, const char *cmd, pid_t pid)
 }
 
 /*
- * "static" or "dynamic" (has an ELF interpreter, i.e. ld.so), for the
- * header: start-up costs depend on it more than on anything else.
+ * "static, non-PIE", "static-pie" or "dynamic" (has an ELF interpreter,
+ * i.e. ld.so), for the header: start-up costs depend on it more than on
+ * anything else (under TCG, ASLR makes every exec translate code anew).
  */
 const char *linkage(const char *path)
 {
@@ -47,7 +48,8 @@ const char *linkage(const char *path)
 	if (pread(fd, &eh, sizeof(eh), 0) == sizeof(eh) &&
 	    !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
 	    eh.e_ident[EI_CLASS] == ELFCLASS64) {
-		kind = "static";
+		/* ET_EXEC: loaded at a fixed address; ET_DYN: PIE, moved by ASLR */
+		kind = eh.e_type == ET_EXEC ? "static, non-PIE" : "static-pie";
 		for (int i = 0; i < eh.e_phnum; i++) {
 			Elf64_Phdr ph;
 

@@ -7,6 +7,11 @@
  * --json` does, without PFNs and swap slots: a recording is made to be
  * shared, and physical addresses are nobody else's business).  `maps
  * --input FILE` renders it on any machine, no module needed.
+ *
+ * Where the kernel sent compact blocks (one flags word per page, where
+ * attributes change every few pages), they are written as blocks, base64
+ * (version 2, docs/recording.md): a run object per page was ~100 bytes of
+ * JSON and most of the time of a recording of such memory.
  */
 #include <unistd.h>
 
@@ -22,11 +27,16 @@ struct record_opts {
 static const struct cli_option record_options[] = {
 	CLI_OPT_FLAG(struct record_opts, no_compact, "--no-compact", 1,
 		     "ask for runs only, not the compact blocks of\n"
-		     "per-page flags: same output, more bytes from the\n"
-		     "kernel (to compare the two)"),
+		     "per-page flags: a version 1 recording (runs only,\n"
+		     "readable by older ptscope), larger where\n"
+		     "attributes change every few pages"),
 	{ NULL }
 };
 
+/*
+ * Everything is in memory by now and nothing here allocates: only the
+ * output itself can fail (json_direct, cli.h).
+ */
 static void write_record(FILE *f, const struct snapshot *s)
 {
 	struct json j;
@@ -35,7 +45,8 @@ static void write_record(FILE *f, const struct snapshot *s)
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "format", RECORD_FORMAT);
-	json_u64(&j, "version", RECORD_VERSION);
+	/* Without blocks the document is exactly version 1: old readers take it. */
+	json_u64(&j, "version", s->nr_blocks ? RECORD_VERSION : RECORD_VERSION_RUNS);
 	json_u64(&j, "pid", (uint64_t)s->pid);
 	json_u64(&j, "page_size", 1ULL << s->page_shift);
 	if (s->has_info)
@@ -48,6 +59,13 @@ static void write_record(FILE *f, const struct snapshot *s)
 	for (i = 0; i < s->nr_runs; i++)
 		json_run(&j, s, &s->runs[i]);
 	json_arr_end(&j);
+	if (s->nr_blocks) {
+		json_page_flag_bits(&j, "page_flag_bits");
+		json_arr_begin(&j, "blocks");
+		for (i = 0; i < s->nr_blocks; i++)
+			json_block(&j, s, &s->blocks[i]);
+		json_arr_end(&j);
+	}
 	if (s->dump_interrupted)
 		json_bool(&j, "dump_interrupted", true);
 	json_obj_end(&j);
@@ -78,7 +96,8 @@ static int cmd_record(struct cli *cli, int argc, char **argv)
 	if (rc)
 		return rc;
 	ptscope_set_compact(c, !o->no_compact);
-	err = snapshot_live(&s, c, pid, start, end, true, true);
+	/* Blocks stay blocks: written as they came, 2 bytes a page. */
+	err = snapshot_live_blocks(&s, c, pid, start, end, true);
 	if (err) {
 		rc = request_failed(c, err);
 	} else {
@@ -98,4 +117,5 @@ const struct cli_command record_command = {
 	.options = record_options,
 	.opts_size = sizeof(struct record_opts),
 	.run = cmd_record,
+	.json_direct = true,
 };

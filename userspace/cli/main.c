@@ -290,10 +290,11 @@ static int run(const struct cli_command *cmd, struct cmdline *cl, struct cli *cl
 
 	/*
 	 * JSON is all or nothing: a failure must not leave half a document.
-	 * watch streams one document per interval instead.
+	 * watch streams one document per interval instead; record writes its
+	 * document only after its last request, from memory (json_direct).
 	 */
 	cli->json_stream = cli->json && cmd->json_stream;
-	if (cli->json && !cli->json_stream) {
+	if (cli->json && !cli->json_stream && !cmd->json_direct) {
 		cli->out = fopencookie(&doc, "w", (cookie_io_functions_t){ .write = doc_write });
 		if (!cli->out) {
 			perror("ptscope");
@@ -307,7 +308,7 @@ static int run(const struct cli_command *cmd, struct cmdline *cl, struct cli *cl
 	rc = cmd->run(cli, cl->npos - 1, cl->pos + 1);
 	free(opts);
 
-	if (cli->json && !cli->json_stream) {
+	if (cli->json && !cli->json_stream && !cmd->json_direct) {
 		if (fclose(cli->out) != 0 && rc == EXIT_OK) {
 			perror("ptscope");
 			rc = EXIT_FAILED;

@@ -141,6 +141,7 @@ int ptscope_get_vmas(struct ptscope_client *c, pid_t pid,
 
 struct pages_ctx {
 	ptscope_run_cb cb;
+	ptscope_block_cb block_cb;	/* NULL: expand blocks into runs */
 	void *arg;
 	unsigned int page_shift;
 };
@@ -171,6 +172,14 @@ static int expand_block(struct ptscope_request *r, struct pages_ctx *p,
 		return ptscope_protocol_error(r);
 	data = nla_data(tb[PTSCOPE_BLOCK_A_FLAGS16]);
 	n = (size_t)nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) / sizeof(uint16_t);
+	if (p->block_cb) {
+		struct ptscope_block b = {
+			.start = nla_get_u64(tb[PTSCOPE_BLOCK_A_START]),
+			.nr_pages = n, .flags16 = data,
+		};
+
+		return p->block_cb(&b, p->arg);
+	}
 	memset(&run, 0, sizeof(run));
 	run.start = nla_get_u64(tb[PTSCOPE_BLOCK_A_START]);
 	for (i = 0; i < n; i = j) {
@@ -235,12 +244,15 @@ static bool compact_wanted(const struct ptscope_client *c, uint32_t flags)
 	return !c->no_compact && !(flags & PTSCOPE_PAGES_F_PFN_RUNS);
 }
 
-int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
-		      uint64_t start, uint64_t end, uint32_t flags,
-		      ptscope_run_cb cb, void *arg)
+int ptscope_get_pages_blocks(struct ptscope_client *c, pid_t pid,
+			     uint64_t start, uint64_t end, uint32_t flags,
+			     ptscope_run_cb cb, ptscope_block_cb block_cb,
+			     void *arg)
 {
 	long page_size = sysconf(_SC_PAGESIZE);
-	struct pages_ctx p = { .cb = cb, .arg = arg, .page_shift = 12 };
+	struct pages_ctx p = {
+		.cb = cb, .block_cb = block_cb, .arg = arg, .page_shift = 12,
+	};
 	struct ptscope_request r = {
 		.c = c, .cmd = PTSCOPE_CMD_GET_PAGES, .reply = pages_reply,
 		.arg = &p,
@@ -260,6 +272,13 @@ int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 	err = dump_request(&r, msg, pid, start, end, flags);
 	nlmsg_free(msg);
 	return err;
+}
+
+int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
+		      uint64_t start, uint64_t end, uint32_t flags,
+		      ptscope_run_cb cb, void *arg)
+{
+	return ptscope_get_pages_blocks(c, pid, start, end, flags, cb, NULL, arg);
 }
 
 /* get-tables */

@@ -111,6 +111,32 @@ int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		      ptscope_run_cb cb, void *arg);
 
 /*
+ * A compact block as the kernel sent it: one 16-bit flags word
+ * (PTSCOPE_PF_*, which all fit in 16 bits) per page from @start, in host
+ * byte order, at @flags16, which is NOT 2-byte aligned (netlink aligns
+ * attribute payloads to 4 bytes only): read it with memcpy().  A block holds
+ * whole runs of one VMA: nothing merges across its edges.
+ */
+struct ptscope_block {
+	uint64_t start;
+	size_t nr_pages;
+	const void *flags16;
+};
+
+typedef int (*ptscope_block_cb)(const struct ptscope_block *block, void *arg);
+
+/*
+ * As ptscope_get_pages(), but blocks go to @block_cb as they came instead
+ * of being expanded into runs (runs still go to @run_cb), for a caller
+ * that keeps them compact (`ptscope record`); @flags16 is valid only
+ * during the call.  Without the compact encoding there are only runs.
+ */
+int ptscope_get_pages_blocks(struct ptscope_client *c, pid_t pid,
+			     uint64_t start, uint64_t end, uint32_t flags,
+			     ptscope_run_cb run_cb, ptscope_block_cb block_cb,
+			     void *arg);
+
+/*
  * Whether ptscope_get_pages() asks for the compact encoding (the default:
  * true).  false gets runs only, as from kernels before blocks: the same
  * runs, more bytes; for comparing the two and for measuring them.

@@ -17,7 +17,12 @@
 #include "ptscope_client.h"
 
 #define RECORD_FORMAT	"ptscope-record"
-#define RECORD_VERSION	1
+/*
+ * 1: runs only.  2: also "blocks" (per-page flags words, base64), which a
+ * version 1 reader cannot read; the writer says 2 only when it wrote blocks.
+ */
+#define RECORD_VERSION_RUNS	1
+#define RECORD_VERSION		2
 
 /* total, then the module's per-VMA counters (vma_counters.def). */
 struct counts {
@@ -40,6 +45,17 @@ struct snap_run {
 	uint32_t flags;			/* PTSCOPE_PF_* */
 };
 
+/*
+ * Pages kept as the kernel's compact blocks (one 16-bit flags word per page)
+ * instead of one snap_run per run: `record` writes them as they came.  The
+ * words are in snapshot.block_words, little-endian (the recording's byte
+ * order), from word @first.
+ */
+struct snap_block {
+	uint64_t start, nr_pages;
+	size_t first;
+};
+
 struct snapshot {
 	pid_t pid;
 	unsigned int page_shift;
@@ -49,6 +65,14 @@ struct snapshot {
 	size_t nr_vmas, cap_vmas;
 	struct snap_run *runs;		/* address order */
 	size_t nr_runs, cap_runs;
+	/*
+	 * Only when asked for (snapshot_live(..., keep_blocks)): pages not in
+	 * runs, address order, disjoint from the runs.  Renderers see runs only.
+	 */
+	struct snap_block *blocks;
+	size_t nr_blocks, cap_blocks;
+	unsigned char *block_words;	/* 2 bytes per page, little-endian */
+	size_t nr_block_words, cap_block_words;
 	bool has_runs;			/* false: counts only (maps --json) */
 	bool dump_interrupted;		/* the process changed mid-dump */
 };
@@ -58,16 +82,27 @@ void snapshot_free(struct snapshot *s);
 /* Copies @name.  0 or -ENOMEM. */
 int snapshot_add_vma(struct snapshot *s, const struct snap_vma *v, const char *name);
 int snapshot_add_run(struct snapshot *s, const struct snap_run *r);
+/* Copies @nr_pages host-order flags words from @flags16 (unaligned). */
+int snapshot_add_block(struct snapshot *s, uint64_t start, const void *flags16,
+		       size_t nr_pages);
+/* Flags word @i of @b. */
+static inline uint16_t snap_block_word(const struct snapshot *s,
+				       const struct snap_block *b, uint64_t i)
+{
+	const unsigned char *w = s->block_words + 2 * (b->first + i);
+
+	return (uint16_t)(w[0] | w[1] << 8);
+}
 /* End of a run, saturating. */
 uint64_t snap_run_end(const struct snapshot *s, const struct snap_run *r);
 
 /*
- * Every VMA's counts from the runs inside it, exactly as the kernel counts
+ * Every VMA's counts from the runs (and blocks) inside it, exactly as the kernel counts
  * them in get-vmas (module/vma.c, ptscope_vma_count_span()), so that one
  * page-table walk (get-pages) serves both.  Replaces the counts in place;
- * the runs must cover the VMAs (a snapshot without a range).
+ * the runs must cover the VMAs (a snapshot without a range).  0 or -ENOMEM.
  */
-void snapshot_count_runs(struct snapshot *s);
+int snapshot_count_runs(struct snapshot *s);	/* 0 or -ENOMEM */
 
 /*
  * Live: VMAs overlapping [start, end) (end 0: all), their runs when
@@ -79,6 +114,13 @@ void snapshot_count_runs(struct snapshot *s);
  */
 int snapshot_live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
 		  uint64_t start, uint64_t end, bool want_runs, bool want_info);
+/*
+ * The same, the kernel's compact blocks kept as blocks (s->blocks) rather
+ * than expanded into runs: for writing them out again (`record`), at 2
+ * bytes per page instead of a snap_run (24 bytes) per run.
+ */
+int snapshot_live_blocks(struct snapshot *s, struct ptscope_client *c, pid_t pid,
+			 uint64_t start, uint64_t end, bool want_info);
 
 /*
  * From a file written by `ptscope record` (or a `maps --json` document,

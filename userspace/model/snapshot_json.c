@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flags16.h"
 #include "fmt.h"
 #include "jsonr.h"
 #include "ptscope_priv.h"
@@ -77,6 +78,25 @@ static int read_file(const char *path, char **buf, size_t *len)
 }
 
 /* A name from names.c back to its bit; "0x..." for bits it did not know. */
+static int flag_value(const char *name, const char *(*bit_name)(unsigned int),
+		      uint64_t *out)
+{
+	unsigned int bit;
+
+	if (!name)
+		return -EINVAL;
+	for (bit = 0; bit < 64; bit++) {
+		const char *b = bit_name(bit);
+
+		if (b && !strcmp(b, name)) {
+			*out = 1ULL << bit;
+			return 0;
+		}
+	}
+	return strncmp(name, "0x", 2) || parse_hex(name, out) ? -EINVAL : 0;
+}
+
+/* An array of flag names to their bits. */
 static int flag_bits(const struct json_object *arr, const char *(*bit_name)(unsigned int),
 		     uint64_t *out)
 {
@@ -88,24 +108,11 @@ static int flag_bits(const struct json_object *arr, const char *(*bit_name)(unsi
 	if (!json_object_is_type(arr, json_type_array))
 		return -EINVAL;
 	for (i = 0; i < json_object_array_length(arr); i++) {
-		const char *name = jsonr_str(json_object_array_get_idx(arr, i));
 		uint64_t v;
-		unsigned int bit;
 
-		if (!name)
+		if (flag_value(jsonr_str(json_object_array_get_idx(arr, i)), bit_name, &v))
 			return -EINVAL;
-		for (bit = 0; bit < 64; bit++) {
-			const char *b = bit_name(bit);
-
-			if (b && !strcmp(b, name))
-				break;
-		}
-		if (bit < 64)
-			*out |= 1ULL << bit;
-		else if (!strncmp(name, "0x", 2) && !parse_hex(name, &v))
-			*out |= v;
-		else
-			return -EINVAL;
+		*out |= v;
 	}
 	return 0;
 }
@@ -205,6 +212,149 @@ static int load_run(struct loader *l, const struct json_object *o, size_t i)
 	return 0;
 }
 
+/*
+ * Version 2: "blocks" hold the pages not in "runs", each block's flags
+ * words in base64, bit i of a word named by "page_flag_bits"[i].  Expanded
+ * here into the runs they hold (maximal inside a block, as the kernel
+ * sends them) and merged with "runs" in address order: the renderers see
+ * the same runs as from a version 1 recording or the live process.
+ */
+
+/* Flags word to PTSCOPE_PF_* through the names: a byte at a time. */
+struct word_map {
+	uint32_t lo[256], hi[256];
+};
+
+static int load_word_map(struct loader *l, const struct json_object *names,
+			 struct word_map *m)
+{
+	uint32_t bits[16];
+	unsigned int i, v;
+
+	for (i = 0; i < 16; i++) {
+		uint64_t f;
+
+		if (!names) {			/* absent: this build's numbering */
+			bits[i] = 1U << i;
+			continue;
+		}
+		if (!json_object_is_type(names, json_type_array) ||
+		    json_object_array_length(names) != 16)
+			return bad(l, "\"page_flag_bits\" must be an array of 16 names");
+		if (flag_value(jsonr_str(json_object_array_get_idx(names, i)),
+			       ptscope_page_flag_bit_name, &f) || f > UINT32_MAX)
+			return bad(l, "page_flag_bits[%u]: unknown flag", i);
+		bits[i] = (uint32_t)f;
+	}
+	for (v = 0; v < 256; v++) {
+		m->lo[v] = m->hi[v] = 0;
+		for (i = 0; i < 8; i++) {
+			if (v & 1U << i) {
+				m->lo[v] |= bits[i];
+				m->hi[v] |= bits[i + 8];
+			}
+		}
+	}
+	return 0;
+}
+
+/* A block's runs appended to @out; @words are little-endian. */
+static int expand_block(struct loader *l, const struct word_map *m, uint64_t start,
+			const unsigned char *words, size_t n, struct snapshot *out)
+{
+	size_t i = 0, j;
+
+	while (i < n) {
+		uint16_t w = (uint16_t)(words[2 * i] | words[2 * i + 1] << 8);
+		struct snap_run r = { .start = start + ((uint64_t)i << l->s->page_shift) };
+
+		for (j = i + 1; j < n; j++)
+			if ((uint16_t)(words[2 * j] | words[2 * j + 1] << 8) != w)
+				break;
+		r.nr_pages = j - i;
+		r.flags = m->lo[w & 0xff] | m->hi[w >> 8];
+		if (snapshot_add_run(out, &r))
+			return bad(l, "out of memory");
+		i = j;
+	}
+	return 0;
+}
+
+static int load_block(struct loader *l, const struct word_map *m,
+		      const struct json_object *o, size_t i, struct snapshot *out)
+{
+	const struct json_object *text = jsonr_get(o, "flags16");
+	uint64_t start, pages;
+	unsigned char *words;
+	size_t n, len;
+	int rc;
+
+	if (jsonr_u64(jsonr_get(o, "start"), &start) ||
+	    jsonr_u64(jsonr_get(o, "pages"), &pages))
+		return bad(l, "blocks[%zu]: needs \"start\" and \"pages\"", i);
+	if (!json_object_is_type(text, json_type_string))
+		return bad(l, "blocks[%zu]: needs \"flags16\"", i);
+	if (out->nr_runs && start < out->runs[out->nr_runs - 1].start)
+		return bad(l, "blocks[%zu]: not in address order", i);
+	len = (size_t)json_object_get_string_len(text);
+	words = malloc(len / 4 * 3 + 1);
+	if (!words)
+		return bad(l, "out of memory");
+	if (flags16_from_b64(json_object_get_string((struct json_object *)text), len,
+			     words, &n) || n != pages) {
+		free(words);
+		return bad(l, "blocks[%zu]: \"flags16\" is not base64 of \"pages\" 16-bit words", i);
+	}
+	rc = expand_block(l, m, start, words, n, out);
+	free(words);
+	return rc;
+}
+
+/* Two address-ordered lists of runs into one. */
+static int merge_runs(struct loader *l, struct snapshot *blk)
+{
+	struct snapshot *s = l->s;
+	size_t a = 0, b = 0, n = s->nr_runs + blk->nr_runs, k;
+	struct snap_run *all = malloc((n ? n : 1) * sizeof(*all));
+
+	if (!all)
+		return bad(l, "out of memory");
+	for (k = 0; k < n; k++) {
+		bool from_runs = b == blk->nr_runs ||
+			(a < s->nr_runs && s->runs[a].start < blk->runs[b].start);
+
+		all[k] = from_runs ? s->runs[a++] : blk->runs[b++];
+	}
+	free(s->runs);
+	s->runs = all;
+	s->nr_runs = s->cap_runs = n;
+	return 0;
+}
+
+static int load_blocks(struct loader *l, const struct json_object *doc)
+{
+	const struct json_object *blocks = jsonr_get(doc, "blocks");
+	struct snapshot blk;
+	struct word_map m;
+	size_t i;
+	int rc = 0;
+
+	if (!blocks)
+		return 0;
+	if (!json_object_is_type(blocks, json_type_array))
+		return bad(l, "\"blocks\" is not an array");
+	if (load_word_map(l, jsonr_get(doc, "page_flag_bits"), &m))
+		return -1;
+	snapshot_init(&blk, l->s->page_shift);
+	for (i = 0; !rc && i < json_object_array_length(blocks); i++)
+		rc = load_block(l, &m, json_object_array_get_idx(blocks, i), i, &blk);
+	if (!rc)
+		rc = merge_runs(l, &blk);
+	snapshot_free(&blk);
+	l->s->has_runs = true;
+	return rc;
+}
+
 static void load_info(struct snapshot *s, const struct json_object *o)
 {
 	struct ptscope_info *in = &s->info;
@@ -268,7 +418,7 @@ static int load_doc(struct loader *l, const struct json_object *doc)
 				return -1;
 		l->s->has_runs = true;
 	}
-	return 0;
+	return load_blocks(l, doc);
 }
 
 int snapshot_load(struct snapshot *s, const char *path, char *err, size_t errlen)

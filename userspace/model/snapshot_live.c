@@ -37,8 +37,14 @@ static int add_run(const struct ptscope_run *run, void *arg)
 	return snapshot_add_run(arg, &r);
 }
 
-int snapshot_live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
-		  uint64_t start, uint64_t end, bool want_runs, bool want_info)
+static int add_block(const struct ptscope_block *b, void *arg)
+{
+	return snapshot_add_block(arg, b->start, b->flags16, b->nr_pages);
+}
+
+static int live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
+		uint64_t start, uint64_t end, bool want_runs, bool want_info,
+		bool keep_blocks)
 {
 	bool counts_from_runs = want_runs && !start && !end;
 	int err;
@@ -58,10 +64,23 @@ int snapshot_live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
 			a = start;
 		if (end && end < b)
 			b = end;
-		err = ptscope_get_pages(c, pid, a, b, 0, add_run, s);
+		err = ptscope_get_pages_blocks(c, pid, a, b, 0, add_run,
+					       keep_blocks ? add_block : NULL, s);
 	}
 	s->has_runs = want_runs && !err;
 	if (s->has_runs && counts_from_runs)
-		snapshot_count_runs(s);
+		err = snapshot_count_runs(s);
 	return err;
+}
+
+int snapshot_live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
+		  uint64_t start, uint64_t end, bool want_runs, bool want_info)
+{
+	return live(s, c, pid, start, end, want_runs, want_info, false);
+}
+
+int snapshot_live_blocks(struct snapshot *s, struct ptscope_client *c, pid_t pid,
+			 uint64_t start, uint64_t end, bool want_info)
+{
+	return live(s, c, pid, start, end, true, want_info, true);
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "docs.h"
+#include "flags16.h"
 #include "fmt.h"
 #include "ptscope_priv.h"
 
@@ -88,5 +89,48 @@ void json_run(struct json *j, const struct snapshot *s, const struct snap_run *r
 	json_hex(j, "end", snap_run_end(s, r));
 	json_u64(j, "pages", r->nr_pages);
 	json_flag_names(j, "flags", r->flags, ptscope_page_flag_bit_name);
+	json_obj_end(j);
+}
+
+void json_page_flag_bits(struct json *j, const char *key)
+{
+	unsigned int bit;
+
+	json_arr_begin(j, key);
+	for (bit = 0; bit < 16; bit++) {
+		const char *name = ptscope_page_flag_bit_name(bit);
+		char hex[JSON_FMT_MAX];
+
+		if (name) {
+			json_str(j, NULL, name);
+		} else {
+			/* as json_flag_names() writes a bit it does not know */
+			json_raw(j, NULL, hex, (size_t)(json_fmt_hex(hex, 1ULL << bit) - hex));
+		}
+	}
+	json_arr_end(j);
+}
+
+void json_block(struct json *j, const struct snapshot *s, const struct snap_block *b)
+{
+	/* 3072 words = 6144 bytes, a multiple of 3: no padding but at the end */
+	enum { CHUNK_WORDS = 3072 };
+	struct snap_run r = { .start = b->start, .nr_pages = b->nr_pages };
+	char text[CHUNK_WORDS / 3 * 8];
+	uint64_t i;
+
+	json_obj_begin(j, NULL);
+	json_hex(j, "start", b->start);
+	json_hex(j, "end", snap_run_end(s, &r));
+	json_u64(j, "pages", b->nr_pages);
+	json_raw(j, "flags16", "\"", 1);
+	/* Encoded a piece at a time on the stack: nothing to allocate or fail. */
+	for (i = 0; i < b->nr_pages; i += CHUNK_WORDS) {
+		uint64_t n = b->nr_pages - i < CHUNK_WORDS ? b->nr_pages - i : CHUNK_WORDS;
+		char *end = flags16_to_b64(text, s->block_words + 2 * (b->first + i), n);
+
+		fwrite(text, 1, (size_t)(end - text), j->f);
+	}
+	putc('"', j->f);
 	json_obj_end(j);
 }

@@ -21,4 +21,12 @@ void json_counts(struct json *j, const struct counts *n);
 /* {"start","end","pages","flags"}: never PFNs or swap slots (see record). */
 void json_run(struct json *j, const struct snapshot *s, const struct snap_run *r);
 
+/*
+ * "key": the names of bits 0-15 of a block's flags words, so that a reader
+ * maps them by name (as it does the runs' "flags") and not by a numbering.
+ */
+void json_page_flag_bits(struct json *j, const char *key);
+/* {"start","end","pages","flags16"}: a compact block, its words in base64 (flags16.h). */
+void json_block(struct json *j, const struct snapshot *s, const struct snap_block *b);
+
 #endif /* PTSCOPE_DOCS_H */

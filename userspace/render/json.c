@@ -53,6 +53,12 @@ static void jb_putc(struct jbuf *b, char c)
 
 static void jb_mem(struct jbuf *b, const void *s, size_t n)
 {
+	/* Long values (a block's base64) go to stdio as they are, not by 512. */
+	if (n > sizeof(b->b)) {
+		jb_flush(b);
+		fwrite(s, 1, n, b->f);
+		return;
+	}
 	while (n) {
 		size_t k = sizeof(b->b) - b->n;
 

@@ -57,7 +57,36 @@ static const struct {
 	{ 0x7f0040000000, 262144, P | W | U | A | D | PTSCOPE_PF_HUGE_PUD },
 };
 
-static void static_respond(uint8_t cmd, bool counts)
+/*
+ * static_runs' pages of the first and third VMA as blocks, the rest as
+ * runs, in address order: what a compact dump of the same process holds.
+ */
+static void put_block(struct nl_msg *msg, uint64_t start, const uint16_t *f, size_t n)
+{
+	struct nlattr *nest = nla_nest_start(msg, PTSCOPE_A_BLOCK);
+
+	nla_put_u64(msg, PTSCOPE_BLOCK_A_START, start);
+	nla_put(msg, PTSCOPE_BLOCK_A_FLAGS16, (int)(n * sizeof(*f)), f);
+	nla_nest_end(msg, nest);
+}
+
+static void compact_pages(struct nl_msg *msg)
+{
+	static const uint16_t file[] = { P | U | A, P | U | A, 0, 0 };
+	static const uint16_t anon[] = {
+		P | W | U | A | D, PTSCOPE_PF_SWAP | PTSCOPE_PF_SOFT_DIRTY,
+		PTSCOPE_PF_SWAP | PTSCOPE_PF_SOFT_DIRTY, P | U | A | PTSCOPE_PF_PROTNONE,
+		0, 0, 0, 0,
+	};
+
+	put_block(msg, 0x400000, file, 4);
+	put_run(msg, static_runs[2].start, static_runs[2].pages, static_runs[2].flags, -1);
+	put_run(msg, static_runs[3].start, static_runs[3].pages, static_runs[3].flags, -1);
+	put_block(msg, 0x7f0000000000, anon, 8);
+	put_run(msg, static_runs[8].start, static_runs[8].pages, static_runs[8].flags, -1);
+}
+
+static void static_respond(uint8_t cmd, bool counts, bool compact)
 {
 	struct nl_msg *msg;
 	struct chunk *c;
@@ -76,9 +105,13 @@ static void static_respond(uint8_t cmd, bool counts)
 	}
 	/* get-pages: the range is ignored; only whole-process requests come */
 	msg = pages_msg();
-	for (i = 0; i < sizeof(static_runs) / sizeof(static_runs[0]); i++)
-		put_run(msg, static_runs[i].start, static_runs[i].pages,
-			static_runs[i].flags, -1);
+	if (compact) {
+		compact_pages(msg);
+	} else {
+		for (i = 0; i < sizeof(static_runs) / sizeof(static_runs[0]); i++)
+			put_run(msg, static_runs[i].start, static_runs[i].pages,
+				static_runs[i].flags, -1);
+	}
 	push(msg);
 	push(done_msg(0, NULL));
 }
@@ -101,9 +134,10 @@ static void cli_respond(void)
 	/* As the module: no counts (and no walk) when asked not to. */
 	counts = !(cmd == PTSCOPE_CMD_GET_VMAS && tb[PTSCOPE_A_FLAGS] &&
 		   (nla_get_u32(tb[PTSCOPE_A_FLAGS]) & PTSCOPE_VMAS_F_NO_COUNTS));
-	if (kmode == K_STATIC &&
+	if ((kmode == K_STATIC || kmode == K_BLOCKS) &&
 	    (cmd == PTSCOPE_CMD_GET_VMAS || cmd == PTSCOPE_CMD_GET_PAGES)) {
-		static_respond(cmd, counts);
+		static_respond(cmd, counts, kmode == K_BLOCKS && tb[PTSCOPE_A_FLAGS] &&
+			       (nla_get_u32(tb[PTSCOPE_A_FLAGS]) & PTSCOPE_PAGES_F_COMPACT));
 		return;
 	}
 	switch (cmd) {

@@ -351,6 +351,10 @@ static void test_errors(void)
 	is_str(r.err, "ptscope: No such process: process exited during the dump\n",
 	       "dump failing midway: message from NLMSG_DONE");
 	done(&r);
+	/* record writes straight to stdout (json_direct), but only after its dumps */
+	r = run("C", NULL, "record", "42", "--json", NULL);
+	ok(r.rc == 1 && !r.out[0], "record, dump failing midway: exit 1, nothing written");
+	done(&r);
 
 	kmode = K_DUMP_INTR;
 	r = run("C", NULL, "pages", "42", "--json", NULL);
@@ -458,10 +462,86 @@ static void test_counts_from_runs(void)
 	unlink(path);
 }
 
+/*
+ * Compact blocks in a recording (version 2): record keeps the kernel's
+ * blocks as base64 words; maps --input renders them exactly as the same
+ * pages recorded as runs (version 1, --no-compact) and as the live process.
+ */
+static void test_record_blocks(void)
+{
+	char v2[] = "/tmp/ptscope-v2.XXXXXX", v1[] = "/tmp/ptscope-v1.XXXXXX";
+	/* what follows `maps --input FILE` */
+	static const char *const views[][2] = {
+		{ NULL }, { "--json", NULL }, { "--svg", "-" }, { "--html", "-" },
+	};
+	struct result r, a, b;
+	size_t i;
+
+	close(mkstemp(v2));
+	close(mkstemp(v1));
+	kmode = K_BLOCKS;
+	r = run("C", v2, "record", "42", NULL);
+	ok(r.rc == 0, "blocks: record");
+	done(&r);
+	r = run("C", v1, "record", "42", "--no-compact", NULL);
+	ok(r.rc == 0, "blocks: record --no-compact");
+	done(&r);
+	{
+		FILE *f = fopen(v2, "r");
+		char *doc = f ? slurp(f) : NULL;
+
+		if (f)
+			fclose(f);
+		json_check(doc, "d[\"version\"] == 2 and len(d[\"runs\"]) == 3 and "
+			   "[b[\"pages\"] for b in d[\"blocks\"]] == [4, 8] and "
+			   "d[\"page_flag_bits\"][0] == \"present\" and "
+			   "__import__(\"base64\").b64decode(d[\"blocks\"][0][\"flags16\"]) == "
+			   "bytes([13, 0, 13, 0, 0, 0, 0, 0]) and d[\"blocks\"][1][\"end\"] == "
+			   "\"0x7f0000008000\"", "blocks: record writes version 2, blocks in base64");
+		free(doc);
+		f = fopen(v1, "r");
+		doc = f ? slurp(f) : NULL;
+		if (f)
+			fclose(f);
+		json_check(doc, "d[\"version\"] == 1 and len(d[\"runs\"]) == 9 and "
+			   "\"blocks\" not in d", "blocks: --no-compact writes version 1, runs only");
+		free(doc);
+	}
+	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		const char *const *v = views[i];
+
+		a = run("C", NULL, "maps", "--input", v1, v[0], v[1], NULL);
+		b = run("C", NULL, "maps", "--input", v2, v[0], v[1], NULL);
+		ok(same_output(&a, &b), "blocks: version 2 renders as version 1: maps%s%s",
+		   v[0] ? " " : "", v[0] ? v[0] : "");
+	}
+	a = run("C", NULL, "--json", "maps", "42", NULL);
+	b = run("C", NULL, "--json", "maps", "--input", v2, NULL);
+	ok(same_output(&a, &b), "blocks: counts from blocks = the kernel's");
+	a = run("C", NULL, "maps", "42", "--svg", "-", NULL);
+	b = run("C", NULL, "maps", "--input", v2, "--svg", "-", NULL);
+	ok(same_output(&a, &b), "blocks: recording's picture = the live one");
+	a = run("C", NULL, "--json", "pages", "42", NULL);
+	b = run("C", NULL, "--json", "pages", "42", "--no-compact", NULL);
+	{
+		/* blocks carry flags only: the swap slot comes with runs */
+		const char *slot = ",\"swap_type\":1,\"swap_offset\":1280";
+		char *at = strstr(b.out, slot);
+
+		if (at)
+			memmove(at, at + strlen(slot), strlen(at + strlen(slot)) + 1);
+		ok(at && same_output(&a, &b), "blocks: pages expands blocks into the same runs");
+	}
+	kmode = K_OK;
+	unlink(v1);
+	unlink(v2);
+}
+
 void test_cli(void)
 {
 	test_json_shapes();
 	test_human();
 	test_errors();
 	test_counts_from_runs();
+	test_record_blocks();
 }

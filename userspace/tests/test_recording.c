@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "docs.h"
+#include "flags16.h"
 #include "snapshot.h"
 #include "tap.h"
 
@@ -100,9 +101,80 @@ static void round_trip(void)
 	snapshot_free(&out);
 }
 
+/* Base64 of flags words: every length's padding, every byte value. */
+static void flags16_codec(void)
+{
+	unsigned char words[2 * 300], back[2 * 300 + 3];
+	char text[2 * 300 / 3 * 4 + 8];
+	size_t n, i, got;
+	bool all = true;
+
+	for (i = 0; i < sizeof(words); i++)
+		words[i] = (unsigned char)(i * 97 + 13);
+	for (n = 0; n <= 300; n++) {
+		char *end = flags16_to_b64(text, words, n);
+
+		all &= (size_t)(end - text) == flags16_b64_len(n) &&
+		       !flags16_from_b64(text, (size_t)(end - text), back, &got) &&
+		       got == n && !memcmp(words, back, 2 * n);
+	}
+	ok(all, "flags16: base64 round trip, 0-300 words");
+	flags16_to_b64(text, (const unsigned char *)"\x0d\x00\x1f\x00", 2);
+	ok(!memcmp(text, "DQAfAA==", 8), "flags16: RFC 4648 alphabet and padding");
+	ok(flags16_from_b64("DQAfAA=", 7, back, &got) &&
+	   flags16_from_b64("DQAf", 4, back, &got) &&	/* 3 bytes: not whole words */
+	   flags16_from_b64("DQ*fAA==", 8, back, &got), "flags16: bad base64 refused");
+}
+
+/* Version 2: blocks merge with runs in address order; bits go by name. */
+static void blocks_read(void)
+{
+	char err[256] = "";
+	struct snapshot s;
+	int rc;
+
+	/* bit 0 named "write", bit 1 "present": a writer with another numbering */
+	rc = write_rec("{\"version\": 2, \"vmas\": [], "
+		       "\"runs\": [{\"start\": \"0x1000\", \"pages\": 1, \"flags\": []},"
+		       " {\"start\": \"0x5000\", \"pages\": 2, \"flags\": [\"dirty\"]}],"
+		       " \"page_flag_bits\": [\"write\", \"present\", \"user\", \"accessed\","
+		       " \"dirty\", \"nx\", \"global\", \"soft_dirty\", \"huge_pmd\", \"huge_pud\","
+		       " \"swap\", \"migration\", \"uffd_wp\", \"protnone\", \"marker\", \"0x8000\"],"
+		       " \"blocks\": [{\"start\": \"0x2000\", \"pages\": 3, \"flags16\": \"AQABAAIA\"},"
+		       " {\"start\": \"0x7000\", \"pages\": 1, \"flags16\": \"AIA=\"}]}");
+	snapshot_init(&s, 12);
+	rc = rc ? -1 : snapshot_load(&s, REC, err, sizeof(err));
+	ok(!rc && s.nr_runs == 5 && s.has_runs &&
+	   s.runs[0].start == 0x1000 &&
+	   s.runs[1].start == 0x2000 && s.runs[1].nr_pages == 2 &&
+	   s.runs[1].flags == PTSCOPE_PF_WRITE &&
+	   s.runs[2].start == 0x4000 && s.runs[2].flags == PTSCOPE_PF_PRESENT &&
+	   s.runs[3].start == 0x5000 && s.runs[3].flags == PTSCOPE_PF_DIRTY &&
+	   s.runs[4].start == 0x7000 && s.runs[4].flags == PTSCOPE_PF_SPECIAL,
+	   "recording v2: blocks expanded, merged with runs, bits mapped by name (%s)", err);
+	snapshot_free(&s);
+}
+
 void test_recording(void)
 {
 	round_trip();
+	flags16_codec();
+	blocks_read();
+	refuses("{\"vmas\": [], \"blocks\": [{\"start\": \"0x1000\", \"pages\": 2,"
+		" \"flags16\": \"AQA=\"}]}", "blocks[0]: \"flags16\" is not base64 of \"pages\"",
+		"block shorter than its pages");
+	refuses("{\"vmas\": [], \"blocks\": [{\"start\": \"0x1000\", \"pages\": 1,"
+		" \"flags16\": \"AQ!=\"}]}", "blocks[0]: \"flags16\" is not base64",
+		"block not base64");
+	refuses("{\"vmas\": [], \"blocks\": [{\"start\": \"0x1000\", \"pages\": 1}]}",
+		"blocks[0]: needs \"flags16\"", "block without words");
+	refuses("{\"vmas\": [], \"blocks\": [{\"start\": \"0x3000\", \"pages\": 1,"
+		" \"flags16\": \"AQA=\"}, {\"start\": \"0x1000\", \"pages\": 1,"
+		" \"flags16\": \"AQA=\"}]}", "blocks[1]: not in address order", "blocks out of order");
+	refuses("{\"vmas\": [], \"page_flag_bits\": [\"present\"], \"blocks\": []}",
+		"\"page_flag_bits\" must be an array of 16 names", "short page_flag_bits");
+	refuses("{\"vmas\": [], \"blocks\": {}}", "\"blocks\" is not an array",
+		"blocks an object");
 	refuses("{\"vmas\": [}", "1:11: unexpected character", "syntax error with position");
 	refuses("{\"vmas\": [\n{\"start\": \"0x1000\",\n \"end\": 0x2000}]}",
 		"3:10: number expected", "unquoted hex: line and column");

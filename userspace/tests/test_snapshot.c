@@ -162,8 +162,38 @@ static void test_mismatched_runs(void)
 	snapshot_free(&s);
 }
 
+/*
+ * Blocks (kept compact for record) count as the runs they hold, also where
+ * the VMAs changed between get-vmas and get-pages.
+ */
+static void test_snapshot_blocks(void)
+{
+	static const uint16_t words[] = { P | A, P | W | D, P | A, 0, P | A, P | W | D };
+	struct snapshot s;
+
+	snapshot_init(&s, 12);
+	vma(&s, 0x10000, 0x10000 + 4 * K);	/* a block over its end */
+	vma(&s, 0x15000, 0x15000 + 1 * K);	/* a page in the block's middle */
+	vma(&s, 0x20000, 0x20000 + 8 * K);	/* a run, a block, a run */
+	run(&s, 0x20000, 2, P);
+	ok(!snapshot_add_block(&s, 0x11000, words, 6) &&	/* 0x11000-0x17000 */
+	   !snapshot_add_block(&s, 0x22000, words, 3), "blocks kept");
+	run(&s, 0x25000, 3, P | W);
+	ok(snap_block_word(&s, &s.blocks[1], 1) == (P | W | D), "block word read back");
+	ok(!snapshot_count_runs(&s), "counted");
+	is_counts(&s.vmas[0].n, &(struct counts){ .total = 4, .present = 3,
+		  .accessed = 2, .dirty = 1, .writable = 1 },
+		  "block over the VMA's end: only the pages inside");
+	is_counts(&s.vmas[1].n, &(struct counts){ .total = 1, .present = 1,
+		  .accessed = 1 }, "block's middle page in a one-page VMA");
+	is_counts(&s.vmas[2].n, &(struct counts){ .total = 8, .present = 8,
+		  .accessed = 2, .dirty = 1, .writable = 4 }, "runs and a block in one VMA");
+	snapshot_free(&s);
+}
+
 void test_snapshot(void)
 {
 	test_static_process();
 	test_mismatched_runs();
+	test_snapshot_blocks();
 }
