@@ -52,6 +52,13 @@ struct pages_dump {
 	/* compact: the block open in skb, and where it ends */
 	struct nlattr *blk_nest, *blk_flags;
 	unsigned long blk_end;
+	/*
+	 * compact: the flags of the last two PTE flag patterns decoded
+	 * (present PTEs with the same flag bits have the same flags), so
+	 * that alternating attributes decode no more than uniform ones.
+	 */
+	pteval_t pte_key[2];
+	u32 pte_flags[2];
 };
 
 #define ADDRESS_FLAGS	(PTSCOPE_PF_PRESENT | PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION)
@@ -164,6 +171,30 @@ static bool block_add(struct pages_dump *d, const struct ptscope_run *r)
 }
 
 /*
+ * The common case of block_add(): the run continues the open block, which
+ * has room for it.  Inline, for where attributes change at every page.
+ */
+static inline bool block_append(struct pages_dump *d,
+				const struct ptscope_run *r)
+{
+	unsigned int n = r->nr_pages, len = n * sizeof(u16);
+	unsigned int i;
+	u16 *p;
+
+	if (!d->blk_nest || d->blk_end != r->start ||
+	    d->blk_flags->nla_len - NLA_HDRLEN + len >
+	    PTSCOPE_BLOCK_MAX_PAGES * sizeof(u16) ||
+	    skb_tailroom(d->skb) < len + NLA_ALIGNTO)
+		return false;
+	p = __skb_put(d->skb, len);
+	for (i = 0; i < n; i++)
+		p[i] = r->flags;
+	d->blk_flags->nla_len += len;
+	d->blk_end += (unsigned long)n << PAGE_SHIFT;
+	return true;
+}
+
+/*
  * The pending run is complete: put it, as a run or into a block.  Returns
  * PTSCOPE_MSG_FULL when it does not fit; it then stays pending.
  */
@@ -173,6 +204,11 @@ static int run_done(struct pages_dump *d)
 
 	if (!r->nr_pages)
 		return 0;
+	if (r->nr_pages < PTSCOPE_BLOCK_RUN_MAX && r->flags <= U16_MAX &&
+	    (d->cur.flags & PTSCOPE_PAGES_F_COMPACT) && block_append(d, r)) {
+		r->nr_pages = 0;
+		return 0;
+	}
 	if ((d->cur.flags & PTSCOPE_PAGES_F_COMPACT) &&
 	    r->nr_pages < PTSCOPE_BLOCK_RUN_MAX && r->flags <= U16_MAX &&
 	    block_add(d, r)) {
@@ -226,6 +262,68 @@ static int run_span(const struct ptscope_span *s, void *arg)
 	return 0;
 }
 
+/* A PTE's flags as ptscope_decode_pte() has them, decoding once per pattern. */
+static inline u32 pte_page_flags(struct pages_dump *d, pte_t pte)
+{
+	struct ptscope_span s;
+	pteval_t key;
+
+	if (pte_none(pte))
+		return 0;
+	if (!pte_present(pte)) {
+		ptscope_decode_pte(pte, &s);
+		return s.flags;
+	}
+	key = pte_val(pte) & PTE_FLAGS_MASK;
+	if (key == d->pte_key[0])
+		return d->pte_flags[0];
+	if (key != d->pte_key[1]) {
+		ptscope_decode_pte(pte, &s);
+		d->pte_key[1] = key;
+		d->pte_flags[1] = s.flags;
+	}
+	/* Most recent first. */
+	swap(d->pte_key[0], d->pte_key[1]);
+	swap(d->pte_flags[0], d->pte_flags[1]);
+	return d->pte_flags[0];
+}
+
+/*
+ * Compact dumps without physical locations: a run is only flags, so runs
+ * are built from the walker's PTE snapshot directly, one piece at a time
+ * (ptscope_ptes_fn), without a span per change of attributes.
+ */
+static int run_ptes(void *arg, unsigned long addr, const pte_t *ptes,
+		    unsigned int nr)
+{
+	struct pages_dump *d = arg;
+	struct ptscope_run *r = &d->run;
+	u32 flags[PTSCOPE_YIELD_CHECK];
+	unsigned int i, j;
+
+	for (i = 0; i < nr; i++)
+		flags[i] = pte_page_flags(d, ptes[i]);
+
+	for (i = 0; i < nr; i = j) {
+		unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
+
+		for (j = i + 1; j < nr && flags[j] == flags[i]; j++)
+			;
+		if (r->nr_pages && flags[i] == r->flags &&
+		    a == r->start + (r->nr_pages << PAGE_SHIFT)) {
+			r->nr_pages += j - i;
+			continue;
+		}
+		if (run_done(d))
+			return PTSCOPE_MSG_FULL;
+		r->start = a;
+		r->nr_pages = j - i;
+		r->flags = flags[i];
+		r->contiguous = false;
+	}
+	return 0;
+}
+
 static int pages_init(struct netlink_callback *cb,
 		      struct ptscope_dump_cursor *c,
 		      struct netlink_ext_ack *extack)
@@ -244,6 +342,9 @@ static int pages_init(struct netlink_callback *cb,
 	}
 	d->cur.walker.fn = run_span;
 	d->cur.walker.arg = d;
+	/* pte_key[] starts zeroed: no present PTE has flag bits 0. */
+	if (d->cur.flags & PTSCOPE_PAGES_F_COMPACT)
+		d->cur.walker.ptes_fn = run_ptes;
 	return 0;
 }
 
