@@ -404,6 +404,7 @@ static int pages_walk_vma(struct pages_dump *d, struct vm_area_struct *vma,
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ptscope_dump_cursor *c;
+	struct vma_iterator vmi = {};
 	struct pages_dump *d;
 	unsigned long addr;
 	void *hdr;
@@ -430,8 +431,13 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	d->nr_nests = 0;
 	d->blk_nest = NULL;
 
+	/*
+	 * The next VMA from where the last one was found, not from the root
+	 * of the tree: while mmap_lock is held, the tree does not change.
+	 */
+	vma_iter_init(&vmi, c->mm, addr);
 	while (addr < c->end) {
-		struct vm_area_struct *vma = find_vma(c->mm, addr);
+		struct vm_area_struct *vma = vma_find(&vmi, c->end - 1);
 
 		/*
 		 * A run kept across a lock release continues only if the walk
@@ -443,7 +449,7 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			if (ret)
 				break;
 		}
-		if (!vma || vma->vm_start >= c->end) {
+		if (!vma) {
 			addr = c->end;
 			break;
 		}
@@ -453,6 +459,8 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			ret = ptscope_dump_relock(c);
 			if (ret)
 				goto out_unlocked;
+			/* The tree may have changed while unlocked. */
+			mas_set(&vmi.mas, addr);
 			continue;
 		}
 		if (ret)

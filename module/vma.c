@@ -51,16 +51,31 @@ static const struct {
 	{ VM_LOCKONFAULT,	PTSCOPE_VMA_F_LOCKONFAULT },
 };
 
-static u64 vma_flags(const struct vm_area_struct *vma)
+static u64 vma_flags(vm_flags_t vm_flags)
 {
 	u64 flags = 0;
 	size_t i;
 
 	/* Flags compiled out on this kernel are VM_NONE and never match. */
 	for (i = 0; i < ARRAY_SIZE(vm_flag_map); i++)
-		if (vm_flag_map[i].vm && (vma->vm_flags & vm_flag_map[i].vm))
+		if (vm_flag_map[i].vm && (vm_flags & vm_flag_map[i].vm))
 			flags |= vm_flag_map[i].flag;
 	return flags;
+}
+
+/* vma_flags(), translating each of the last two flag words once. */
+static u64 vma_flags_cached(struct ptscope_vma_enc *e, vm_flags_t vm_flags)
+{
+	if (vm_flags == e->vm_flags[0])
+		return e->flags[0];
+	if (vm_flags != e->vm_flags[1]) {
+		e->vm_flags[1] = vm_flags;
+		e->flags[1] = vma_flags(vm_flags);
+	}
+	/* Most recent first. */
+	swap(e->vm_flags[0], e->vm_flags[1]);
+	swap(e->flags[0], e->flags[1]);
+	return e->flags[0];
 }
 
 static const struct {
@@ -129,10 +144,10 @@ static u32 vma_kind(struct vm_area_struct *vma, const char **name,
 }
 
 int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
-		    char *path_buf)
+		    struct ptscope_vma_enc *enc)
 {
 	const char *name;
-	u32 kind = vma_kind(vma, &name, path_buf);
+	u32 kind = vma_kind(vma, &name, enc->path_buf);
 	u64 pgoff = 0;
 
 	if (vma->vm_file)
@@ -144,7 +159,8 @@ int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
 			      PTSCOPE_VMA_A_PAD) ||
 	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_PGOFF, pgoff,
 			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_FLAGS, vma_flags(vma),
+	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_FLAGS,
+			      vma_flags_cached(enc, vma->vm_flags),
 			      PTSCOPE_VMA_A_PAD) ||
 	    nla_put_u32(skb, PTSCOPE_VMA_A_KIND, kind) ||
 	    nla_put_string(skb, PTSCOPE_VMA_A_NAME, name))
