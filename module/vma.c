@@ -143,37 +143,68 @@ static u32 vma_kind(struct vm_area_struct *vma, const char **name,
 	return PTSCOPE_VMA_KIND_ANON;
 }
 
+/*
+ * Attribute writers for room reserved once.  A VMA's description is six
+ * to eight attributes; with nla_put()'s checks and skb updates for each,
+ * writing it was most of what get-vmas cost per VMA (under TCG ~2.7 of
+ * ~3.4 us in the kernel, 10,000 one-page VMAs).
+ */
+static void *attr_put(void *pos, u16 type, const void *data, u16 len)
+{
+	struct nlattr *a = pos;
+
+	a->nla_type = type;
+	a->nla_len = nla_attr_size(len);
+	memcpy(nla_data(a), data, len);
+	memset((char *)nla_data(a) + len, 0, nla_padlen(len));
+	return (char *)pos + nla_total_size(len);
+}
+
+static void *attr_put_u64(void *pos, u16 type, u64 value)
+{
+	return attr_put(pos, type, &value, sizeof(value));
+}
+
+static void *attr_put_u32(void *pos, u16 type, u32 value)
+{
+	return attr_put(pos, type, &value, sizeof(value));
+}
+
 int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
 		    struct ptscope_vma_enc *enc)
 {
 	const char *name;
 	u32 kind = vma_kind(vma, &name, enc->path_buf);
+	size_t name_len = strlen(name) + 1;
+	struct inode *inode = NULL;
+	unsigned int size;
 	u64 pgoff = 0;
+	void *p;
 
-	if (vma->vm_file)
+	/* x86: a u64 attribute needs no padding attribute to align it. */
+	BUILD_BUG_ON(!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS));
+	size = 4 * nla_total_size(sizeof(u64)) + nla_total_size(sizeof(u32)) +
+	       nla_total_size(name_len);
+	if (vma->vm_file) {
+		inode = file_inode(vma->vm_file);
 		pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
-
-	if (nla_put_u64_64bit(skb, PTSCOPE_VMA_A_START, vma->vm_start,
-			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_END, vma->vm_end,
-			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_PGOFF, pgoff,
-			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_FLAGS,
-			      vma_flags_cached(enc, vma->vm_flags),
-			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u32(skb, PTSCOPE_VMA_A_KIND, kind) ||
-	    nla_put_string(skb, PTSCOPE_VMA_A_NAME, name))
+		size += nla_total_size(sizeof(u64)) + nla_total_size(sizeof(u32));
+	}
+	if (skb_tailroom(skb) < size)
 		return -EMSGSIZE;
 
-	if (vma->vm_file) {
-		struct inode *inode = file_inode(vma->vm_file);
-
-		if (nla_put_u64_64bit(skb, PTSCOPE_VMA_A_INODE, inode->i_ino,
-				      PTSCOPE_VMA_A_PAD) ||
-		    nla_put_u32(skb, PTSCOPE_VMA_A_DEV,
-				new_encode_dev(inode->i_sb->s_dev)))
-			return -EMSGSIZE;
+	p = __skb_put(skb, size);
+	p = attr_put_u64(p, PTSCOPE_VMA_A_START, vma->vm_start);
+	p = attr_put_u64(p, PTSCOPE_VMA_A_END, vma->vm_end);
+	p = attr_put_u64(p, PTSCOPE_VMA_A_PGOFF, pgoff);
+	p = attr_put_u64(p, PTSCOPE_VMA_A_FLAGS,
+			 vma_flags_cached(enc, vma->vm_flags));
+	p = attr_put_u32(p, PTSCOPE_VMA_A_KIND, kind);
+	p = attr_put(p, PTSCOPE_VMA_A_NAME, name, name_len);
+	if (inode) {
+		p = attr_put_u64(p, PTSCOPE_VMA_A_INODE, inode->i_ino);
+		attr_put_u32(p, PTSCOPE_VMA_A_DEV,
+			     new_encode_dev(inode->i_sb->s_dev));
 	}
 	return 0;
 }
@@ -181,15 +212,17 @@ int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
 int ptscope_vma_counts_put(struct sk_buff *skb,
 			   const struct ptscope_vma_counts *c)
 {
-	int i;
+	unsigned int i, nr = 0;
+	void *p;
 
-	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++) {
-		/* NR_PRESENT says the counts were taken; absent means 0. */
-		if (!c->n[i] && i != PTSCOPE_VMA_COUNTER_PRESENT)
-			continue;
-		if (nla_put_u64_64bit(skb, vma_counters[i].attr, c->n[i],
-				      PTSCOPE_VMA_A_PAD))
-			return -EMSGSIZE;
-	}
+	/* NR_PRESENT says the counts were taken; absent means 0. */
+	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++)
+		nr += c->n[i] || i == PTSCOPE_VMA_COUNTER_PRESENT;
+	if (skb_tailroom(skb) < nr * nla_total_size(sizeof(u64)))
+		return -EMSGSIZE;
+	p = __skb_put(skb, nr * nla_total_size(sizeof(u64)));
+	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++)
+		if (c->n[i] || i == PTSCOPE_VMA_COUNTER_PRESENT)
+			p = attr_put_u64(p, vma_counters[i].attr, c->n[i]);
 	return 0;
 }
