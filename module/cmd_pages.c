@@ -25,6 +25,7 @@
 #include <net/genetlink.h>
 #include <linux/ptscope.h>
 
+#include "attr.h"
 #include "compat.h"
 #include "dump.h"
 #include "netlink.h"
@@ -68,7 +69,7 @@ struct pages_dump {
 /* Pages per block: its nest length is a u16. */
 #define PTSCOPE_BLOCK_MAX_PAGES	16384
 /* A block's nest, START and FLAGS16 headers, and FLAGS16 padding. */
-#define BLOCK_HDR_SIZE	(NLA_HDRLEN + nla_total_size_64bit(sizeof(u64)) + \
+#define BLOCK_HDR_SIZE	(NLA_HDRLEN + nla_total_size(sizeof(u64)) + \
 			 NLA_HDRLEN + NLA_ALIGNTO)
 
 static int run_put(struct pages_dump *d)
@@ -145,20 +146,14 @@ static bool block_add(struct pages_dump *d, const struct ptscope_run *r)
 	if (!d->blk_nest) {
 		if (skb_tailroom(skb) < BLOCK_HDR_SIZE + len)
 			return false;
-		nest = nla_nest_start(skb, PTSCOPE_A_BLOCK);
-		if (!nest)
-			return false;
-		/* Cannot fail: the room was checked. */
-		if (nla_put_u64_64bit(skb, PTSCOPE_BLOCK_A_START, r->start,
-				      PTSCOPE_BLOCK_A_PAD)) {
-			nla_nest_cancel(skb, nest);
-			return false;
-		}
-		d->blk_flags = nla_reserve(skb, PTSCOPE_BLOCK_A_FLAGS16, 0);
-		if (!d->blk_flags) {
-			nla_nest_cancel(skb, nest);
-			return false;
-		}
+		/* The nest's length is set by block_close(). */
+		nest = __skb_put(skb, BLOCK_HDR_SIZE - NLA_ALIGNTO);
+		nest->nla_type = NLA_F_NESTED | PTSCOPE_A_BLOCK;
+		d->blk_flags = ptscope_attr_put_u64(nest + 1,
+						    PTSCOPE_BLOCK_A_START,
+						    r->start);
+		d->blk_flags->nla_type = PTSCOPE_BLOCK_A_FLAGS16;
+		d->blk_flags->nla_len = NLA_HDRLEN;
 		d->blk_nest = nest;
 		d->blk_end = r->start;
 	}

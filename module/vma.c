@@ -13,6 +13,7 @@
 #include <linux/ptscope.h>
 
 #include "compat.h"
+#include "attr.h"
 #include "vma.h"
 
 static const struct {
@@ -143,33 +144,6 @@ static u32 vma_kind(struct vm_area_struct *vma, const char **name,
 	return PTSCOPE_VMA_KIND_ANON;
 }
 
-/*
- * Attribute writers for room reserved once.  A VMA's description is six
- * to eight attributes; with nla_put()'s checks and skb updates for each,
- * writing it was most of what get-vmas cost per VMA (under TCG ~2.7 of
- * ~3.4 us in the kernel, 10,000 one-page VMAs).
- */
-static void *attr_put(void *pos, u16 type, const void *data, u16 len)
-{
-	struct nlattr *a = pos;
-
-	a->nla_type = type;
-	a->nla_len = nla_attr_size(len);
-	memcpy(nla_data(a), data, len);
-	memset((char *)nla_data(a) + len, 0, nla_padlen(len));
-	return (char *)pos + nla_total_size(len);
-}
-
-static void *attr_put_u64(void *pos, u16 type, u64 value)
-{
-	return attr_put(pos, type, &value, sizeof(value));
-}
-
-static void *attr_put_u32(void *pos, u16 type, u32 value)
-{
-	return attr_put(pos, type, &value, sizeof(value));
-}
-
 int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
 		    struct ptscope_vma_enc *enc)
 {
@@ -181,8 +155,6 @@ int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
 	u64 pgoff = 0;
 	void *p;
 
-	/* x86: a u64 attribute needs no padding attribute to align it. */
-	BUILD_BUG_ON(!IS_ENABLED(CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS));
 	size = 4 * nla_total_size(sizeof(u64)) + nla_total_size(sizeof(u32)) +
 	       nla_total_size(name_len);
 	if (vma->vm_file) {
@@ -194,17 +166,17 @@ int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
 		return -EMSGSIZE;
 
 	p = __skb_put(skb, size);
-	p = attr_put_u64(p, PTSCOPE_VMA_A_START, vma->vm_start);
-	p = attr_put_u64(p, PTSCOPE_VMA_A_END, vma->vm_end);
-	p = attr_put_u64(p, PTSCOPE_VMA_A_PGOFF, pgoff);
-	p = attr_put_u64(p, PTSCOPE_VMA_A_FLAGS,
-			 vma_flags_cached(enc, vma->vm_flags));
-	p = attr_put_u32(p, PTSCOPE_VMA_A_KIND, kind);
-	p = attr_put(p, PTSCOPE_VMA_A_NAME, name, name_len);
+	p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_START, vma->vm_start);
+	p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_END, vma->vm_end);
+	p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_PGOFF, pgoff);
+	p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_FLAGS,
+				 vma_flags_cached(enc, vma->vm_flags));
+	p = ptscope_attr_put_u32(p, PTSCOPE_VMA_A_KIND, kind);
+	p = ptscope_attr_put(p, PTSCOPE_VMA_A_NAME, name, name_len);
 	if (inode) {
-		p = attr_put_u64(p, PTSCOPE_VMA_A_INODE, inode->i_ino);
-		attr_put_u32(p, PTSCOPE_VMA_A_DEV,
-			     new_encode_dev(inode->i_sb->s_dev));
+		p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_INODE, inode->i_ino);
+		ptscope_attr_put_u32(p, PTSCOPE_VMA_A_DEV,
+				     new_encode_dev(inode->i_sb->s_dev));
 	}
 	return 0;
 }
@@ -223,6 +195,6 @@ int ptscope_vma_counts_put(struct sk_buff *skb,
 	p = __skb_put(skb, nr * nla_total_size(sizeof(u64)));
 	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++)
 		if (c->n[i] || i == PTSCOPE_VMA_COUNTER_PRESENT)
-			p = attr_put_u64(p, vma_counters[i].attr, c->n[i]);
+			p = ptscope_attr_put_u64(p, vma_counters[i].attr, c->n[i]);
 	return 0;
 }
