@@ -286,25 +286,37 @@ static inline u32 pte_page_flags(struct pages_dump *d, pte_t pte)
 /*
  * Compact dumps without physical locations: a run is only flags, so runs
  * are built from the walker's PTE snapshot directly, one piece at a time
- * (ptscope_ptes_fn), without a span per change of attributes.
+ * (ptscope_ptes_fn), without a span per change of attributes.  Present
+ * PTEs with the same flag bits as the first of a run extend it without
+ * decoding (uniform memory), as do empty ones after an empty one (sparse
+ * tables); otherwise each PTE is decoded once.
  */
 static int run_ptes(void *arg, unsigned long addr, const pte_t *ptes,
 		    unsigned int nr)
 {
 	struct pages_dump *d = arg;
 	struct ptscope_run *r = &d->run;
-	u32 flags[PTSCOPE_YIELD_CHECK];
 	unsigned int i, j;
+	u32 f, g = 0;
 
-	for (i = 0; i < nr; i++)
-		flags[i] = pte_page_flags(d, ptes[i]);
-
-	for (i = 0; i < nr; i = j) {
+	for (i = 0, f = pte_page_flags(d, ptes[0]); i < nr; i = j, f = g) {
+		pteval_t v = pte_val(ptes[i]), key = v & PTE_FLAGS_MASK;
 		unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
 
-		for (j = i + 1; j < nr && flags[j] == flags[i]; j++)
-			;
-		if (r->nr_pages && flags[i] == r->flags &&
+		j = i + 1;
+		if (!v)
+			while (j < nr && !pte_val(ptes[j]))
+				j++;
+		else if (pte_present(ptes[i]))
+			while (j < nr &&
+			       (pte_val(ptes[j]) & PTE_FLAGS_MASK) == key)
+				j++;
+		for (; j < nr; j++) {
+			g = pte_page_flags(d, ptes[j]);
+			if (g != f)
+				break;
+		}
+		if (r->nr_pages && f == r->flags &&
 		    a == r->start + (r->nr_pages << PAGE_SHIFT)) {
 			r->nr_pages += j - i;
 			continue;
@@ -313,7 +325,7 @@ static int run_ptes(void *arg, unsigned long addr, const pte_t *ptes,
 			return PTSCOPE_MSG_FULL;
 		r->start = a;
 		r->nr_pages = j - i;
-		r->flags = flags[i];
+		r->flags = f;
 		r->contiguous = false;
 	}
 	return 0;
