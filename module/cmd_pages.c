@@ -25,6 +25,7 @@
 #include <net/genetlink.h>
 #include <linux/ptscope.h>
 
+#include "attr.h"
 #include "compat.h"
 #include "dump.h"
 #include "netlink.h"
@@ -52,6 +53,13 @@ struct pages_dump {
 	/* compact: the block open in skb, and where it ends */
 	struct nlattr *blk_nest, *blk_flags;
 	unsigned long blk_end;
+	/*
+	 * compact: the flags of the last two PTE flag patterns decoded
+	 * (present PTEs with the same flag bits have the same flags), so
+	 * that alternating attributes decode no more than uniform ones.
+	 */
+	pteval_t pte_key[2];
+	u32 pte_flags[2];
 };
 
 #define ADDRESS_FLAGS	(PTSCOPE_PF_PRESENT | PTSCOPE_PF_SWAP | PTSCOPE_PF_MIGRATION)
@@ -61,7 +69,7 @@ struct pages_dump {
 /* Pages per block: its nest length is a u16. */
 #define PTSCOPE_BLOCK_MAX_PAGES	16384
 /* A block's nest, START and FLAGS16 headers, and FLAGS16 padding. */
-#define BLOCK_HDR_SIZE	(NLA_HDRLEN + nla_total_size_64bit(sizeof(u64)) + \
+#define BLOCK_HDR_SIZE	(NLA_HDRLEN + nla_total_size(sizeof(u64)) + \
 			 NLA_HDRLEN + NLA_ALIGNTO)
 
 static int run_put(struct pages_dump *d)
@@ -138,20 +146,14 @@ static bool block_add(struct pages_dump *d, const struct ptscope_run *r)
 	if (!d->blk_nest) {
 		if (skb_tailroom(skb) < BLOCK_HDR_SIZE + len)
 			return false;
-		nest = nla_nest_start(skb, PTSCOPE_A_BLOCK);
-		if (!nest)
-			return false;
-		/* Cannot fail: the room was checked. */
-		if (nla_put_u64_64bit(skb, PTSCOPE_BLOCK_A_START, r->start,
-				      PTSCOPE_BLOCK_A_PAD)) {
-			nla_nest_cancel(skb, nest);
-			return false;
-		}
-		d->blk_flags = nla_reserve(skb, PTSCOPE_BLOCK_A_FLAGS16, 0);
-		if (!d->blk_flags) {
-			nla_nest_cancel(skb, nest);
-			return false;
-		}
+		/* The nest's length is set by block_close(). */
+		nest = __skb_put(skb, BLOCK_HDR_SIZE - NLA_ALIGNTO);
+		nest->nla_type = NLA_F_NESTED | PTSCOPE_A_BLOCK;
+		d->blk_flags = ptscope_attr_put_u64(nest + 1,
+						    PTSCOPE_BLOCK_A_START,
+						    r->start);
+		d->blk_flags->nla_type = PTSCOPE_BLOCK_A_FLAGS16;
+		d->blk_flags->nla_len = NLA_HDRLEN;
 		d->blk_nest = nest;
 		d->blk_end = r->start;
 	}
@@ -160,6 +162,30 @@ static bool block_add(struct pages_dump *d, const struct ptscope_run *r)
 		p[i] = r->flags;
 	d->blk_flags->nla_len += len;
 	d->blk_end += r->nr_pages << PAGE_SHIFT;
+	return true;
+}
+
+/*
+ * The common case of block_add(): the run continues the open block, which
+ * has room for it.  Inline, for where attributes change at every page.
+ */
+static inline bool block_append(struct pages_dump *d,
+				const struct ptscope_run *r)
+{
+	unsigned int n = r->nr_pages, len = n * sizeof(u16);
+	unsigned int i;
+	u16 *p;
+
+	if (!d->blk_nest || d->blk_end != r->start ||
+	    d->blk_flags->nla_len - NLA_HDRLEN + len >
+	    PTSCOPE_BLOCK_MAX_PAGES * sizeof(u16) ||
+	    skb_tailroom(d->skb) < len + NLA_ALIGNTO)
+		return false;
+	p = __skb_put(d->skb, len);
+	for (i = 0; i < n; i++)
+		p[i] = r->flags;
+	d->blk_flags->nla_len += len;
+	d->blk_end += (unsigned long)n << PAGE_SHIFT;
 	return true;
 }
 
@@ -173,6 +199,11 @@ static int run_done(struct pages_dump *d)
 
 	if (!r->nr_pages)
 		return 0;
+	if (r->nr_pages < PTSCOPE_BLOCK_RUN_MAX && r->flags <= U16_MAX &&
+	    (d->cur.flags & PTSCOPE_PAGES_F_COMPACT) && block_append(d, r)) {
+		r->nr_pages = 0;
+		return 0;
+	}
 	if ((d->cur.flags & PTSCOPE_PAGES_F_COMPACT) &&
 	    r->nr_pages < PTSCOPE_BLOCK_RUN_MAX && r->flags <= U16_MAX &&
 	    block_add(d, r)) {
@@ -226,6 +257,80 @@ static int run_span(const struct ptscope_span *s, void *arg)
 	return 0;
 }
 
+/* A PTE's flags as ptscope_decode_pte() has them, decoding once per pattern. */
+static inline u32 pte_page_flags(struct pages_dump *d, pte_t pte)
+{
+	struct ptscope_span s;
+	pteval_t key;
+
+	if (pte_none(pte))
+		return 0;
+	if (!pte_present(pte)) {
+		ptscope_decode_pte(pte, &s);
+		return s.flags;
+	}
+	key = pte_val(pte) & PTE_FLAGS_MASK;
+	if (key == d->pte_key[0])
+		return d->pte_flags[0];
+	if (key != d->pte_key[1]) {
+		ptscope_decode_pte(pte, &s);
+		d->pte_key[1] = key;
+		d->pte_flags[1] = s.flags;
+	}
+	/* Most recent first. */
+	swap(d->pte_key[0], d->pte_key[1]);
+	swap(d->pte_flags[0], d->pte_flags[1]);
+	return d->pte_flags[0];
+}
+
+/*
+ * Compact dumps without physical locations: a run is only flags, so runs
+ * are built from the walker's PTE snapshot directly, one piece at a time
+ * (ptscope_ptes_fn), without a span per change of attributes.  Present
+ * PTEs with the same flag bits as the first of a run extend it without
+ * decoding (uniform memory), as do empty ones after an empty one (sparse
+ * tables); otherwise each PTE is decoded once.
+ */
+static int run_ptes(void *arg, unsigned long addr, const pte_t *ptes,
+		    unsigned int nr)
+{
+	struct pages_dump *d = arg;
+	struct ptscope_run *r = &d->run;
+	unsigned int i, j;
+	u32 f, g = 0;
+
+	for (i = 0, f = pte_page_flags(d, ptes[0]); i < nr; i = j, f = g) {
+		pteval_t v = pte_val(ptes[i]), key = v & PTE_FLAGS_MASK;
+		unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
+
+		j = i + 1;
+		if (!v)
+			while (j < nr && !pte_val(ptes[j]))
+				j++;
+		else if (pte_present(ptes[i]))
+			while (j < nr &&
+			       (pte_val(ptes[j]) & PTE_FLAGS_MASK) == key)
+				j++;
+		for (; j < nr; j++) {
+			g = pte_page_flags(d, ptes[j]);
+			if (g != f)
+				break;
+		}
+		if (r->nr_pages && f == r->flags &&
+		    a == r->start + (r->nr_pages << PAGE_SHIFT)) {
+			r->nr_pages += j - i;
+			continue;
+		}
+		if (run_done(d))
+			return PTSCOPE_MSG_FULL;
+		r->start = a;
+		r->nr_pages = j - i;
+		r->flags = f;
+		r->contiguous = false;
+	}
+	return 0;
+}
+
 static int pages_init(struct netlink_callback *cb,
 		      struct ptscope_dump_cursor *c,
 		      struct netlink_ext_ack *extack)
@@ -244,6 +349,9 @@ static int pages_init(struct netlink_callback *cb,
 	}
 	d->cur.walker.fn = run_span;
 	d->cur.walker.arg = d;
+	/* pte_key[] starts zeroed: no present PTE has flag bits 0. */
+	if (d->cur.flags & PTSCOPE_PAGES_F_COMPACT)
+		d->cur.walker.ptes_fn = run_ptes;
 	return 0;
 }
 
@@ -303,6 +411,7 @@ static int pages_walk_vma(struct pages_dump *d, struct vm_area_struct *vma,
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ptscope_dump_cursor *c;
+	struct vma_iterator vmi = {};
 	struct pages_dump *d;
 	unsigned long addr;
 	void *hdr;
@@ -329,8 +438,13 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	d->nr_nests = 0;
 	d->blk_nest = NULL;
 
+	/*
+	 * The next VMA from where the last one was found, not from the root
+	 * of the tree: while mmap_lock is held, the tree does not change.
+	 */
+	vma_iter_init(&vmi, c->mm, addr);
 	while (addr < c->end) {
-		struct vm_area_struct *vma = find_vma(c->mm, addr);
+		struct vm_area_struct *vma = vma_find(&vmi, c->end - 1);
 
 		/*
 		 * A run kept across a lock release continues only if the walk
@@ -342,7 +456,7 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			if (ret)
 				break;
 		}
-		if (!vma || vma->vm_start >= c->end) {
+		if (!vma) {
 			addr = c->end;
 			break;
 		}
@@ -352,6 +466,8 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			ret = ptscope_dump_relock(c);
 			if (ret)
 				goto out_unlocked;
+			/* The tree may have changed while unlocked. */
+			mas_set(&vmi.mas, addr);
 			continue;
 		}
 		if (ret)

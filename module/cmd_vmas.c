@@ -19,10 +19,11 @@
 
 struct vmas_dump {
 	struct ptscope_dump_cursor cur;
-	char *path_buf;			/* PATH_MAX, for d_path() */
 	/* counts of the VMA [vma_start, vma_end) up to count_next */
 	struct ptscope_vma_counts counts;
 	unsigned long vma_start, vma_end, count_next;
+	bool relocked;			/* vma_count() dropped mmap_lock */
+	struct ptscope_vma_enc enc;
 };
 
 static int count_span(const struct ptscope_span *s, void *arg)
@@ -39,8 +40,8 @@ static int vmas_init(struct netlink_callback *cb,
 {
 	struct vmas_dump *d = container_of(c, struct vmas_dump, cur);
 
-	d->path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!d->path_buf)
+	d->enc.path_buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!d->enc.path_buf)
 		return -ENOMEM;
 	c->walker.fn = count_span;
 	c->walker.arg = d;
@@ -51,7 +52,7 @@ static int vmas_init(struct netlink_callback *cb,
 
 static void vmas_fini(struct ptscope_dump_cursor *c)
 {
-	kfree(container_of(c, struct vmas_dump, cur)->path_buf);
+	kfree(container_of(c, struct vmas_dump, cur)->enc.path_buf);
 }
 
 static const struct ptscope_dump_ops vmas_ops = {
@@ -88,6 +89,7 @@ static int vma_count(struct vmas_dump *d, struct vm_area_struct **vmap)
 			return ret;
 		d->count_next = d->cur.walker.next;
 		ret = ptscope_dump_relock(&d->cur);
+		d->relocked = true;
 		if (ret)
 			return ret;
 		vma = find_vma(d->cur.mm, d->vma_start);
@@ -109,7 +111,7 @@ static int vma_msg_put(struct sk_buff *skb, struct vmas_dump *d,
 	if (!hdr)
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, PTSCOPE_A_VMA);
-	if (!nest || ptscope_vma_put(skb, vma, d->path_buf))
+	if (!nest || ptscope_vma_put(skb, vma, &d->enc))
 		goto cancel;
 	if (!(d->cur.flags & PTSCOPE_VMAS_F_NO_COUNTS) &&
 	    ptscope_vma_counts_put(skb, &d->counts))
@@ -127,6 +129,7 @@ int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	unsigned int nr_msgs = 0, restarts = 0;
 	struct ptscope_dump_cursor *c;
+	struct vma_iterator vmi = {};
 	struct vmas_dump *d;
 	int ret = ptscope_dump_deferred_err(cb);
 
@@ -140,26 +143,36 @@ int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (ret)
 		return ret;
 
+	/*
+	 * The next VMA from where the last one was found, not from the root
+	 * of the tree: while mmap_lock is held, the tree does not change.
+	 */
+	vma_iter_init(&vmi, c->mm, c->next);
 	while (c->next < c->end) {
-		struct vm_area_struct *vma = find_vma(c->mm, c->next);
+		struct vm_area_struct *vma = vma_find(&vmi, c->end - 1);
 
-		if (!vma || vma->vm_start >= c->end) {
+		if (!vma) {
 			c->next = c->end;
 			break;
 		}
 		if (!(c->flags & PTSCOPE_VMAS_F_NO_COUNTS)) {
+			d->relocked = false;
 			ret = vma_count(d, &vma);
 			if (ret == -EAGAIN && ++restarts < 64) {
 				/* The VMA changed while unlocked: start over. */
 				c->next = d->vma_start;
 				d->vma_start = 0;
 				d->vma_end = 0;
+				mas_set(&vmi.mas, c->next);
 				continue;
 			}
 			if (ret == -EINTR)
 				return ret;	/* relock failed: nothing held */
 			if (ret)
 				goto out_unlock;
+			/* The tree may have changed while unlocked. */
+			if (d->relocked)
+				mas_set(&vmi.mas, vma->vm_end);
 		}
 		ret = vma_msg_put(skb, d, vma);
 		if (ret)

@@ -13,6 +13,7 @@
 #include <linux/ptscope.h>
 
 #include "compat.h"
+#include "attr.h"
 #include "vma.h"
 
 static const struct {
@@ -51,16 +52,31 @@ static const struct {
 	{ VM_LOCKONFAULT,	PTSCOPE_VMA_F_LOCKONFAULT },
 };
 
-static u64 vma_flags(const struct vm_area_struct *vma)
+static u64 vma_flags(vm_flags_t vm_flags)
 {
 	u64 flags = 0;
 	size_t i;
 
 	/* Flags compiled out on this kernel are VM_NONE and never match. */
 	for (i = 0; i < ARRAY_SIZE(vm_flag_map); i++)
-		if (vm_flag_map[i].vm && (vma->vm_flags & vm_flag_map[i].vm))
+		if (vm_flag_map[i].vm && (vm_flags & vm_flag_map[i].vm))
 			flags |= vm_flag_map[i].flag;
 	return flags;
+}
+
+/* vma_flags(), translating each of the last two flag words once. */
+static u64 vma_flags_cached(struct ptscope_vma_enc *e, vm_flags_t vm_flags)
+{
+	if (vm_flags == e->vm_flags[0])
+		return e->flags[0];
+	if (vm_flags != e->vm_flags[1]) {
+		e->vm_flags[1] = vm_flags;
+		e->flags[1] = vma_flags(vm_flags);
+	}
+	/* Most recent first. */
+	swap(e->vm_flags[0], e->vm_flags[1]);
+	swap(e->flags[0], e->flags[1]);
+	return e->flags[0];
 }
 
 static const struct {
@@ -129,35 +145,38 @@ static u32 vma_kind(struct vm_area_struct *vma, const char **name,
 }
 
 int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
-		    char *path_buf)
+		    struct ptscope_vma_enc *enc)
 {
 	const char *name;
-	u32 kind = vma_kind(vma, &name, path_buf);
+	u32 kind = vma_kind(vma, &name, enc->path_buf);
+	size_t name_len = strlen(name) + 1;
+	struct inode *inode = NULL;
+	unsigned int size;
 	u64 pgoff = 0;
+	void *p;
 
-	if (vma->vm_file)
+	size = 4 * nla_total_size(sizeof(u64)) + nla_total_size(sizeof(u32)) +
+	       nla_total_size(name_len);
+	if (vma->vm_file) {
+		inode = file_inode(vma->vm_file);
 		pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
-
-	if (nla_put_u64_64bit(skb, PTSCOPE_VMA_A_START, vma->vm_start,
-			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_END, vma->vm_end,
-			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_PGOFF, pgoff,
-			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u64_64bit(skb, PTSCOPE_VMA_A_FLAGS, vma_flags(vma),
-			      PTSCOPE_VMA_A_PAD) ||
-	    nla_put_u32(skb, PTSCOPE_VMA_A_KIND, kind) ||
-	    nla_put_string(skb, PTSCOPE_VMA_A_NAME, name))
+		size += nla_total_size(sizeof(u64)) + nla_total_size(sizeof(u32));
+	}
+	if (skb_tailroom(skb) < size)
 		return -EMSGSIZE;
 
-	if (vma->vm_file) {
-		struct inode *inode = file_inode(vma->vm_file);
-
-		if (nla_put_u64_64bit(skb, PTSCOPE_VMA_A_INODE, inode->i_ino,
-				      PTSCOPE_VMA_A_PAD) ||
-		    nla_put_u32(skb, PTSCOPE_VMA_A_DEV,
-				new_encode_dev(inode->i_sb->s_dev)))
-			return -EMSGSIZE;
+	p = __skb_put(skb, size);
+	p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_START, vma->vm_start);
+	p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_END, vma->vm_end);
+	p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_PGOFF, pgoff);
+	p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_FLAGS,
+				 vma_flags_cached(enc, vma->vm_flags));
+	p = ptscope_attr_put_u32(p, PTSCOPE_VMA_A_KIND, kind);
+	p = ptscope_attr_put(p, PTSCOPE_VMA_A_NAME, name, name_len);
+	if (inode) {
+		p = ptscope_attr_put_u64(p, PTSCOPE_VMA_A_INODE, inode->i_ino);
+		ptscope_attr_put_u32(p, PTSCOPE_VMA_A_DEV,
+				     new_encode_dev(inode->i_sb->s_dev));
 	}
 	return 0;
 }
@@ -165,15 +184,17 @@ int ptscope_vma_put(struct sk_buff *skb, struct vm_area_struct *vma,
 int ptscope_vma_counts_put(struct sk_buff *skb,
 			   const struct ptscope_vma_counts *c)
 {
-	int i;
+	unsigned int i, nr = 0;
+	void *p;
 
-	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++) {
-		/* NR_PRESENT says the counts were taken; absent means 0. */
-		if (!c->n[i] && i != PTSCOPE_VMA_COUNTER_PRESENT)
-			continue;
-		if (nla_put_u64_64bit(skb, vma_counters[i].attr, c->n[i],
-				      PTSCOPE_VMA_A_PAD))
-			return -EMSGSIZE;
-	}
+	/* NR_PRESENT says the counts were taken; absent means 0. */
+	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++)
+		nr += c->n[i] || i == PTSCOPE_VMA_COUNTER_PRESENT;
+	if (skb_tailroom(skb) < nr * nla_total_size(sizeof(u64)))
+		return -EMSGSIZE;
+	p = __skb_put(skb, nr * nla_total_size(sizeof(u64)));
+	for (i = 0; i < PTSCOPE_VMA_NR_COUNTERS; i++)
+		if (c->n[i] || i == PTSCOPE_VMA_COUNTER_PRESENT)
+			p = ptscope_attr_put_u64(p, vma_counters[i].attr, c->n[i]);
 	return 0;
 }

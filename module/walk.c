@@ -319,6 +319,34 @@ static unsigned int span_extent(struct ptscope_walker *w, const pte_t *ptes,
 	return j;
 }
 
+/*
+ * Hand a snapshot to ->ptes_fn in pieces that end where the span loop
+ * would look for a writer wanting mmap_lock, and look there too.
+ */
+static int walk_pte_batches(struct ptscope_walker *w, const pte_t *ptes,
+			    unsigned long addr, unsigned int nr)
+{
+	unsigned int i, n;
+	int ret;
+
+	for (i = 0; i < nr; i += n) {
+		unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
+
+		if (w->held && ptscope_mmap_lock_wanted(w->mm)) {
+			w->next = a;
+			return PTSCOPE_WALK_YIELD;
+		}
+		n = min(nr - i, PTSCOPE_YIELD_CHECK - i % PTSCOPE_YIELD_CHECK);
+		ret = w->ptes_fn(w->arg, a, ptes + i, n);
+		if (ret) {
+			w->next = a;
+			return ret;
+		}
+		w->held += n;
+	}
+	return 0;
+}
+
 static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		     unsigned long addr, unsigned long end)
 {
@@ -343,6 +371,8 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 	}
 
 	w->budget -= nr;
+	if (w->ptes_fn)
+		return walk_pte_batches(w, ptes, addr, nr);
 	for (i = 0, check = 0, spans = 0; i < nr; i = j) {
 		struct ptscope_span s = {
 			.addr = addr + ((unsigned long)i << PAGE_SHIFT),

@@ -43,6 +43,17 @@ typedef int (*ptscope_table_fn)(void *arg, u32 level, unsigned long addr,
 				 const void *id, const void *entries);
 
 /*
+ * Optional, instead of spans for the PTE level: @nr consecutive PTEs of
+ * one snapshot mapping the pages from @addr, at most PTSCOPE_YIELD_CHECK
+ * of them, never crossing a multiple of it.  For a caller that wants only
+ * each page's flags: where attributes change at every page, building a
+ * span per page costs more than everything else.  Return non-zero to stop
+ * the walk; what was consumed is for the caller to know (->next is @addr).
+ */
+typedef int (*ptscope_ptes_fn)(void *arg, unsigned long addr,
+			       const pte_t *ptes, unsigned int nr);
+
+/*
  * The walk stopped because ->budget ran out or a writer wants mmap_lock;
  * continue from ->next.
  */
@@ -75,6 +86,7 @@ static inline bool ptscope_mmap_lock_wanted(struct mm_struct *mm)
 struct ptscope_walker {
 	ptscope_span_fn fn;
 	ptscope_table_fn table_fn;	/* optional */
+	ptscope_ptes_fn ptes_fn;	/* optional, without table_fn */
 	void *arg;
 	bool split_discontig;	/* PTEs of one span are contiguous */
 	long budget;		/* entries left before PTSCOPE_WALK_YIELD */
