@@ -250,6 +250,7 @@ static int pages_init(struct netlink_callback *cb,
 static const struct ptscope_dump_ops pages_ops = {
 	.size		= sizeof(struct pages_dump),
 	.allowed_flags	= PTSCOPE_PAGES_F_MASK,
+	.vma_locks	= true,
 	.init		= pages_init,
 };
 
@@ -330,7 +331,12 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	d->blk_nest = NULL;
 
 	while (addr < c->end) {
-		struct vm_area_struct *vma = find_vma(c->mm, addr);
+		struct vm_area_struct *vma = ptscope_dump_find_vma(c, addr);
+
+		if (IS_ERR(vma)) {
+			ret = PTR_ERR(vma);
+			goto out_unlocked;
+		}
 
 		/*
 		 * A run kept across a lock release continues only if the walk
