@@ -70,7 +70,8 @@ static inline void ptscope_set_err_bad_flags(struct netlink_ext_ack *extack,
 /*
  * A number that changes whenever @mm's VMA tree may have changed since it
  * was last read; read with mmap_lock held for read (dump.c compares the
- * values of two holds).
+ * values of two holds), or, by walks under per-VMA locks, at both ends of
+ * each VMA's hold, when a writer may be at work (seqcount odd).
  *
  * Per-VMA-lock kernels (6.4 on) count the write holds of mmap_lock in
  * mm->mm_lock_seq: vma_end_write_all() bumps it in every
