@@ -333,6 +333,13 @@ int ptscope_dump_relock(struct ptscope_dump_cursor *c)
 	return dump_hold(c);
 }
 
+int ptscope_dump_let_writers_in(struct ptscope_dump_cursor *c)
+{
+	if (!c->mmap_held || !ptscope_mmap_lock_wanted(c->mm))
+		return 0;
+	return ptscope_dump_relock(c);
+}
+
 void ptscope_dump_unlock(struct ptscope_dump_cursor *c)
 {
 	dump_put_hold(c);

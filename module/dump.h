@@ -91,6 +91,11 @@ int ptscope_dump_lock(struct ptscope_dump_cursor *c,
 		      struct netlink_ext_ack *extack);
 int ptscope_dump_relock(struct ptscope_dump_cursor *c);
 void ptscope_dump_unlock(struct ptscope_dump_cursor *c);
+/*
+ * Between two items of a message (nothing from the hold kept): if a writer
+ * wants mmap_lock, ptscope_dump_relock().
+ */
+int ptscope_dump_let_writers_in(struct ptscope_dump_cursor *c);
 
 /*
  * find_vma() for the dump loops: the first VMA ending after @addr, or
