@@ -92,8 +92,6 @@ static void dump_free(struct ptscope_dump_cursor *c)
 	kfree(c);
 }
 
-static void dump_walk_unlock(struct ptscope_walker *w);
-
 static int dump_begin(struct netlink_callback *cb,
 		      const struct ptscope_dump_ops *ops,
 		      struct netlink_ext_ack *extack)
@@ -126,13 +124,6 @@ static int dump_begin(struct netlink_callback *cb,
 		goto out_free;
 
 	c->vma_locks = ops->vma_locks && vma_lock_walks;
-	/*
-	 * Under mmap_lock every writer of the target waits for the walk:
-	 * hold it only to copy PTEs, not to decode them.  A per-VMA lock
-	 * keeps only writers of that VMA waiting; keep it for the decoding.
-	 */
-	if (!c->vma_locks)
-		c->walker.unlock = dump_walk_unlock;
 	c->nr = t.nr;
 	c->privileged = t.privileged;
 	c->flags = flags;
@@ -298,12 +289,6 @@ static void dump_put_hold(struct ptscope_dump_cursor *c)
 		ptscope_mmap_read_unlock(c->mm, c->lock_t0);
 		c->mmap_held = false;
 	}
-}
-
-/* The walker's ->unlock: the walk decodes a copy of PTEs unlocked. */
-static void dump_walk_unlock(struct ptscope_walker *w)
-{
-	dump_put_hold(container_of(w, struct ptscope_dump_cursor, walker));
 }
 
 int ptscope_dump_lock(struct ptscope_dump_cursor *c,

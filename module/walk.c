@@ -259,8 +259,6 @@ static int emit_leaf(struct ptscope_walker *w, struct ptscope_span *s,
 /* Does a writer want the lock the walk holds: its VMA's, or mmap_lock? */
 static inline bool walk_lock_wanted(struct ptscope_walker *w)
 {
-	if (w->unlocked)
-		return false;
 	if (w->locked_vma)
 		return ptscope_vma_lock_wanted(w->locked_vma);
 	return ptscope_mmap_lock_wanted(w->mm);
@@ -329,34 +327,6 @@ static unsigned int span_extent(struct ptscope_walker *w, const pte_t *ptes,
 	return j;
 }
 
-/*
- * Entries in use from which a PTE table's copy is decoded after releasing
- * the lock: below, decoding costs less than taking the lock again and
- * descending from the PGD (a sparse table, a small VMA).
- */
-#define PTSCOPE_UNLOCKED_DECODE_MIN	64
-
-/*
- * Release the lock before decoding the copy of @nr PTEs, if the caller
- * allows it and there is enough to decode.  Safe: the copy is ours, and
- * nothing the walk goes on to use after the decoding (it stops with
- * PTSCOPE_WALK_YIELD) points into the page tables or the VMA.
- */
-static void unlock_for_decode(struct ptscope_walker *w, const pte_t *ptes,
-			      unsigned int nr)
-{
-	unsigned int i, used = 0;
-
-	if (!w->unlock || nr < PTSCOPE_UNLOCKED_DECODE_MIN)
-		return;
-	for (i = 0; i < nr && used < PTSCOPE_UNLOCKED_DECODE_MIN; i++)
-		used += !!pte_val(ptes[i]);
-	if (used < PTSCOPE_UNLOCKED_DECODE_MIN)
-		return;
-	w->unlock(w);
-	w->unlocked = true;
-}
-
 static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		     unsigned long addr, unsigned long end)
 {
@@ -376,10 +346,8 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 			return ret;
 		}
 		ptes += pte_index(addr);
-	} else {
-		if (!ptscope_read_ptes(pmdp, pmdval, addr, nr, w->ptes))
-			return -EAGAIN;
-		unlock_for_decode(w, ptes, nr);
+	} else if (!ptscope_read_ptes(pmdp, pmdval, addr, nr, w->ptes)) {
+		return -EAGAIN;
 	}
 
 	w->budget -= nr;
@@ -409,10 +377,6 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		ret = emit(w, &s);
 		if (ret)
 			return ret;
-	}
-	if (w->unlocked) {
-		w->next = end;
-		return PTSCOPE_WALK_YIELD;
 	}
 	return 0;
 }

@@ -100,16 +100,6 @@ struct ptscope_walker {
 	 * mmap_lock, or NULL: which writer the walk makes way for.
 	 */
 	struct vm_area_struct *locked_vma;
-	/*
-	 * Optional: releases the caller's lock (keeping the mm).  Set, the
-	 * walk copies a well-filled PTE table under the lock, releases it,
-	 * and only then decodes and emits the copy, so a writer never waits
-	 * for the decoding; it then stops with PTSCOPE_WALK_YIELD (or the
-	 * span callback's stop value) and ->unlocked set: the caller takes
-	 * the lock again before walking on, as after any yield.
-	 */
-	void (*unlock)(struct ptscope_walker *w);
-	bool unlocked;
 	struct mm_struct *mm;	/* set by ptscope_walk_range() */
 	unsigned long next;	/* where to continue after a stop */
 	pte_t *ptes;		/* PTRS_PER_PTE snapshot buffer */
@@ -123,7 +113,6 @@ static inline void ptscope_walker_hold(struct ptscope_walker *w, long budget)
 	w->budget = budget;
 	w->held = 0;
 	w->last_pmdp = NULL;
-	w->unlocked = false;
 }
 
 void ptscope_walker_destroy(struct ptscope_walker *w);
