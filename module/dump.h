@@ -38,7 +38,7 @@ struct ptscope_dump_cursor {
 	unsigned long start, end;	/* requested range */
 	unsigned long next;		/* where the next message resumes */
 	struct ptscope_walker walker;
-	u64 lock_t0;			/* when mmap_lock (or the VMA) was locked */
+	u64 lock_t0;			/* when mmap_lock was taken */
 	/*
 	 * Dumps whose ops allow it, on kernels that have them, hold a
 	 * per-VMA read lock (vma) instead of mmap_lock; mmap_held says
