@@ -358,6 +358,7 @@ static int pages_init(struct netlink_callback *cb,
 static const struct ptscope_dump_ops pages_ops = {
 	.size		= sizeof(struct pages_dump),
 	.allowed_flags	= PTSCOPE_PAGES_F_MASK,
+	.vma_locks	= true,
 	.init		= pages_init,
 };
 
@@ -411,7 +412,6 @@ static int pages_walk_vma(struct pages_dump *d, struct vm_area_struct *vma,
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct ptscope_dump_cursor *c;
-	struct vma_iterator vmi = {};
 	struct pages_dump *d;
 	unsigned long addr;
 	void *hdr;
@@ -438,13 +438,13 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	d->nr_nests = 0;
 	d->blk_nest = NULL;
 
-	/*
-	 * The next VMA from where the last one was found, not from the root
-	 * of the tree: while mmap_lock is held, the tree does not change.
-	 */
-	vma_iter_init(&vmi, c->mm, addr);
 	while (addr < c->end) {
-		struct vm_area_struct *vma = vma_find(&vmi, c->end - 1);
+		struct vm_area_struct *vma = ptscope_dump_find_vma(c, addr);
+
+		if (IS_ERR(vma)) {
+			ret = PTR_ERR(vma);
+			goto out_unlocked;
+		}
 
 		/*
 		 * A run kept across a lock release continues only if the walk
@@ -456,7 +456,7 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			if (ret)
 				break;
 		}
-		if (!vma) {
+		if (!vma || vma->vm_start >= c->end) {
 			addr = c->end;
 			break;
 		}
@@ -466,8 +466,6 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 			ret = ptscope_dump_relock(c);
 			if (ret)
 				goto out_unlocked;
-			/* The tree may have changed while unlocked. */
-			mas_set(&vmi.mas, addr);
 			continue;
 		}
 		if (ret)

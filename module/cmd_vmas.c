@@ -181,6 +181,10 @@ int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		c->next = vma->vm_end;
 		d->vma_start = 0;
 		d->vma_end = 0;
+		/* A message per VMA: thousands may fill one skb. */
+		ret = ptscope_dump_let_writers_in(c);
+		if (ret)
+			return ret;	/* relock failed: nothing held */
 	}
 	ret = 0;
 out_unlock:

@@ -70,7 +70,8 @@ static inline void ptscope_set_err_bad_flags(struct netlink_ext_ack *extack,
 /*
  * A number that changes whenever @mm's VMA tree may have changed since it
  * was last read; read with mmap_lock held for read (dump.c compares the
- * values of two holds).
+ * values of two holds), or, by walks under per-VMA locks, at both ends of
+ * each VMA's hold, when a writer may be at work (seqcount odd).
  *
  * Per-VMA-lock kernels (6.4 on) count the write holds of mmap_lock in
  * mm->mm_lock_seq: vma_end_write_all() bumps it in every
@@ -110,6 +111,57 @@ static inline unsigned int ptscope_vma_seq(struct mm_struct *mm)
 static inline unsigned int ptscope_vma_seq(struct mm_struct *mm)
 {
 	return 0;
+}
+#endif
+
+/*
+ * Walking a VMA under its per-VMA read lock instead of mmap_lock, so that
+ * the target's mmap()/munmap() of other VMAs never waits for a walk.
+ * lock_vma_under_rcu() is what the page-fault path uses; it is exported
+ * (GPL) from 7.2 on (Debian's 7.2 and 7.3; not in 6.12), which Kbuild
+ * reads in Module.symvers.  vma_end_read() is inline there and wakes a
+ * writer waiting for the VMA through rcuwait_wake_up(), exported too.
+ * A writer that wants the VMA (vma_start_write(): mmap()/munmap()/mprotect()
+ * of this VMA, or a merge with it) first sets
+ * VM_REFCNT_EXCLUDE_READERS_FLAG in vm_refcnt, then waits for readers to
+ * drop theirs: the walk looks at that bit as it looks at mmap_lock's
+ * waiters.  Where any of it is missing, walks hold mmap_lock as before.
+ */
+#if defined(CONFIG_PER_VMA_LOCK) && defined(PTSCOPE_HAVE_LOCK_VMA_UNDER_RCU) && \
+	defined(VM_REFCNT_EXCLUDE_READERS_FLAG)
+#define PTSCOPE_VMA_LOCKS true
+
+static inline struct vm_area_struct *ptscope_vma_read_lock(struct mm_struct *mm,
+							   unsigned long addr)
+{
+	return lock_vma_under_rcu(mm, addr);
+}
+
+static inline void ptscope_vma_read_unlock(struct vm_area_struct *vma)
+{
+	vma_end_read(vma);
+}
+
+static inline bool ptscope_vma_lock_wanted(struct vm_area_struct *vma)
+{
+	return refcount_read(&vma->vm_refcnt) & VM_REFCNT_EXCLUDE_READERS_FLAG;
+}
+#else
+#define PTSCOPE_VMA_LOCKS false
+
+static inline struct vm_area_struct *ptscope_vma_read_lock(struct mm_struct *mm,
+							   unsigned long addr)
+{
+	return NULL;
+}
+
+static inline void ptscope_vma_read_unlock(struct vm_area_struct *vma)
+{
+}
+
+static inline bool ptscope_vma_lock_wanted(struct vm_area_struct *vma)
+{
+	return false;
 }
 #endif
 

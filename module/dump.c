@@ -5,7 +5,9 @@
  * mmap_lock per batch.
  */
 #include <linux/atomic.h>
+#include <linux/maple_tree.h>
 #include <linux/mmap_lock.h>
+#include <linux/moduleparam.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/mm.h>
@@ -18,6 +20,15 @@
 #include "lock_stats.h"
 #include "netlink.h"
 #include "target.h"
+
+/*
+ * Read-only: whether dumps that only read page tables (get-pages) hold a
+ * per-VMA lock instead of mmap_lock on this kernel (see compat.h).
+ */
+static bool vma_lock_walks = PTSCOPE_VMA_LOCKS;
+module_param(vma_lock_walks, bool, 0444);
+MODULE_PARM_DESC(vma_lock_walks,
+		 "get-pages walks hold per-VMA locks, not mmap_lock (read-only: whether this kernel allows it)");
 
 /*
  * What a dump keeps in cb->ctx: its state, or the error its .start found
@@ -112,6 +123,7 @@ static int dump_begin(struct netlink_callback *cb,
 	if (err)
 		goto out_free;
 
+	c->vma_locks = ops->vma_locks && vma_lock_walks;
 	c->nr = t.nr;
 	c->privileged = t.privileged;
 	c->flags = flags;
@@ -197,8 +209,11 @@ void *ptscope_dump_msg_put(struct sk_buff *skb, struct ptscope_dump_cursor *c,
 }
 
 /*
- * With mmap_lock held: if the VMA tree changed since the last hold, the
- * dump is no longer one picture of it, and its next message says so.
+ * If the VMA tree changed since the last hold, the dump is no longer one
+ * picture of it, and its next message says so.  Called at the start of
+ * each mmap_lock hold; with per-VMA locks, at both ends of each hold, as
+ * writers may change other VMAs during one (an odd seqcount, a writer at
+ * work, differs from the even one its unlock leaves).
  */
 static void vma_seq_note(struct ptscope_dump_cursor *c)
 {
@@ -251,9 +266,29 @@ static int dump_hold(struct ptscope_dump_cursor *c)
 		mmput(c->mm);
 		return -EINTR;
 	}
+	c->mmap_held = true;
 	vma_seq_note(c);
 	ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
 	return 0;
+}
+
+/* Ends the hold, of mmap_lock or of a VMA, if any; keeps the mm. */
+static void dump_put_hold(struct ptscope_dump_cursor *c)
+{
+	if (c->vma) {
+		ptscope_vma_read_unlock(c->vma);
+		c->vma = NULL;
+		c->walker.locked_vma = NULL;
+		/*
+		 * No mmap_lock orders the VMA tree's changes with this hold:
+		 * look at the count again at each end of one.
+		 */
+		vma_seq_note(c);
+	}
+	if (c->mmap_held) {
+		ptscope_mmap_read_unlock(c->mm, c->lock_t0);
+		c->mmap_held = false;
+	}
 }
 
 int ptscope_dump_lock(struct ptscope_dump_cursor *c,
@@ -263,17 +298,108 @@ int ptscope_dump_lock(struct ptscope_dump_cursor *c,
 		NL_SET_ERR_MSG(extack, "process exited during the dump");
 		return -ESRCH;
 	}
+	/* Per-VMA: each VMA is locked when ptscope_dump_find_vma() finds it. */
+	if (c->vma_locks)
+		return 0;
 	return dump_hold(c);
 }
 
 int ptscope_dump_relock(struct ptscope_dump_cursor *c)
 {
-	ptscope_mmap_read_unlock(c->mm, c->lock_t0);
+	dump_put_hold(c);
+	if (c->vma_locks) {
+		/* A writer waiting for the VMA got it; the next find waits. */
+		if (fatal_signal_pending(current)) {
+			mmput(c->mm);
+			return -EINTR;
+		}
+		return 0;
+	}
 	return dump_hold(c);
+}
+
+int ptscope_dump_let_writers_in(struct ptscope_dump_cursor *c)
+{
+	if (!c->mmap_held || !ptscope_mmap_lock_wanted(c->mm))
+		return 0;
+	return ptscope_dump_relock(c);
 }
 
 void ptscope_dump_unlock(struct ptscope_dump_cursor *c)
 {
-	ptscope_mmap_read_unlock(c->mm, c->lock_t0);
+	dump_put_hold(c);
 	mmput(c->mm);
+}
+
+/* lock_vma_under_rcu() fails while a writer holds the VMA: retry, then wait. */
+#define PTSCOPE_VMA_LOCK_TRIES	3
+
+/*
+ * The first VMA ending after @addr, per-VMA read-locked; NULL if there is
+ * none, ERR_PTR(-EAGAIN) if it kept being changed under us.
+ *
+ * The maple tree is read under RCU (as lock_vma_under_rcu() does; VMAs
+ * are SLAB_TYPESAFE_BY_RCU, so a stale one is still a VMA), which gives
+ * a candidate address; the VMA there is locked; and the tree is read
+ * again to check that no VMA appeared between @addr and it meanwhile, so
+ * no VMA is skipped that was there throughout.
+ */
+static struct vm_area_struct *vma_lock_next(struct mm_struct *mm,
+					    unsigned long addr)
+{
+	int tries;
+
+	for (tries = 0; tries < PTSCOPE_VMA_LOCK_TRIES; tries++) {
+		struct vm_area_struct *vma, *first;
+		unsigned long index = addr, at;
+
+		rcu_read_lock();
+		vma = mt_find(&mm->mm_mt, &index, ULONG_MAX);
+		at = vma ? max(addr, READ_ONCE(vma->vm_start)) : 0;
+		rcu_read_unlock();
+		if (!vma)
+			return NULL;
+		vma = ptscope_vma_read_lock(mm, at);
+		if (!vma)
+			continue;
+		index = addr;
+		rcu_read_lock();
+		first = mt_find(&mm->mm_mt, &index, ULONG_MAX);
+		rcu_read_unlock();
+		if (first == vma)
+			return vma;
+		ptscope_vma_read_unlock(vma);
+	}
+	return ERR_PTR(-EAGAIN);
+}
+
+struct vm_area_struct *ptscope_dump_find_vma(struct ptscope_dump_cursor *c,
+					     unsigned long addr)
+{
+	struct vm_area_struct *vma;
+
+	if (c->mmap_held && !c->vma_locks)
+		return find_vma(c->mm, addr);
+	if (c->vma && addr >= c->vma->vm_start && addr < c->vma->vm_end)
+		return c->vma;
+	dump_put_hold(c);
+
+	vma = vma_lock_next(c->mm, addr);
+	if (!IS_ERR(vma)) {
+		if (vma) {
+			c->vma = vma;
+			vma_seq_note(c);
+			/* Nothing cached from another VMA's hold is valid. */
+			ptscope_walker_hold(&c->walker, PTSCOPE_WALK_BUDGET);
+			c->walker.locked_vma = vma;
+		}
+		return vma;
+	}
+	/*
+	 * A writer holds the VMA (or keeps replacing it): wait for it on
+	 * mmap_lock like any reader, and walk that VMA under mmap_lock.
+	 */
+	if (dump_hold(c))
+		return ERR_PTR(-EINTR);
+	return find_vma(c->mm, addr);
 }

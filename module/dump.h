@@ -39,6 +39,14 @@ struct ptscope_dump_cursor {
 	unsigned long next;		/* where the next message resumes */
 	struct ptscope_walker walker;
 	u64 lock_t0;			/* when mmap_lock was taken */
+	/*
+	 * Dumps whose ops allow it, on kernels that have them, hold a
+	 * per-VMA read lock (vma) instead of mmap_lock; mmap_held says
+	 * mmap_lock is held, either way (a VMA it could not lock).
+	 */
+	bool vma_locks;
+	bool mmap_held;
+	struct vm_area_struct *vma;
 	/* ptscope_vma_seq() at the last hold; cb->seq moves when it does */
 	unsigned int vma_seq;
 	bool vma_seq_known;
@@ -48,6 +56,11 @@ struct ptscope_dump_cursor {
 struct ptscope_dump_ops {
 	size_t size;		/* of the state; the cursor comes first */
 	u32 allowed_flags;
+	/*
+	 * The dump only reads page tables and VMA bounds, so a per-VMA read
+	 * lock is enough (ptscope_dump_find_vma()).
+	 */
+	bool vma_locks;
 	/* The cursor is set; fill in the rest (an extack message on error). */
 	int (*init)(struct netlink_callback *cb, struct ptscope_dump_cursor *c,
 		    struct netlink_ext_ack *extack);
@@ -67,10 +80,33 @@ int ptscope_dump_begin(struct netlink_callback *cb,
 /* The error .start deferred, reported with its message; 0 if none. */
 int ptscope_dump_deferred_err(struct netlink_callback *cb);
 
+/*
+ * A message's hold of the target: ptscope_dump_lock() takes a reference on
+ * the address space and mmap_lock for read (for a dump with per-VMA locks:
+ * nothing yet); ptscope_dump_relock() lets writers in after a
+ * PTSCOPE_WALK_YIELD; ptscope_dump_unlock() ends it.  A failed relock has
+ * released everything.
+ */
 int ptscope_dump_lock(struct ptscope_dump_cursor *c,
 		      struct netlink_ext_ack *extack);
 int ptscope_dump_relock(struct ptscope_dump_cursor *c);
 void ptscope_dump_unlock(struct ptscope_dump_cursor *c);
+/*
+ * Between two items of a message (nothing from the hold kept): if a writer
+ * wants mmap_lock, ptscope_dump_relock().
+ */
+int ptscope_dump_let_writers_in(struct ptscope_dump_cursor *c);
+
+/*
+ * find_vma() for the dump loops: the first VMA ending after @addr, or
+ * NULL.  Under mmap_lock it is find_vma().  With per-VMA locks it
+ * read-locks that VMA (releasing the one before), which stays valid until
+ * the next call, relock or unlock; an ERR_PTR() (-EINTR) when the caller
+ * was killed while waiting, everything then released as by a failed
+ * relock.
+ */
+struct vm_area_struct *ptscope_dump_find_vma(struct ptscope_dump_cursor *c,
+					     unsigned long addr);
 
 /*
  * Start a message of the dump, with the target's PID; NULL if it does

@@ -256,6 +256,14 @@ static int emit_leaf(struct ptscope_walker *w, struct ptscope_span *s,
 	return emit(w, s);
 }
 
+/* Does a writer want the lock the walk holds: its VMA's, or mmap_lock? */
+static inline bool walk_lock_wanted(struct ptscope_walker *w)
+{
+	if (w->locked_vma)
+		return ptscope_vma_lock_wanted(w->locked_vma);
+	return ptscope_mmap_lock_wanted(w->mm);
+}
+
 /*
  * Every PTSCOPE_YIELD_CHECK PTEs (counted from the start of the snapshot),
  * does a writer want mmap_lock?  Then the span ends there, and the walk
@@ -263,7 +271,7 @@ static int emit_leaf(struct ptscope_walker *w, struct ptscope_span *s,
  */
 static inline bool writer_waits_at(struct ptscope_walker *w, unsigned int j)
 {
-	return !(j % PTSCOPE_YIELD_CHECK) && ptscope_mmap_lock_wanted(w->mm);
+	return !(j % PTSCOPE_YIELD_CHECK) && walk_lock_wanted(w);
 }
 
 /*
@@ -321,7 +329,7 @@ static unsigned int span_extent(struct ptscope_walker *w, const pte_t *ptes,
 
 /*
  * Hand a snapshot to ->ptes_fn in pieces that end where the span loop
- * would look for a writer wanting mmap_lock, and look there too.
+ * would look for a writer wanting the lock held, and look there too.
  */
 static int walk_pte_batches(struct ptscope_walker *w, const pte_t *ptes,
 			    unsigned long addr, unsigned int nr)
@@ -332,7 +340,7 @@ static int walk_pte_batches(struct ptscope_walker *w, const pte_t *ptes,
 	for (i = 0; i < nr; i += n) {
 		unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
 
-		if (w->held && ptscope_mmap_lock_wanted(w->mm)) {
+		if (w->held && walk_lock_wanted(w)) {
 			w->next = a;
 			return PTSCOPE_WALK_YIELD;
 		}
@@ -384,7 +392,7 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 		 * where each costs (attributes changing page by page).
 		 */
 		if (i >= check || ++spans >= PTSCOPE_YIELD_CHECK_SPANS) {
-			if (w->held && ptscope_mmap_lock_wanted(w->mm)) {
+			if (w->held && walk_lock_wanted(w)) {
 				w->next = s.addr;
 				return PTSCOPE_WALK_YIELD;
 			}
@@ -446,7 +454,7 @@ static int walk_pmd_entry(struct ptscope_walker *w, pmd_t *pmdp,
 static int walk_pmd(struct ptscope_walker *w, pmd_t *pmdp, unsigned long addr,
 		    unsigned long end)
 {
-	if (w->budget <= 0 || (w->held && ptscope_mmap_lock_wanted(w->mm))) {
+	if (w->budget <= 0 || (w->held && walk_lock_wanted(w))) {
 		w->next = addr;
 		return PTSCOPE_WALK_YIELD;
 	}

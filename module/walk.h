@@ -107,6 +107,11 @@ struct ptscope_walker {
 	 */
 	pmd_t *last_pmdp;
 	unsigned long last_pmd_addr;
+	/*
+	 * The VMA whose per-VMA read lock the caller holds instead of
+	 * mmap_lock, or NULL: which writer the walk makes way for.
+	 */
+	struct vm_area_struct *locked_vma;
 	struct mm_struct *mm;	/* set by ptscope_walk_range() */
 	unsigned long next;	/* where to continue after a stop */
 	pte_t *ptes;		/* PTRS_PER_PTE snapshot buffer */
@@ -126,8 +131,15 @@ void ptscope_walker_destroy(struct ptscope_walker *w);
 
 /*
  * Walk [start, end) of @vma's page tables.  The caller holds mmap_lock for
- * read and the range lies inside @vma; upper-level tables covering a live
- * VMA are never freed under a reader of mmap_lock.
+ * read, or @vma's per-VMA read lock (->locked_vma), and the range lies
+ * inside @vma.  Upper-level tables covering a live VMA are freed only by
+ * free_pgtables() after the VMA is unmapped, which takes mmap_lock for
+ * write and write-locks the VMA (vma_start_write()) first: either read
+ * lock keeps them, as it does for the page-fault path.  PTE tables may go
+ * under both (khugepaged's retract_page_tables() takes neither lock, and
+ * frees through pte_free_defer()); ptscope_read_ptes() copes.  An
+ * anonymous collapse replaces a PTE table only under mmap_lock for write
+ * and vma_start_write(), which either lock excludes.
  */
 int ptscope_walk_range(struct ptscope_walker *w, struct vm_area_struct *vma,
 		       unsigned long start, unsigned long end);

@@ -495,11 +495,44 @@ TEST_F_TIMEOUT(compact, cli_output_identical, 300)
 	write_file(ALLOW_SAME_USER, "0");
 }
 
+/*
+ * Whether the module walks get-pages under per-VMA locks here; and
+ * whether the kernel exports lock_vma_under_rcu() (its ksymtab entry is
+ * in kallsyms), so that the module's own feature test is checked too.
+ */
+static bool vma_lock_walks(void)
+{
+	char buf[8];
+
+	return !read_file("/sys/module/ptscope/parameters/vma_lock_walks",
+			  buf, sizeof(buf)) && buf[0] == 'Y';
+}
+
+static bool kernel_exports_lock_vma_under_rcu(void)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[256];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, " __ksymtab_lock_vma_under_rcu\n") != NULL;
+	fclose(f);
+	return found;
+}
+
 TEST_F_TIMEOUT(compact, lock_hold_stats, 300)
 {
+	bool vma_locks = vma_lock_walks();
 	struct ptscope_info info;
+	struct vma_list vl = {};
 	struct run_list rl = {};
 
+	TH_LOG("vma_lock_walks %d, lock_vma_under_rcu exported %d", vma_locks,
+	       kernel_exports_lock_vma_under_rcu());
+	if (kernel_exports_lock_vma_under_rcu())
+		EXPECT_TRUE(vma_locks);
 	ASSERT_EQ(0, ptscope_get_info_flags(self->c,
 					    PTSCOPE_INFO_F_RESET_LOCK_STATS,
 					    &info));
@@ -509,11 +542,21 @@ TEST_F_TIMEOUT(compact, lock_hold_stats, 300)
 	       (unsigned long long)info.lock_holds,
 	       (unsigned long long)info.lock_hold_max_ns,
 	       (unsigned long long)info.lock_hold_total_ns);
+	run_list_free(&rl);
+	if (vma_locks) {
+		/* The (stopped) target's VMAs are all lockable: no mmap_lock. */
+		EXPECT_EQ(0, info.lock_holds);
+		/* get-vmas with counts still walks under mmap_lock. */
+		ASSERT_EQ(0, collect_vmas(self->c, self->pid, 0, 0, 0, &vl));
+		vma_list_free(&vl);
+		ASSERT_EQ(0, ptscope_get_info(self->c, &info));
+		TH_LOG("after one get-vmas: %llu holds",
+		       (unsigned long long)info.lock_holds);
+	}
 	/* 64 MiB of PTEs: more than one walk budget, so several holds */
 	EXPECT_LT(1, info.lock_holds);
 	EXPECT_LT(0, info.lock_hold_max_ns);
 	EXPECT_GE(info.lock_hold_total_ns, info.lock_hold_max_ns);
-	run_list_free(&rl);
 
 	ASSERT_EQ(0, ptscope_get_info_flags(self->c,
 					    PTSCOPE_INFO_F_RESET_LOCK_STATS,
