@@ -221,6 +221,21 @@ int read_file(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+bool kallsyms_has(const char *symbol)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[256], name[200];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %199s", name) == 1 &&
+			!strcmp(name, symbol);
+	fclose(f);
+	return found;
+}
+
 char *read_all(int fd, size_t *len)
 {
 	size_t n = 0, cap = 65536;

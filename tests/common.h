@@ -133,6 +133,8 @@ const struct smaps_vma *smaps_find(const struct smaps *s, uint64_t start);
 /* Writes a string to a /proc or /sys file. */
 int write_file(const char *path, const char *val);
 int read_file(const char *path, char *buf, size_t len);
+/* Whether /proc/kallsyms lists @symbol (a module's symbols included). */
+bool kallsyms_has(const char *symbol);
 int clear_refs(pid_t pid, int type);
 
 /* Directory of the running test binary (for ./workload). */

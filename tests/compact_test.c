@@ -510,16 +510,7 @@ static bool vma_lock_walks(void)
 
 static bool kernel_exports_lock_vma_under_rcu(void)
 {
-	FILE *f = fopen("/proc/kallsyms", "re");
-	char line[256];
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, " __ksymtab_lock_vma_under_rcu\n") != NULL;
-	fclose(f);
-	return found;
+	return kallsyms_has("__ksymtab_lock_vma_under_rcu");
 }
 
 TEST_F_TIMEOUT(compact, lock_hold_stats, 300)
