@@ -4,19 +4,21 @@
  * a return hook is affordable, how they end and how long they take.
  *
  * Every fault in the system passes here, tracked or not, so what an
- * untracked fault pays is the design constraint:
+ * untracked fault pays is the design constraint.  By default an ftrace
+ * entry hook counts tracked faults at entry: an untracked fault pays one
+ * callback that declines.  The return side (minor/major, retries, errors,
+ * latency) needs a return hook, which costs untracked faults more; the
+ * fault_latency=1 module parameter buys it:
  *
- *  - With fprobe on fgraph (6.14+) the entry handler declines untracked
- *    mms and fgraph then sets up no return hook at all: an untracked
- *    fault pays the ftrace entry, a push and pop on its task's shadow
- *    stack and one hash lookup.  Tracked faults get the return handler.
- *  - Before that, a return hook means a kretprobe (or an fprobe on
- *    rethook, the same thing), whose return instance is taken from a pool
- *    before the entry handler can decline: every fault of every process
- *    pays it (~6-8 % of a fault storm under TCG).  So there, by default,
- *    only an ftrace entry hook counts tracked faults at entry, and the
- *    fault_latency=1 module parameter buys the return side for everyone's
- *    price.  `ptscope info` shows which one is armed (probe bits).
+ *  - with fprobe on fgraph (6.14+) the entry handler declines untracked
+ *    mms and fgraph sets up no return hook for them, but each still pays
+ *    a push and pop on its task's shadow stack and fprobe's hash lookup
+ *    (~3 % of a fault storm under TCG, against ~0-1 % for the entry hook);
+ *  - before that, a kretprobe (or an fprobe on rethook, the same thing),
+ *    whose return instance is taken from a pool before the entry handler
+ *    can decline (~4-8 % under TCG).
+ *
+ * `ptscope info` shows which one is armed (probe bits).
  *
  * Attribution always uses the mm handle_mm_fault() works on, never
  * current->mm: get_user_pages() faults in other tasks' mms.
@@ -41,7 +43,7 @@
 static bool fault_latency;
 module_param(fault_latency, bool, 0644);
 MODULE_PARM_DESC(fault_latency,
-		 "Without fprobe on fgraph (kernels before 6.14): also hook handle_mm_fault()'s return for minor/major, retries, errors and latency, at a cost to every process's faults; read when tracking starts from nothing tracked (default N)");
+		 "Also hook handle_mm_fault()'s return, for minor/major, retries, errors and latency, at a cost to every process's faults (fprobe on fgraph from 6.14, else a kretprobe); read when tracking starts from nothing tracked (default N)");
 
 /*
  * The last hardware fault seen on this CPU, so the fault hook can learn
@@ -361,7 +363,7 @@ static u64 return_hook_missed(void)
 	return READ_ONCE(fault_fp.nmissed);
 }
 
-static bool return_hook_cheap(void)
+static bool return_hook_is_fgraph(void)
 {
 	return true;
 }
@@ -410,7 +412,7 @@ static u64 return_hook_missed(void)
 	return READ_ONCE(fault_krp.nmissed);
 }
 
-static bool return_hook_cheap(void)
+static bool return_hook_is_fgraph(void)
 {
 	return false;
 }
@@ -442,7 +444,7 @@ u64 ptscope_fault_probe_available(void)
 	if (!hookable)
 		return 0;
 	return PTSCOPE_PROBE_HANDLE_MM_FAULT | PTSCOPE_PROBE_FAULT_RETURN |
-	       (return_hook_cheap() ? PTSCOPE_PROBE_FAULT_FGRAPH : 0);
+	       (return_hook_is_fgraph() ? PTSCOPE_PROBE_FAULT_FGRAPH : 0);
 }
 
 u64 ptscope_fault_probe_register(void)
@@ -451,7 +453,7 @@ u64 ptscope_fault_probe_register(void)
 
 	if (!hookable)
 		return 0;
-	if (return_hook_cheap() || READ_ONCE(fault_latency)) {
+	if (READ_ONCE(fault_latency)) {
 		err = return_hook_register();
 		if (!err) {
 			armed = ptscope_fault_probe_available();

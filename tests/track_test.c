@@ -99,9 +99,9 @@ FIXTURE(track) {
 };
 
 /*
- * Every test runs with the module's default (the return hook only where
- * it costs untracked processes nothing: fprobe on fgraph, 6.14+) and with
- * fault_latency=1 (the return hook everywhere).
+ * Every test runs with the module's default (faults counted at entry) and
+ * with fault_latency=1 (the return hook: fprobe on fgraph from 6.14, a
+ * kretprobe before).
  */
 FIXTURE_VARIANT(track) {
 	const char *fault_latency;
@@ -142,8 +142,7 @@ FIXTURE_SETUP(track)
 	/* Read when tracking starts from nothing tracked. */
 	ptscope_track_stop(self->c, 0, NULL);
 	ASSERT_EQ(0, write_file(FAULT_LATENCY_PARAM, variant->fault_latency));
-	self->at_return = *variant->fault_latency == 'Y' ||
-			  (self->info.probes & PTSCOPE_PROBE_FAULT_FGRAPH);
+	self->at_return = *variant->fault_latency == 'Y';
 	ASSERT_EQ(0, puppet_start(&self->pp));
 }
 

@@ -65,14 +65,16 @@ static void print_fault_hook(struct cli *cli, const struct ptscope_info *in)
 
 	if (!(in->probes & PTSCOPE_PROBE_HANDLE_MM_FAULT))
 		return;
-	if (in->probes & PTSCOPE_PROBE_FAULT_FGRAPH)
-		what = "fprobe on fgraph: minor/major, latency; untracked faults get no return hook";
-	else if (in->probes_active & PTSCOPE_PROBE_FAULT_RETURN)
-		what = "kretprobe (fault_latency=1): minor/major, latency; every fault pays a return instance";
+	bool fgraph = in->probes & PTSCOPE_PROBE_FAULT_FGRAPH;
+
+	if (in->probes_active & PTSCOPE_PROBE_FAULT_RETURN)
+		what = fgraph ? "fprobe on fgraph (fault_latency=1): minor/major, latency; untracked faults pay a shadow-stack frame" :
+				"kretprobe (fault_latency=1): minor/major, latency; every fault pays a return instance";
 	else if (in->probes_active & PTSCOPE_PROBE_HANDLE_MM_FAULT)
 		what = "ftrace entry hook: faults counted at entry; fault_latency=1 adds minor/major, latency";
 	else
-		what = "ftrace entry hook when tracking starts; kretprobe with fault_latency=1";
+		what = fgraph ? "ftrace entry hook when tracking starts; fprobe on fgraph with fault_latency=1" :
+				"ftrace entry hook when tracking starts; kretprobe with fault_latency=1";
 	fprintf(cli->out, "%sfault hook%s        %s\n", sgr(cli, SGR_BOLD),
 		sgr(cli, SGR_RESET), what);
 }

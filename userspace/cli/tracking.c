@@ -145,8 +145,8 @@ const char *probe_human(uint64_t probe)
 }
 
 /*
- * Why a kernel that has handle_mm_fault()'s return hook does not use it:
- * before fprobe ran on fgraph (6.14) it costs every process's faults.
+ * Why handle_mm_fault()'s return hook is not armed by default: it costs
+ * every process's faults, tracked or not.
  */
 const char *fault_return_hint(void)
 {

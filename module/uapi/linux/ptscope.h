@@ -67,11 +67,10 @@ enum ptscope_track_flags {
  * @PTSCOPE_PROBE_HANDLE_MM_FAULT: handle_mm_fault() entry: faults by access,
  *   cause and backing, and by VMA range.
  * @PTSCOPE_PROBE_FAULT_RETURN: handle_mm_fault() return: minor and major
- *   faults, retries, errors, latency. Without fault-fgraph this is a kretprobe
- *   every fault of every process pays for, armed only with the module
- *   parameter fault_latency=1.
+ *   faults, retries, errors, latency. Armed only with the module parameter
+ *   fault_latency=1: it costs every fault of every process, tracked or not.
  * @PTSCOPE_PROBE_FAULT_FGRAPH: The return hook is an fprobe on fgraph (6.14+):
- *   faults of untracked processes get no return hook.
+ *   faults of untracked processes get no return hook (a kretprobe before).
  */
 enum ptscope_probes {
 	PTSCOPE_PROBE_TLB_FLUSH_TP = 1,
