@@ -224,15 +224,17 @@ static double median(double *v, int n)
 
 /*
  * Issue 16's targets, against "loaded, nothing tracked" (what the kernel
- * costs with the module idle).  Medians; the samples are sorted already.
+ * costs with the module idle), on medians; the ratio of the best samples
+ * beside it is the least disturbed by a busy host.  median() sorts.
  */
 static void target(const char *what, double v[][MAX_ROUNDS], int sit,
 		   int rounds, double max)
 {
 	double ratio = median(v[sit], rounds) / median(v[LOADED_IDLE], rounds);
+	double best = v[sit][0] / v[LOADED_IDLE][0];
 
-	printf("target: %-50s %6.3f <= %.2f  %s\n", what, ratio, max,
-	       ratio <= max ? "met" : "NOT MET");
+	printf("target: %-44s %6.3f <= %.2f %-8s (best samples %.3f)\n", what,
+	       ratio, max, ratio <= max ? "met" : "NOT MET", best);
 }
 
 static int enter(enum situation sit, const char *ko, pid_t idle,
@@ -346,7 +348,7 @@ int main(int argc, char **argv)
 	printf("ratio: median / median with the module not loaded\n");
 	printf("fault hook armed by default: %s; with fault_latency=1: %s\n",
 	       fault_hook[TRACK_OTHER], fault_hook[TRACK_OTHER_LAT]);
-	target("others' fault storm while one process is tracked", fault,
+	target("others' fault storm, one process tracked", fault,
 	       TRACK_OTHER, rounds, 1.01);
 	target("tracked process's fault storm", fault, TRACK_SELF, rounds,
 	       1.05);
