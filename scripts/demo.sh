@@ -54,7 +54,12 @@ if [ -x ./workload ]; then
 	churn=$!
 	sleep 0.5
 	echo; echo "vm# ./workload --churn &"; cat /tmp/churn.out
+	# Faults are counted at entry by default; minor/major and latency
+	# need a return hook that every process's faults pay for: opt in.
+	echo; echo "vm# echo 1 > /sys/module/ptscope/parameters/fault_latency"
+	echo 1 >/sys/module/ptscope/parameters/fault_latency
 	run ptscope track start "$churn"
+	run ptscope info
 	sleep 2
 	run ptscope stats "$churn"
 	# Piped: the serial console is a terminal, a log is not.
