@@ -293,6 +293,7 @@ static int listing_has(const char *path, const char *sym)
 
 #define ENABLED_FUNCS	"/sys/kernel/tracing/enabled_functions"
 #define KPROBES_LIST	"/sys/kernel/debug/kprobes/list"
+#define FAULT_LATENCY	"/sys/module/ptscope/parameters/fault_latency"
 
 /*
  * rmmod while processes are tracked: the module stops tracking, removes
@@ -308,6 +309,8 @@ TEST_F(lu, rmmod_while_tracking)
 		{ "native_flush_tlb_multi", PTSCOPE_PROBE_FLUSH_TLB_MULTI },
 		{ "flush_tlb_func", PTSCOPE_PROBE_FLUSH_TLB_FUNC },
 		{ "do_swap_page", PTSCOPE_PROBE_DO_SWAP_PAGE },
+		/* The return hook: an ftrace-based kprobe, or fprobe */
+		{ "handle_mm_fault", PTSCOPE_PROBE_FAULT_RETURN },
 	};
 	struct ptscope_client *c;
 	struct ptscope_info info;
@@ -321,6 +324,11 @@ TEST_F(lu, rmmod_while_tracking)
 	if (listing_has(ENABLED_FUNCS, "") < 0 || listing_has(KPROBES_LIST, "") < 0)
 		SKIP(return, "no tracefs/debugfs to look for leftover hooks");
 
+	/*
+	 * With handle_mm_fault()'s return hooked: faults in flight when the
+	 * module goes are the hard case (return trampolines pending).
+	 */
+	ASSERT_EQ(0, write_file(FAULT_LATENCY, "Y"));
 	self->busy = spawn_busy_target();
 	ASSERT_GT(self->busy, 0);
 	ASSERT_EQ(0, ptscope_open(&c));
@@ -335,7 +343,10 @@ TEST_F(lu, rmmod_while_tracking)
 		if (info.probes_active & hooks[i].probe)
 			EXPECT_EQ(1, listing_has(ENABLED_FUNCS, hooks[i].name))
 				TH_LOG("%s not hooked while tracking", hooks[i].name);
-	EXPECT_EQ(1, listing_has(KPROBES_LIST, "handle_mm_fault"));
+	EXPECT_TRUE(info.probes_active & PTSCOPE_PROBE_FAULT_RETURN);
+	/* Before fprobe ran on fgraph, the return hook is a kretprobe. */
+	EXPECT_EQ(!(info.probes_active & PTSCOPE_PROBE_FAULT_FGRAPH),
+		  listing_has(KPROBES_LIST, "handle_mm_fault"));
 
 	usleep(200 * 1000);	/* the target faults and flushes, tracked */
 	ret = unload(&longest, &retries);
