@@ -11,6 +11,7 @@
 
 #include "compat.h"
 #include "netlink.h"
+#include "fault_probe.h"
 #include "probes.h"
 #include "target.h"
 #include "track.h"
@@ -183,7 +184,7 @@ static int put_faults(struct sk_buff *skb,
 		     c->lat_hist) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_LAT_SUM_NS, c->lat_sum_ns) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_LAT_MISSED,
-		     ptscope_probes_fault_missed())))
+		     ptscope_fault_probe_missed())))
 		return -EMSGSIZE;
 	/* The hardware cause needs the tracepoints too. */
 	if ((probes & PTSCOPE_PROBE_PAGE_FAULT_TP) &&

@@ -247,11 +247,6 @@ static struct ptscope_ft ptscope_fts[] = {
 	PTSCOPE_FT(do_swap_page, PTSCOPE_PROBE_DO_SWAP_PAGE, "do_swap_page"),
 };
 
-u64 ptscope_probes_fault_missed(void)
-{
-	return ptscope_fault_probe_missed();
-}
-
 /* -- Registration ------------------------------------------------------ */
 
 void ptscope_probes_register(void)

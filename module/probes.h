@@ -25,7 +25,5 @@ void ptscope_probes_unregister(void);
 /* The tlb_flush tracepoint's system-wide count of @reason on @cpu. */
 u64 ptscope_probes_tp_count(int cpu, enum ptscope_tp_reason reason);
 u64 ptscope_probes_irq_tlb(int cpu);
-/* Return-probe slots that were busy: faults not seen, system-wide. */
-u64 ptscope_probes_fault_missed(void);
 
 #endif /* PTSCOPE_PROBES_H */
