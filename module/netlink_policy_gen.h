@@ -57,4 +57,12 @@ static const struct nla_policy ptscope_get_stats_nl_policy[PTSCOPE_A_PID + 1] = 
 	[PTSCOPE_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
 };
 
+/* PTSCOPE_CMD_SAMPLE_ACCESS - dump */
+static const struct nla_policy ptscope_sample_access_nl_policy[PTSCOPE_A_FLAGS + 1] = {
+	[PTSCOPE_A_PID] = NLA_POLICY_MIN(NLA_U32, 1),
+	[PTSCOPE_A_START] = { .type = NLA_U64, },
+	[PTSCOPE_A_END] = { .type = NLA_U64, },
+	[PTSCOPE_A_FLAGS] = { .type = NLA_U32, },
+};
+
 #endif /* _PTSCOPE_NETLINK_POLICY_GEN_H */

@@ -2,7 +2,7 @@
 /*
  * libptscope: the family's commands (get-info, get-vmas, get-pages,
  * get-tables, translate) as calls of the public API; track.c has the
- * tracking commands.  Each builds its request and hands it to
+ * tracking commands, access.c sample-access.  Each builds its request and hands it to
  * ptscope_request_run() (transport.c).
  */
 #include <errno.h>
@@ -100,8 +100,8 @@ static int put_range(struct nl_msg *msg, pid_t pid, uint64_t start,
  * on): the kernel frees its dump state at NLMSG_DONE, and leftovers would
  * otherwise be waiting on the socket for the next request.
  */
-static int dump_request(struct ptscope_request *r, struct nl_msg *msg, pid_t pid,
-			uint64_t start, uint64_t end, uint32_t flags)
+int ptscope_dump_request(struct ptscope_request *r, struct nl_msg *msg,
+			 pid_t pid, uint64_t start, uint64_t end, uint32_t flags)
 {
 	int err = put_range(msg, pid, start, end, flags);
 
@@ -131,7 +131,7 @@ int ptscope_get_vmas(struct ptscope_client *c, pid_t pid,
 	v->arg = arg;
 	r.arg = v;
 	msg = ptscope_request_new(c, PTSCOPE_CMD_GET_VMAS, NLM_F_DUMP);
-	err = msg ? dump_request(&r, msg, pid, start, end, flags) : -ENOMEM;
+	err = msg ? ptscope_dump_request(&r, msg, pid, start, end, flags) : -ENOMEM;
 	nlmsg_free(msg);
 	free(v);
 	return err;
@@ -269,7 +269,7 @@ int ptscope_get_pages_blocks(struct ptscope_client *c, pid_t pid,
 	msg = ptscope_request_new(c, PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
-	err = dump_request(&r, msg, pid, start, end, flags);
+	err = ptscope_dump_request(&r, msg, pid, start, end, flags);
 	nlmsg_free(msg);
 	return err;
 }

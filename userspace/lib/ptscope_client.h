@@ -274,6 +274,54 @@ typedef int (*ptscope_stats_cb)(const struct ptscope_stats *s, void *arg);
 int ptscope_list_stats(struct ptscope_client *c, ptscope_stats_cb cb,
 		       void *arg);
 
+/*
+ * sample-access: which pages were accessed since the last sample.  A block
+ * is @nr_pages pages from @start, all in one VMA, in address order; pages
+ * of the range in no block are not present.  With @states, two bits per
+ * page (PTSCOPE_ACCESS_PRESENT | PTSCOPE_ACCESS_ACCESSED; read them with
+ * ptscope_access_state()), valid only during the callback; without it,
+ * every page has the state @fill.
+ */
+struct ptscope_access_block {
+	uint64_t start;
+	uint64_t nr_pages;
+	const uint8_t *states;
+	uint32_t fill;
+};
+
+static inline unsigned int
+ptscope_access_state(const struct ptscope_access_block *b, uint64_t i)
+{
+	if (!b->states)
+		return b->fill;
+	return (b->states[i / 4] >> (2 * (i % 4))) & 3;
+}
+
+/* What the kernel did for one sample (PTSCOPE_ACCESS_STATS_A_*). */
+struct ptscope_access_stats {
+	uint64_t entries;	/* page-table entries visited */
+	uint64_t present;	/* pages present */
+	uint64_t accessed;	/* pages accessed since the last sample */
+	uint64_t cleared;	/* entries whose accessed bit was cleared */
+	uint64_t young_marked;	/* folios marked young for reclaim */
+	uint64_t flushes;	/* TLB flush rounds */
+	uint64_t flush_cpus;	/* CPUs interrupted, summed over rounds */
+};
+
+typedef int (*ptscope_access_cb)(const struct ptscope_access_block *b,
+				 void *arg);
+
+/*
+ * Read and clear the accessed bits of @pid's pages in [@start, @end) (0, 0:
+ * everything).  CAP_SYS_ADMIN only.  @flags: PTSCOPE_ACCESS_F_DISCARD
+ * clears without sending blocks (@cb may then be NULL).  @stats, if not
+ * NULL, gets the kernel's access-stats (zeroed if it sent none).
+ */
+int ptscope_sample_access(struct ptscope_client *c, pid_t pid,
+			  uint64_t start, uint64_t end, uint32_t flags,
+			  ptscope_access_cb cb, void *arg,
+			  struct ptscope_access_stats *stats);
+
 /* Names for printing: stable strings, also used as JSON values. */
 const char *ptscope_vma_kind_name(uint32_t kind);	/* "anon", "file", ... */
 const char *ptscope_level_name(uint32_t level);		/* "pgd", ... "pte" */

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "ptscope_client.h"
 
@@ -90,6 +91,12 @@ struct nl_msg *ptscope_request_new(struct ptscope_client *c, uint8_t cmd,
 int ptscope_request_run(struct ptscope_request *r, struct nl_msg *msg);
 /* A do that must bring exactly one reply before its ACK (else -EPROTO). */
 int ptscope_request_do(struct ptscope_request *r, struct nl_msg *msg);
+/*
+ * A dump of a range: @pid, and @start, @end and @flags where non-zero, put
+ * into @msg, then ptscope_request_run().
+ */
+int ptscope_dump_request(struct ptscope_request *r, struct nl_msg *msg,
+			 pid_t pid, uint64_t start, uint64_t end, uint32_t flags);
 /* For reply fns: "malformed reply from the kernel"; returns -EPROTO. */
 int ptscope_protocol_error(struct ptscope_request *r);
 

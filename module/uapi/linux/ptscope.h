@@ -85,8 +85,39 @@ enum ptscope_probes {
 	PTSCOPE_PROBE_FAULT_FGRAPH = 512,
 };
 
+/**
+ * enum ptscope_access_flags
+ * @PTSCOPE_ACCESS_F_DISCARD: Clear the accessed bits and report only
+ *   access-stats: the first sample of a series, whose bits tell of every
+ *   access since the pages were mapped.
+ */
+enum ptscope_access_flags {
+	PTSCOPE_ACCESS_F_DISCARD = 1,
+
+	/* private: */
+	PTSCOPE_ACCESS_F_MASK = 1,
+};
+
+/**
+ * enum ptscope_access_state - A page's state in an access block, two bits per
+ *   page.
+ * @PTSCOPE_ACCESS_PRESENT: Mapped by a present PTE or huge PMD/PUD leaf.
+ * @PTSCOPE_ACCESS_ACCESSED: Its accessed bit was set, i.e. accessed since the
+ *   last sample.
+ */
+enum ptscope_access_state {
+	PTSCOPE_ACCESS_PRESENT = 1,
+	PTSCOPE_ACCESS_ACCESSED = 2,
+};
+
 #define PTSCOPE_LAT_BUCKETS	32
 
+/**
+ * enum ptscope_features
+ * @PTSCOPE_FEAT_YOUNG_FLAG: sample-access marks the folios whose accessed bit
+ *   it clears young (CONFIG_PAGE_IDLE_FLAG), so reclaim still counts them
+ *   referenced.
+ */
 enum ptscope_features {
 	PTSCOPE_FEAT_SOFT_DIRTY = 1,
 	PTSCOPE_FEAT_UFFD_WP = 2,
@@ -94,6 +125,7 @@ enum ptscope_features {
 	PTSCOPE_FEAT_NUMA_HINTING = 8,
 	PTSCOPE_FEAT_THP = 16,
 	PTSCOPE_FEAT_PTE_RCU_FREE = 32,
+	PTSCOPE_FEAT_YOUNG_FLAG = 64,
 };
 
 enum ptscope_vma_kind {
@@ -202,6 +234,8 @@ enum ptscope_attrs {
 	PTSCOPE_A_STATS,
 	PTSCOPE_A_COUNT,
 	PTSCOPE_A_BLOCK,
+	PTSCOPE_A_ACCESS,
+	PTSCOPE_A_ACCESS_STATS,
 
 	__PTSCOPE_A_MAX,
 	PTSCOPE_A_MAX = (__PTSCOPE_A_MAX - 1)
@@ -333,6 +367,31 @@ enum ptscope_block_attrs {
 	PTSCOPE_BLOCK_A_MAX = (__PTSCOPE_BLOCK_A_MAX - 1)
 };
 
+enum ptscope_access_attrs {
+	PTSCOPE_ACCESS_A_PAD = 1,
+	PTSCOPE_ACCESS_A_START,
+	PTSCOPE_ACCESS_A_NR_PAGES,
+	PTSCOPE_ACCESS_A_STATES,
+	PTSCOPE_ACCESS_A_FILL,
+
+	__PTSCOPE_ACCESS_A_MAX,
+	PTSCOPE_ACCESS_A_MAX = (__PTSCOPE_ACCESS_A_MAX - 1)
+};
+
+enum ptscope_access_stats_attrs {
+	PTSCOPE_ACCESS_STATS_A_PAD = 1,
+	PTSCOPE_ACCESS_STATS_A_ENTRIES,
+	PTSCOPE_ACCESS_STATS_A_PRESENT,
+	PTSCOPE_ACCESS_STATS_A_ACCESSED,
+	PTSCOPE_ACCESS_STATS_A_CLEARED,
+	PTSCOPE_ACCESS_STATS_A_YOUNG_MARKED,
+	PTSCOPE_ACCESS_STATS_A_FLUSHES,
+	PTSCOPE_ACCESS_STATS_A_FLUSH_CPUS,
+
+	__PTSCOPE_ACCESS_STATS_A_MAX,
+	PTSCOPE_ACCESS_STATS_A_MAX = (__PTSCOPE_ACCESS_STATS_A_MAX - 1)
+};
+
 enum ptscope_stats_attrs {
 	PTSCOPE_STATS_A_PAD = 1,
 	PTSCOPE_STATS_A_PID,
@@ -410,6 +469,7 @@ enum ptscope_cmd {
 	PTSCOPE_CMD_TRACK_START,
 	PTSCOPE_CMD_TRACK_STOP,
 	PTSCOPE_CMD_GET_STATS,
+	PTSCOPE_CMD_SAMPLE_ACCESS,
 
 	__PTSCOPE_CMD_MAX,
 	PTSCOPE_CMD_MAX = (__PTSCOPE_CMD_MAX - 1)
