@@ -8,11 +8,13 @@
  *    get-info, get-vmas and get-pages of the stopped workload, line for
  *    line.
  *  - Every reply of every operation (and of each flag that changes a
- *    reply's shape: no-counts, compact, pfn-runs, depth) conforms to the
- *    spec's attribute tree: each attribute declared in its set, of its
- *    type and size, repeated only where multi-attr, and at the top level
- *    one of the operation's reply attributes.  Generated tables
- *    (spec_tree.h), so a reply the spec does not describe fails here.
+ *    reply's shape: no-counts, compact, pfn-runs, depth, discard)
+ *    conforms to the spec's attribute tree: each attribute declared in its
+ *    set, of its type and size, repeated only where multi-attr, and at the
+ *    top level one of the operation's reply attributes; sample-access's
+ *    access nests have start, nr-pages and either states of exactly two
+ *    bits per page or a fill.  Generated tables (spec_tree.h), so a reply
+ *    the spec does not describe fails here.
  *  - The family's operations as the kernel's genetlink controller lists
  *    them (ids, do / dump, has a policy) are the spec's.
  */
@@ -212,6 +214,7 @@ struct conformance {
 	const struct st_op *op;
 	bool dump, acked;
 	unsigned int msgs, attrs, blocks;
+	unsigned int access, access_stats, states, fills;
 	char why[256];
 };
 
@@ -236,6 +239,48 @@ static bool size_ok(enum st_type t, const struct nlattr *a)
 	case ST_STRING:	return len > 0 && ((char *)nla_data(a))[len - 1] == '\0';
 	default:	return true;
 	}
+}
+
+/*
+ * One access nest beyond its attribute types: start and nr-pages, and
+ * either the states, two bits per page (so exactly ceil(nr_pages / 4)
+ * bytes), or one fill state.
+ */
+static bool access_nest_ok(struct conformance *cf, struct nlattr *nest)
+{
+	struct nlattr *tb[PTSCOPE_ACCESS_A_MAX + 1] = {}, *a;
+	uint32_t nr;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) <= PTSCOPE_ACCESS_A_MAX)
+			tb[nla_type(a)] = a;
+	if (!tb[PTSCOPE_ACCESS_A_START] || !tb[PTSCOPE_ACCESS_A_NR_PAGES] ||
+	    !tb[PTSCOPE_ACCESS_A_STATES] == !tb[PTSCOPE_ACCESS_A_FILL]) {
+		snprintf(cf->why, sizeof(cf->why),
+			 "%s: an access nest without start, nr-pages and one of states / fill",
+			 cf->op->name);
+		return false;
+	}
+	nr = nla_get_u32(tb[PTSCOPE_ACCESS_A_NR_PAGES]);
+	if (tb[PTSCOPE_ACCESS_A_STATES]) {
+		cf->states++;
+		if ((uint32_t)nla_len(tb[PTSCOPE_ACCESS_A_STATES]) != (nr + 3) / 4) {
+			snprintf(cf->why, sizeof(cf->why),
+				 "%s: access states of %d bytes for %u pages",
+				 cf->op->name, nla_len(tb[PTSCOPE_ACCESS_A_STATES]), nr);
+			return false;
+		}
+	} else {
+		cf->fills++;
+		if (nla_get_u32(tb[PTSCOPE_ACCESS_A_FILL]) &
+		    ~(uint32_t)(PTSCOPE_ACCESS_PRESENT | PTSCOPE_ACCESS_ACCESSED)) {
+			snprintf(cf->why, sizeof(cf->why), "%s: access fill %#x",
+				 cf->op->name, nla_get_u32(tb[PTSCOPE_ACCESS_A_FILL]));
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Checks the attributes in [head, head + len) against set; top: the
@@ -282,6 +327,13 @@ static bool conforms(struct conformance *cf, int set, struct nlattr *head,
 			seen[type / 64] |= 1ULL << (type % 64);
 		if (set == 0 && type == PTSCOPE_A_BLOCK)
 			cf->blocks++;
+		if (set == 0 && type == PTSCOPE_A_ACCESS_STATS)
+			cf->access_stats++;
+		if (set == 0 && type == PTSCOPE_A_ACCESS) {
+			cf->access++;
+			if (!access_nest_ok(cf, a))
+				return false;
+		}
 		if (d->type == ST_NEST &&
 		    !conforms(cf, d->nest, nla_data(a), nla_len(a), 0))
 			return false;
@@ -325,8 +377,8 @@ struct request {
 	unsigned int cmd;
 	bool dump;
 	uint32_t pid, flags, depth;
-	uint64_t addr;
-	bool has_pid, has_flags, has_depth, has_addr;
+	uint64_t addr, start, end;
+	bool has_pid, has_flags, has_depth, has_addr, has_range;
 };
 
 /* Sends one request and checks every reply; returns the netlink error. */
@@ -355,7 +407,9 @@ static int conformance_run(const struct request *rq, struct conformance *cf)
 	    (rq->has_pid && nla_put_u32(m, PTSCOPE_A_PID, rq->pid)) ||
 	    (rq->has_flags && nla_put_u32(m, PTSCOPE_A_FLAGS, rq->flags)) ||
 	    (rq->has_depth && nla_put_u32(m, PTSCOPE_A_DEPTH, rq->depth)) ||
-	    (rq->has_addr && nla_put_u64(m, PTSCOPE_A_ADDR, rq->addr)))
+	    (rq->has_addr && nla_put_u64(m, PTSCOPE_A_ADDR, rq->addr)) ||
+	    (rq->has_range && (nla_put_u64(m, PTSCOPE_A_START, rq->start) ||
+			       nla_put_u64(m, PTSCOPE_A_END, rq->end))))
 		goto out;
 	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, conformance_cb, cf);
 	nl_socket_modify_cb(sk, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, cf);
@@ -454,6 +508,40 @@ TEST_F(tree, every_reply_conforms)
 	rq = (struct request){ .cmd = PTSCOPE_CMD_TRACK_STOP, .pid = pid,
 			       .has_pid = true };
 	CONFORMS(rq, 1);
+	/*
+	 * sample-access: discarding (the stats only), then the workload's
+	 * blocks (states or fills, as the module chooses), then this test's
+	 * alternating pages after every other one was read: states; the
+	 * stats once, in the last message.
+	 */
+	rq = (struct request){ .cmd = PTSCOPE_CMD_SAMPLE_ACCESS, .dump = true,
+			       .pid = pid, .has_pid = true,
+			       .flags = PTSCOPE_ACCESS_F_DISCARD,
+			       .has_flags = true };
+	CONFORMS(rq, 1);
+	EXPECT_EQ(0, self->cf.access);
+	EXPECT_EQ(1, self->cf.access_stats);
+	ASSERT_EQ(0, wl_cmd(&self->w, "w 0x%" PRIx64 " 1",
+			    wl_addr(&self->w, 0, 0)));
+	rq.flags = 0, rq.has_flags = false;
+	CONFORMS(rq, 1);
+	EXPECT_GE(self->cf.access, WL_NR_REGIONS);
+	EXPECT_EQ(1, self->cf.access_stats);
+	TH_LOG("sample-access of the workload: %u states, %u fills",
+	       self->cf.states, self->cf.fills);
+	rq = (struct request){ .cmd = PTSCOPE_CMD_SAMPLE_ACCESS, .dump = true,
+			       .pid = me, .has_pid = true,
+			       .flags = PTSCOPE_ACCESS_F_DISCARD,
+			       .has_flags = true, .has_range = true,
+			       .start = (uintptr_t)self->alt,
+			       .end = (uintptr_t)self->alt + ALT_PAGES * PAGE_SZ };
+	CONFORMS(rq, 1);
+	for (int i = 0; i < ALT_PAGES; i += 2)
+		(void)*(volatile char *)&self->alt[i * PAGE_SZ];
+	rq.flags = 0, rq.has_flags = false;
+	CONFORMS(rq, 1);
+	EXPECT_EQ(1, self->cf.access_stats);
+	EXPECT_GE(self->cf.states, 1);
 }
 
 /* ---- the operations the kernel registered ------------------------------ */
