@@ -72,7 +72,7 @@ struct spec {
 bool is_dump(int cmd)
 {
 	return cmd == PTSCOPE_CMD_GET_VMAS || cmd == PTSCOPE_CMD_GET_PAGES ||
-	       cmd == PTSCOPE_CMD_GET_TABLES;
+	       cmd == PTSCOPE_CMD_GET_TABLES || cmd == PTSCOPE_CMD_SAMPLE_ACCESS;
 }
 
 /* The request attributes of sp that the spec lets its operation take. */
@@ -131,11 +131,16 @@ static int expect_of(const struct fz_ctx *c, const struct spec *sp)
 		return sp->addr_v >= c->va_end ? ERANGE : 0;
 	}
 	allowed = sp->cmd == PTSCOPE_CMD_GET_VMAS ? PTSCOPE_VMAS_F_MASK :
-		  sp->cmd == PTSCOPE_CMD_GET_PAGES ? PTSCOPE_PAGES_F_MASK : 0;
+		  sp->cmd == PTSCOPE_CMD_GET_PAGES ? PTSCOPE_PAGES_F_MASK :
+		  sp->cmd == PTSCOPE_CMD_SAMPLE_ACCESS ? PTSCOPE_ACCESS_F_MASK : 0;
 	if (sp->flags && (sp->flags_v & ~allowed))
 		return EOPNOTSUPP;
 	if (!sp->pid)
 		return EINVAL;
+	/* sample-access writes the target's page tables: CAP_SYS_ADMIN
+	 * only, whatever allow_same_user says, before the PID is looked up */
+	if (sp->cmd == PTSCOPE_CMD_SAMPLE_ACCESS && c->unpriv)
+		return EPERM;
 	if (sp->pid_exp)
 		return sp->pid_exp;
 	s = sp->start ? sp->start_v : 0;
@@ -245,10 +250,15 @@ static void put_nested_garbage(struct fz_ctx *c, struct fnl_req *r, int depth,
 	}
 }
 
-/* track-start/stop change state and are covered by track_test. */
+/*
+ * track-start/stop change state and are covered by track_test.
+ * sample-access changes only the accessed bits of the fuzz targets (this
+ * process, its idle and busy children, PID 1), which nothing here reads.
+ */
 static const int valid_cmds[] = {
 	PTSCOPE_CMD_GET_INFO, PTSCOPE_CMD_GET_VMAS, PTSCOPE_CMD_GET_PAGES,
 	PTSCOPE_CMD_TRANSLATE, PTSCOPE_CMD_GET_TABLES, PTSCOPE_CMD_GET_STATS,
+	PTSCOPE_CMD_SAMPLE_ACCESS,
 };
 
 int gen(struct fz_ctx *c, uint16_t fam, uint32_t seq, struct fnl_req *r,
@@ -305,6 +315,10 @@ int gen(struct fz_ctx *c, uint16_t fam, uint32_t seq, struct fnl_req *r,
 	if (cmd == PTSCOPE_CMD_GET_PAGES && rnd(&c->rng, 3) == 0) {
 		sp.flags = true;
 		sp.flags_v = c->unpriv && rnd(&c->rng, 4) ? 0 : PTSCOPE_PAGES_F_PFN_RUNS;
+	}
+	if (cmd == PTSCOPE_CMD_SAMPLE_ACCESS && rnd(&c->rng, 3) == 0) {
+		sp.flags = true;
+		sp.flags_v = rnd(&c->rng, 2) * PTSCOPE_ACCESS_F_DISCARD;
 	}
 	if (cmd == PTSCOPE_CMD_GET_TABLES && rnd(&c->rng, 2)) {
 		sp.depth = true;
@@ -500,12 +514,13 @@ int gen(struct fz_ctx *c, uint16_t fam, uint32_t seq, struct fnl_req *r,
 		static const uint16_t types[] = {
 			PTSCOPE_A_INFO, PTSCOPE_A_VMA, PTSCOPE_A_RUN,
 			PTSCOPE_A_XLATE, PTSCOPE_A_TABLE, PTSCOPE_A_LEVEL_STATS,
+			PTSCOPE_A_ACCESS, PTSCOPE_A_ACCESS_STATS,
 		};
 		size_t off = r->len;
 		struct nlattr *a = (struct nlattr *)(r->buf + off);
 
 		r->len += NLA_HDRLEN;
-		a->nla_type = types[rnd(&c->rng, 6)] |
+		a->nla_type = types[rnd(&c->rng, sizeof(types) / sizeof(types[0]))] |
 			      (rnd(&c->rng, 2) ? NLA_F_NESTED : 0);
 		if (rnd(&c->rng, 2)) {	/* a plausible reply nest */
 			fnl_put_u64(r, 2 + rnd(&c->rng, 6), rnd64(&c->rng));

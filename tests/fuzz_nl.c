@@ -207,10 +207,14 @@ static void fnl_scan_attrs(const unsigned char *p, int rem, int depth,
 			int t1 = depth == 2 ? mid : -1;
 
 			/* Raw entries are page-table entries, not pointers
-			 * (swap/migration entries are stored inverted). */
+			 * (swap/migration entries are stored inverted);
+			 * access states are bytes of two-bit page states, all
+			 * ones for 4 x 8 pages present and accessed. */
 			bool raw = t0 == PTSCOPE_A_XLATE && t1 == PTSCOPE_XLATE_A_LEVEL &&
 				   type == PTSCOPE_LEVEL_A_ENTRY;
-			if (plen == 8 && !raw) {
+			bool states = t0 == PTSCOPE_A_ACCESS && depth == 1 &&
+				      type == PTSCOPE_ACCESS_A_STATES;
+			if (plen == 8 && !raw && !states) {
 				uint64_t v;
 
 				memcpy(&v, pl, 8);

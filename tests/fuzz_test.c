@@ -6,7 +6,7 @@
  * FUZZ_SEED=random explores a new one (printed either way).
  *
  * Classes of requests (see gen(), fuzz_gen.c): valid ones; wrong genl
- * version; extra nlmsg flag bits; unknown commands (0, 6..255); do/dump
+ * version; extra nlmsg flag bits; unknown commands (0, beyond the last); do/dump
  * flag mismatch; messages shorter than the genl header; missing PID / ADDR;
  * duplicated attributes; wrongly sized or typed attributes; nla_len lying
  * (beyond the message, below the header); messages cut inside an attribute;
@@ -23,7 +23,8 @@
  * determined by the module's documented checks (flags, PID, range, missing
  * attributes, policy), it must be exactly that errno; no u64 attribute of
  * any reply may hold a kernel-half value; an unprivileged caller must get
- * no PFN, physical address, raw entry or swap location.
+ * no PFN, physical address, raw entry or swap location, and EPERM for
+ * every well-formed sample-access (it writes the target's page tables).
  *
  * Tests: one client; four concurrent clients against a target rewriting
  * its address space; an unprivileged client (allow_same_user=1, then 0);
