@@ -57,6 +57,10 @@ static u64 ptscope_features(void)
 		f |= PTSCOPE_FEAT_THP;
 	if (PTSCOPE_PTE_RCU_FREE)
 		f |= PTSCOPE_FEAT_PTE_RCU_FREE;
+	if (IS_ENABLED(CONFIG_PAGE_IDLE_FLAG))
+		f |= PTSCOPE_FEAT_YOUNG_FLAG;
+	if (ptscope_tlb_flush_exact())
+		f |= PTSCOPE_FEAT_ACCESS_EXACT;
 	return f;
 }
 
@@ -205,6 +209,14 @@ static const struct genl_ops ptscope_ops[] = {
 		.maxattr	= ARRAY_SIZE(ptscope_get_stats_nl_policy) - 1,
 		.doit		= ptscope_stats_doit,
 		.dumpit		= ptscope_stats_dumpit,
+	},
+	{
+		.cmd		= PTSCOPE_CMD_SAMPLE_ACCESS,
+		.policy		= ptscope_sample_access_nl_policy,
+		.maxattr	= ARRAY_SIZE(ptscope_sample_access_nl_policy) - 1,
+		.start		= ptscope_access_start,
+		.dumpit		= ptscope_access_dumpit,
+		.done		= ptscope_dump_done,
 	},
 };
 

@@ -26,6 +26,8 @@ int ptscope_pages_start(struct netlink_callback *cb);
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ptscope_tables_start(struct netlink_callback *cb);
 int ptscope_tables_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int ptscope_access_start(struct netlink_callback *cb);
+int ptscope_access_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int ptscope_dump_done(struct netlink_callback *cb);
 int ptscope_translate_doit(struct sk_buff *skb, struct genl_info *info);
 int ptscope_track_start_doit(struct sk_buff *skb, struct genl_info *info);

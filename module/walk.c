@@ -18,6 +18,7 @@
 
 #include "compat.h"
 #include "walk.h"
+#include "young.h"
 
 /* A PMD that keeps changing under us is reported after this many tries. */
 #define PTSCOPE_PMD_RETRIES	64
@@ -340,7 +341,8 @@ static int walk_pte_batches(struct ptscope_walker *w, const pte_t *ptes,
 	for (i = 0; i < nr; i += n) {
 		unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
 
-		if (w->held && walk_lock_wanted(w)) {
+		/* A cleared snapshot is consumed whole: its bits are gone. */
+		if (!w->young && w->held && walk_lock_wanted(w)) {
 			w->next = a;
 			return PTSCOPE_WALK_YIELD;
 		}
@@ -374,6 +376,10 @@ static int walk_ptes(struct ptscope_walker *w, pmd_t *pmdp, pmd_t pmdval,
 			return ret;
 		}
 		ptes += pte_index(addr);
+	} else if (w->young) {
+		if (!ptscope_young_read_ptes(w->young, w->mm, pmdp, pmdval,
+					     addr, nr, w->ptes))
+			return -EAGAIN;
 	} else if (!ptscope_read_ptes(pmdp, pmdval, addr, nr, w->ptes)) {
 		return -EAGAIN;
 	}
@@ -441,7 +447,10 @@ static int walk_pmd_entry(struct ptscope_walker *w, pmd_t *pmdp,
 		/* pmd_present() also holds for a PMD being split. */
 		if (!pmd_present(pmd) || pmd_leaf(pmd)) {
 			ptscope_decode_pmd_leaf(pmd, &s);
-			return emit_leaf(w, &s, addr, end, PMD_MASK);
+			ret = emit_leaf(w, &s, addr, end, PMD_MASK);
+			if (!ret && w->young && pmd_present(pmd) && pmd_young(pmd))
+				ptscope_young_clear_pmd(w->young, w->mm, pmdp, pmd);
+			return ret;
 		}
 		if (pmd_bad(pmd))
 			return emit_none(w, addr, end);
@@ -454,9 +463,18 @@ static int walk_pmd_entry(struct ptscope_walker *w, pmd_t *pmdp,
 static int walk_pmd(struct ptscope_walker *w, pmd_t *pmdp, unsigned long addr,
 		    unsigned long end)
 {
+	int ret;
+
 	if (w->budget <= 0 || (w->held && walk_lock_wanted(w))) {
 		w->next = addr;
 		return PTSCOPE_WALK_YIELD;
+	}
+	if (w->room_fn) {
+		ret = w->room_fn(w->arg);
+		if (ret) {
+			w->next = addr;
+			return ret;
+		}
 	}
 	w->budget--;
 	w->held++;
@@ -511,6 +529,8 @@ static int walk_puds(struct ptscope_walker *w, p4d_t *p4dp, p4d_t p4d,
 
 			ptscope_decode_pud_leaf(pud, &s);
 			ret = emit_leaf(w, &s, addr, next, PUD_MASK);
+			if (!ret && w->young && pud_present(pud) && pud_young(pud))
+				ptscope_young_clear_pud(w->young, w->mm, pudp, pud);
 		} else if (pud_bad(pud)) {
 			ret = emit_none(w, addr, next);
 		} else {

@@ -83,10 +83,26 @@ static inline bool ptscope_mmap_lock_wanted(struct mm_struct *mm)
 	return mmap_lock_is_contended(mm);
 }
 
+struct ptscope_young;
+
+/*
+ * Optional: checked before each PMD entry; non-zero stops the walk there
+ * (->next is its address), before the entry is read or anything cleared.
+ */
+typedef int (*ptscope_room_fn)(void *arg);
+
 struct ptscope_walker {
 	ptscope_span_fn fn;
 	ptscope_table_fn table_fn;	/* optional */
 	ptscope_ptes_fn ptes_fn;	/* optional, without table_fn */
+	ptscope_room_fn room_fn;	/* optional */
+	/*
+	 * Optional, with ptes_fn and without table_fn: clear the accessed
+	 * bits the walk reports (young.h).  PTEs are cleared as they are
+	 * snapshotted, so ptes_fn must take every piece of a snapshot; a
+	 * huge leaf is cleared once its span was taken (fn returned 0).
+	 */
+	struct ptscope_young *young;
 	void *arg;
 	bool split_discontig;	/* PTEs of one span are contiguous */
 	long budget;		/* entries left before PTSCOPE_WALK_YIELD */

@@ -57,7 +57,7 @@ static const char *const vma_flag_names[] = {
 /* Bit order of enum ptscope_features. */
 static const char *const feature_names[] = {
 	"soft_dirty", "uffd_wp", "anon_vma_name", "numa_hinting", "thp",
-	"pte_rcu_free",
+	"pte_rcu_free", "young_flag", "access_exact",
 };
 
 /*

@@ -117,6 +117,10 @@ enum ptscope_access_state {
  * @PTSCOPE_FEAT_YOUNG_FLAG: sample-access marks the folios whose accessed bit
  *   it clears young (CONFIG_PAGE_IDLE_FLAG), so reclaim still counts them
  *   referenced.
+ * @PTSCOPE_FEAT_ACCESS_EXACT: sample-access can make every CPU drop the
+ *   target's cached translations after clearing, so the next access sets the
+ *   bit again. Without it (PCID without INVPCID on 7.x, Xen PV) samples may
+ *   miss accesses made through translations still cached.
  */
 enum ptscope_features {
 	PTSCOPE_FEAT_SOFT_DIRTY = 1,
@@ -126,6 +130,7 @@ enum ptscope_features {
 	PTSCOPE_FEAT_THP = 16,
 	PTSCOPE_FEAT_PTE_RCU_FREE = 32,
 	PTSCOPE_FEAT_YOUNG_FLAG = 64,
+	PTSCOPE_FEAT_ACCESS_EXACT = 128,
 };
 
 enum ptscope_vma_kind {
