@@ -137,10 +137,6 @@ static int expect_of(const struct fz_ctx *c, const struct spec *sp)
 		return EOPNOTSUPP;
 	if (!sp->pid)
 		return EINVAL;
-	/* sample-access writes the target's page tables: CAP_SYS_ADMIN
-	 * only, whatever allow_same_user says, before the PID is looked up */
-	if (sp->cmd == PTSCOPE_CMD_SAMPLE_ACCESS && c->unpriv)
-		return EPERM;
 	if (sp->pid_exp)
 		return sp->pid_exp;
 	s = sp->start ? sp->start_v : 0;
@@ -153,6 +149,10 @@ static int expect_of(const struct fz_ctx *c, const struct spec *sp)
 		return ERANGE;
 	if (sp->cmd == PTSCOPE_CMD_GET_PAGES && sp->flags &&
 	    (sp->flags_v & PTSCOPE_PAGES_F_PFN_RUNS) && c->unpriv)
+		return EPERM;
+	/* sample-access writes the target's page tables: CAP_SYS_ADMIN only,
+	 * even where allow_same_user let the caller this far (cmd_access.c) */
+	if (sp->cmd == PTSCOPE_CMD_SAMPLE_ACCESS && c->unpriv)
 		return EPERM;
 	return 0;
 }
