@@ -46,6 +46,7 @@
 
 #include "kselftest_harness.h"
 #include "common.h"
+#include "fuzz_nl.h"
 
 #define ALLOW_SAME_USER	"/sys/module/ptscope/parameters/allow_same_user"
 #define THP_ENABLED	"/sys/kernel/mm/transparent_hugepage/enabled"
@@ -320,6 +321,7 @@ struct sample {
 	uint64_t *bounds;	/* mapping boundaries no block may cross */
 	size_t nbounds;
 	uint64_t next;		/* blocks come in order: first page not yet seen */
+	bool page_vmas;		/* every page is a VMA: one-page blocks */
 	unsigned int blocks;
 	char why[256];		/* first malformed block */
 };
@@ -340,6 +342,13 @@ static int sample_cb(const struct ptscope_access_block *b, void *arg)
 			 (unsigned long long)b->nr_pages,
 			 (unsigned long long)s->lo, (unsigned long long)s->hi,
 			 (unsigned long long)s->next);
+		return 0;
+	}
+	if (s->page_vmas && b->nr_pages != 1) {
+		snprintf(s->why, sizeof(s->why),
+			 "block %#llx + %llu pages crosses one-page VMAs",
+			 (unsigned long long)b->start,
+			 (unsigned long long)b->nr_pages);
 		return 0;
 	}
 	for (size_t k = 0; k < s->nbounds; k++)
@@ -919,6 +928,221 @@ TEST_F(heat, idle_target)
 	EXPECT_EQ(THP_PAGES + ANON_PAGES - ANON_PAGES / 8 + FILE_PAGES +
 		  SHARED_PAGES, present);
 	sample_free(&s);
+}
+
+/* ---- a sample over many messages ---------------------------------------- */
+
+#define MANY		4096	/* one-page VMAs: a block each */
+#define BIG		32768	/* one VMA: 8 KiB of states */
+
+struct mctl {
+	uint64_t start;
+	unsigned long n;
+	bool split;
+	uint8_t op[BIG];
+};
+
+/* ctl->n pages; split: every odd one made read-only, one-page VMAs. */
+static void __attribute__((noreturn))
+many_main(struct mctl *ctl, int cmd, int ack, int cpu)
+{
+	const unsigned long n = ctl->n;
+
+	char c = 'r', val = 0;
+	volatile char *p;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	pin(cpu);
+	p = mmap(NULL, n * PAGE_SZ, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || madvise((void *)p, n * PAGE_SZ, MADV_NOHUGEPAGE))
+		_exit(1);
+	for (unsigned long i = 0; i < n; i++)
+		p[i * PAGE_SZ] = 1;
+	for (unsigned long i = 1; ctl->split && i < n; i += 2)
+		if (mprotect((void *)(p + i * PAGE_SZ), PAGE_SZ, PROT_READ))
+			_exit(1);
+	ctl->start = (uintptr_t)p;
+	if (write(ack, &c, 1) != 1)
+		_exit(1);
+	while (read(cmd, &c, 1) == 1) {
+		val++;
+		for (unsigned long i = 0; i < n; i++) {
+			if (ctl->op[i] == OP_READ)
+				(void)p[i * PAGE_SZ];
+			else if (ctl->op[i] == OP_WRITE)
+				p[i * PAGE_SZ] = val;
+		}
+		if (write(ack, &c, 1) != 1)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+struct raw_sample {
+	struct sample *s;
+	struct ptscope_access_stats st;
+	unsigned int nstats;
+};
+
+/* fnl_dump()'s view of a sample-access reply: blocks and stats. */
+static int raw_each(const struct nlattr *a, void *arg)
+{
+	struct raw_sample *rs = arg;
+	int type = a->nla_type & NLA_TYPE_MASK;
+	const struct nlattr *n = (const struct nlattr *)((const char *)a + NLA_HDRLEN);
+	int rem = a->nla_len - NLA_HDRLEN;
+	struct ptscope_access_block b = {};
+	uint64_t *stat[PTSCOPE_ACCESS_STATS_A_MAX + 1] = {
+		[PTSCOPE_ACCESS_STATS_A_ENTRIES] = &rs->st.entries,
+		[PTSCOPE_ACCESS_STATS_A_PRESENT] = &rs->st.present,
+		[PTSCOPE_ACCESS_STATS_A_ACCESSED] = &rs->st.accessed,
+		[PTSCOPE_ACCESS_STATS_A_CLEARED] = &rs->st.cleared,
+		[PTSCOPE_ACCESS_STATS_A_YOUNG_MARKED] = &rs->st.young_marked,
+		[PTSCOPE_ACCESS_STATS_A_FLUSHES] = &rs->st.flushes,
+		[PTSCOPE_ACCESS_STATS_A_FLUSH_CPUS] = &rs->st.flush_cpus,
+	};
+
+	if (type != PTSCOPE_A_ACCESS && type != PTSCOPE_A_ACCESS_STATS)
+		return 0;
+	rs->nstats += type == PTSCOPE_A_ACCESS_STATS;
+	for (; rem >= NLA_HDRLEN && n->nla_len >= NLA_HDRLEN && n->nla_len <= rem;
+	     rem -= NLA_ALIGN(n->nla_len),
+	     n = (const struct nlattr *)((const char *)n + NLA_ALIGN(n->nla_len))) {
+		const void *d = (const char *)n + NLA_HDRLEN;
+		int t = n->nla_type & NLA_TYPE_MASK, len = n->nla_len - NLA_HDRLEN;
+
+		if (type == PTSCOPE_A_ACCESS_STATS) {
+			if (t <= PTSCOPE_ACCESS_STATS_A_MAX && stat[t] && len == 8)
+				memcpy(stat[t], d, 8);
+			continue;
+		}
+		if (t == PTSCOPE_ACCESS_A_START && len == 8)
+			memcpy(&b.start, d, 8);
+		else if (t == PTSCOPE_ACCESS_A_NR_PAGES && len == 4)
+			b.nr_pages = *(const uint32_t *)d;
+		else if (t == PTSCOPE_ACCESS_A_STATES)
+			b.states = d;
+		else if (t == PTSCOPE_ACCESS_A_FILL && len == 4)
+			b.fill = *(const uint32_t *)d;
+	}
+	if (type == PTSCOPE_A_ACCESS)
+		return sample_cb(&b, rs->s);
+	return 0;
+}
+
+/*
+ * Samples that span many messages (read through an 8 KiB buffer, so the
+ * module fills 8 KiB at most): clearing while a message fills must not
+ * lose a page's state at a message boundary.  @split: @n one-page VMAs,
+ * a block each; else one VMA whose states need more than a message.
+ * Intervals alternate the raw reader and libptscope.
+ */
+static void many(struct __test_metadata *_metadata, FIXTURE_DATA(heat) *self,
+		 unsigned long n, bool split)
+{
+	struct mctl *ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct ptscope_access_stats st;
+	struct raw_sample rs;
+	struct sample s = {};
+	int cmd[2], ack[2];
+	long bad = 0;
+	char c;
+	pid_t pid;
+
+	if (!self->exact)
+		SKIP(return, "the module cannot flush this CPU's cached translations (no access-exact feature)");
+	ASSERT_NE(MAP_FAILED, ctl);
+	ctl->n = n;
+	ctl->split = split;
+	ASSERT_EQ(0, pipe2(cmd, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(ack, O_CLOEXEC));
+	fflush(NULL);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		many_main(ctl, cmd[0], ack[1], self->cpus > 1 ? 1 : 0);
+	ASSERT_EQ(1, read(ack[0], &c, 1));
+
+	s.lo = ctl->start;
+	s.hi = ctl->start + n * PAGE_SZ;
+	s.n = n;
+	s.state = calloc(n, 1);
+	s.page_vmas = split;
+	ASSERT_EQ(0, ptscope_sample_access(self->c, pid, s.lo, s.hi,
+					   PTSCOPE_ACCESS_F_DISCARD, NULL, NULL,
+					   &st));
+	for (int iv = 0; iv < 6; iv++) {
+		uint64_t x = self->seed ^ (0x9E3779B97F4A7C15ULL * (iv + 1));
+		uint64_t accessed = 0;
+		unsigned int msgs = 0;
+
+		for (unsigned long i = 0; i < n; i++) {
+			uint64_t r = xs(&x);
+
+			ctl->op[i] = r % 100 >= 40 ? OP_NONE :
+				     (split && (i & 1)) || (r >> 32) % 2 ?
+				     OP_READ : OP_WRITE;
+			accessed += ctl->op[i] != OP_NONE;
+		}
+		ASSERT_EQ(1, write(cmd[1], "t", 1));
+		ASSERT_EQ(1, read(ack[0], &c, 1));
+		sample_reset(&s);
+		if (iv % 2 == 0) {
+			struct fnl_req r;
+			size_t bytes;
+
+			memset(&rs, 0, sizeof(rs));
+			rs.s = &s;
+			ASSERT_EQ(0, fnl_pages_req(&r, pid, s.lo, s.hi, 0));
+			((struct genlmsghdr *)(r.buf + NLMSG_HDRLEN))->cmd =
+				PTSCOPE_CMD_SAMPLE_ACCESS;
+			ASSERT_EQ(0, fnl_dump(&r, 8192, raw_each, &rs, &bytes, &msgs));
+			EXPECT_EQ(1, rs.nstats);
+			st = rs.st;
+		} else {
+			ASSERT_EQ(0, ptscope_sample_access(self->c, pid, s.lo, s.hi,
+							   0, sample_cb, &s, &st));
+		}
+		EXPECT_STREQ("", s.why);
+		if (split)
+			EXPECT_EQ(n, s.blocks) TH_LOG("interval %d", iv);
+		for (unsigned long i = 0; i < n; i++) {
+			unsigned int want = PTSCOPE_ACCESS_PRESENT |
+				(ctl->op[i] ? PTSCOPE_ACCESS_ACCESSED : 0);
+
+			if (s.state[i] != want && bad++ < MAX_LOGGED)
+				TH_LOG("interval %d: page %lu (%#llx): state %u, expected %u",
+				       iv, i, (unsigned long long)(s.lo + i * PAGE_SZ),
+				       s.state[i], want);
+		}
+		EXPECT_EQ(n, st.present);
+		EXPECT_EQ(accessed, st.accessed);
+		EXPECT_GE(st.cleared, accessed);
+		EXPECT_GE(st.flushes, 1);
+		if (iv % 2 == 0) {
+			EXPECT_GE(msgs, split ? 4 : 2) TH_LOG("%u messages", msgs);
+			TH_LOG("interval %d: %u blocks in %u messages", iv,
+			       s.blocks, msgs);
+		}
+	}
+	EXPECT_EQ(0, bad);
+	kill_wait(pid);
+	free(s.state);
+	munmap(ctl, sizeof(*ctl));
+}
+
+TEST_F_TIMEOUT(heat, many_messages_many_vmas, 300)
+{
+	many(_metadata, self, MANY, true);
+}
+
+/* 128 MiB in one VMA, pages accessed or not at random: states blocks
+ * of 2 bits a page, more than one message's worth. */
+TEST_F_TIMEOUT(heat, many_messages_one_vma, 300)
+{
+	many(_metadata, self, BIG, false);
 }
 
 /* ---- errors ----------------------------------------------------------------- */
