@@ -12,7 +12,10 @@
  * Every walk must succeed or fail only with the documented transient
  * errno (EAGAIN), and what it returns must be well formed: runs in address
  * order, non-overlapping, each inside one VMA of the same walk's view, with
- * flags that make sense together.  The VM harness fails the run on any
+ * flags that make sense together.  sample-access walks too, and clears
+ * accessed bits under the page-table locks of tables being split,
+ * collapsed, zapped and moved: its blocks in order, its counts coherent;
+ * two samplers at once; and sampled targets exiting mid-walk.  The VM harness fails the run on any
  * kernel splat, so a use-after-free or a bad page-table read shows there.
  */
 #include <errno.h>
@@ -192,9 +195,64 @@ static int check_runs(const struct run_list *rl, const char **why)
 	return 0;
 }
 
+/* sample-access blocks: in order, disjoint, page aligned, known bits. */
+struct blocks_check {
+	uint64_t next, present, accessed;
+	const char *why;
+};
+
+static int check_block(const struct ptscope_access_block *b, void *arg)
+{
+	struct blocks_check *bc = arg;
+
+	if (bc->why)
+		return 0;
+	if (!b->nr_pages || b->start % PAGE_SZ)
+		bc->why = "empty or unaligned block";
+	else if (b->start < bc->next)
+		bc->why = "blocks out of order or overlapping";
+	else if (!b->states && (b->fill & ~3u))
+		bc->why = "unknown fill bits";
+	bc->next = b->start + b->nr_pages * PAGE_SZ;
+	for (uint64_t i = 0; i < b->nr_pages; i++) {
+		unsigned int st = ptscope_access_state(b, i);
+
+		if ((st & PTSCOPE_ACCESS_ACCESSED) && !(st & PTSCOPE_ACCESS_PRESENT))
+			bc->why = "accessed but not present";
+		bc->present += !!(st & PTSCOPE_ACCESS_PRESENT);
+		bc->accessed += !!(st & PTSCOPE_ACCESS_ACCESSED);
+	}
+	return 0;
+}
+
+/* One sample of the whole target: 0, -EAGAIN, or a failure (why set). */
+static int sample_once(struct ptscope_client *c, pid_t pid, uint32_t flags,
+		       const char **why)
+{
+	struct blocks_check bc = {};
+	struct ptscope_access_stats st;
+	int err = ptscope_sample_access(c, pid, 0, 0, flags, check_block, &bc,
+					&st);
+
+	*why = NULL;
+	if (err)
+		return err;
+	if (bc.why)
+		*why = bc.why;
+	else if (!(flags & PTSCOPE_ACCESS_F_DISCARD) &&
+		 (st.present != bc.present || st.accessed != bc.accessed))
+		*why = "access-stats differ from the blocks";
+	else if (st.accessed > st.present)
+		*why = "more pages accessed than present";
+	else if (st.cleared && !st.flushes)
+		*why = "bits cleared but no TLB flush";
+	return *why ? -EPROTO : 0;
+}
+
 TEST_F_TIMEOUT(race, walks_during_churn, 600)
 {
 	unsigned int ok_pages = 0, ok_vmas = 0, ok_xlate = 0, eagain = 0;
+	unsigned int ok_samples = 0;
 
 	for (int round = 0; round < ROUNDS; round++) {
 		struct run_list rl = {};
@@ -231,6 +289,16 @@ TEST_F_TIMEOUT(race, walks_during_churn, 600)
 			ok_vmas++;
 		}
 
+		err = sample_once(self->c, self->target,
+				  round % 4 ? 0 : PTSCOPE_ACCESS_F_DISCARD, &why);
+		if (err == -EAGAIN) {
+			eagain++;
+		} else {
+			ASSERT_EQ(0, err) TH_LOG("sample-access round %d: %s %s", round,
+						 why ? why : "", ptscope_errmsg(self->c));
+			ok_samples++;
+		}
+
 		/* translate inside whatever VMA the last view showed */
 		if (vl.n) {
 			const struct ptscope_vma *v = &vl.v[round % vl.n];
@@ -250,10 +318,58 @@ TEST_F_TIMEOUT(race, walks_during_churn, 600)
 		run_list_free(&rl);
 		vma_list_free(&vl);
 	}
-	TH_LOG("%u get-pages, %u get-vmas, %u translate walks; %u EAGAIN",
-	       ok_pages, ok_vmas, ok_xlate, eagain);
+	TH_LOG("%u get-pages, %u get-vmas, %u translate walks, %u samples; %u EAGAIN",
+	       ok_pages, ok_vmas, ok_xlate, ok_samples, eagain);
 	EXPECT_GT(ok_pages, ROUNDS / 2);
 	EXPECT_GT(ok_vmas, ROUNDS / 2);
+	EXPECT_GT(ok_samples, ROUNDS / 2);
+}
+
+/* Two samplers, clearing at once, and a VMA walker, on one churning target. */
+TEST_F_TIMEOUT(race, two_samplers, 600)
+{
+	pid_t other = fork();
+
+	ASSERT_LE(0, other);
+	if (!other) {
+		struct ptscope_client *c;
+		const char *why;
+		int bad = 0;
+
+		if (ptscope_open(&c))
+			_exit(2);
+		for (int i = 0; i < ROUNDS / 3; i++) {
+			int err = sample_once(c, self->target, 0, &why);
+
+			if (err && err != -EAGAIN) {
+				if (!bad++)
+					printf("# other sampler: %d %s %s\n", err,
+					       why ? why : "", ptscope_errmsg(c));
+			}
+		}
+		ptscope_close(c);
+		_exit(bad ? 1 : 0);
+	}
+	for (int i = 0; i < ROUNDS / 3; i++) {
+		struct vma_list vl = {};
+		const char *why;
+		int err = sample_once(self->c, self->target,
+				      i % 5 ? 0 : PTSCOPE_ACCESS_F_DISCARD, &why);
+
+		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%d %s %s", err,
+							   why ? why : "",
+							   ptscope_errmsg(self->c));
+		err = collect_vmas(self->c, self->target, 0, 0, 0, &vl);
+		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%s", ptscope_errmsg(self->c));
+		vma_list_free(&vl);
+	}
+	{
+		int status;
+
+		ASSERT_EQ(other, waitpid(other, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
 }
 
 /* Two walkers on one churning target at once. */
@@ -321,8 +437,9 @@ static pid_t spawn_many_vmas(void)
 
 /*
  * Targets that exit while being walked: each round builds a target with
- * thousands of VMAs and kills it at a varying point of a dump of it; the
- * dump must end either complete or with ESRCH, never anything else.
+ * thousands of VMAs and kills it at a varying point of a dump of it (a
+ * get-pages or, every other round, a sample-access); the dump must end
+ * either complete or with ESRCH, never anything else.
  */
 TEST_F_TIMEOUT(race, targets_exiting_mid_walk, 600)
 {
@@ -343,7 +460,14 @@ TEST_F_TIMEOUT(race, targets_exiting_mid_walk, 600)
 			kill(victim, SIGKILL);
 			_exit(0);
 		}
-		err = collect_runs(self->c, victim, 0, 0, 0, &rl);
+		if (round % 2) {
+			const char *why;
+
+			err = sample_once(self->c, victim, 0, &why);
+			ASSERT_TRUE(err != -EPROTO) TH_LOG("round %d: %s", round, why);
+		} else {
+			err = collect_runs(self->c, victim, 0, 0, 0, &rl);
+		}
 		if (err == -ESRCH)
 			esrch++;
 		else if (!err)
