@@ -14,8 +14,9 @@
  *   thp     2 MiB, 2 MiB aligned, MADV_HUGEPAGE: one PMD leaf where THP
  *           is available (all 512 pages accessed iff any byte was touched),
  *           else 512 pages checked one by one
- *   anon    64 pages, MADV_NOHUGEPAGE; every eighth page never faulted in
- *           until some interval writes it (not present until then)
+ *   anon    64 pages, MADV_NOHUGEPAGE; every eighth page not faulted in
+ *           until touched; some zapped (MADV_DONTNEED) now and then; an
+ *           absent page read maps the zero page (present, in no Rss)
  *   file    64 pages of a file in /tmp, MAP_PRIVATE, all read in, every
  *           fourth written (copied); later writes copy the others
  *   shared  64 pages of a memfd, MAP_SHARED, all written by both the target
@@ -29,6 +30,9 @@
  * page of the reservation, compared with the blocks (which must lie in
  * order inside the range and never cross a mapping's boundary), with the
  * access-stats totals, and with the present bits of /proc/PID/pagemap.
+ *
+ * Also: samples spanning many messages, a hugetlb page, an idle target,
+ * and the errors (ESRCH, EOPNOTSUPP, EINVAL, ERANGE, EPERM).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,7 +71,8 @@ static const unsigned long region_pages[R_NR] = {
 	THP_PAGES, ANON_PAGES, FILE_PAGES, SHARED_PAGES,
 };
 
-enum op { OP_NONE, OP_READ, OP_WRITE };
+/* OP_ZAP: MADV_DONTNEED, no access (anon pages only: no fault-around) */
+enum op { OP_NONE, OP_READ, OP_WRITE, OP_ZAP };
 
 /* Shared with one child (MAP_SHARED before fork), outside what is sampled. */
 struct ctl {
@@ -118,6 +123,9 @@ static void touch(struct ctl *ctl, uint8_t val)
 				(void)*p;
 			else if (ctl->op[r][i] == OP_WRITE)
 				*p = val;
+			else if (ctl->op[r][i] == OP_ZAP)
+				madvise((void *)((uintptr_t)p & ~(PAGE_SZ - 1)),
+					PAGE_SZ, MADV_DONTNEED);
 		}
 	}
 }
@@ -404,7 +412,8 @@ static void sample_free(struct sample *s)
 struct model {
 	const struct ctl *ctl;
 	size_t n;
-	bool *present;		/* what setup and the writes so far mapped */
+	bool *present;		/* what setup and the touches so far mapped */
+	bool *zero;		/* mapped to the zero page (read while absent) */
 	uint8_t *want;		/* this interval's expected states */
 	bool thp_leaf;		/* the thp region is one PMD leaf */
 };
@@ -419,6 +428,7 @@ static void model_init(struct model *m, const struct ctl *ctl, bool thp_leaf)
 	m->ctl = ctl;
 	m->n = (ctl->hi - ctl->lo) / PAGE_SZ;
 	m->present = calloc(m->n, sizeof(bool));
+	m->zero = calloc(m->n, sizeof(bool));
 	m->want = calloc(m->n, 1);
 	m->thp_leaf = thp_leaf;
 	for (int r = 0; r < R_NR; r++) {
@@ -432,6 +442,7 @@ static void model_init(struct model *m, const struct ctl *ctl, bool thp_leaf)
 static void model_free(struct model *m)
 {
 	free(m->present);
+	free(m->zero);
 	free(m->want);
 }
 
@@ -447,12 +458,26 @@ static void model_apply(struct model *m)
 		for (unsigned long i = 0; i < region_pages[r]; i++) {
 			size_t k = page_of(m, r, i);
 
-			if (ctl->op[r][i] == OP_WRITE)
+			switch (ctl->op[r][i]) {
+			case OP_READ:
+				/* an absent anonymous page reads as the zero page */
+				if (!m->present[k])
+					m->zero[k] = true;
 				m->present[k] = true;
+				break;
+			case OP_WRITE:
+				m->zero[k] = false;
+				m->present[k] = true;
+				break;
+			case OP_ZAP:
+				m->zero[k] = m->present[k] = false;
+				break;
+			}
 			if (r == R_THP && ctl->op[r][i])
 				thp_touched = true;
 			m->want[k] = (m->present[k] ? PTSCOPE_ACCESS_PRESENT : 0) |
-				     (ctl->op[r][i] ? PTSCOPE_ACCESS_ACCESSED : 0);
+				     (ctl->op[r][i] == OP_READ || ctl->op[r][i] == OP_WRITE ?
+				      PTSCOPE_ACCESS_ACCESSED : 0);
 		}
 	}
 	if (m->thp_leaf && ctl->start[R_THP])
@@ -502,9 +527,11 @@ static uint64_t xs(uint64_t *s)
 
 /*
  * Interval @iv's touches for a child, from @seed: about 40 % of the pages
- * of each region, reads and writes; never-faulted anon pages only written
- * (a read would map the zero page); the thp region untouched, touched in
- * one page or in many by turns; interval 3 touches nothing at all.
+ * of each region, reads and writes (an absent anon page read maps the
+ * zero page, written a page of its own); every fourth interval zaps a few
+ * anon pages instead (absent until touched again); the thp region
+ * untouched, touched in one page or in many by turns; interval 3 touches
+ * nothing at all.
  */
 static void pick_touches(struct ctl *ctl, uint64_t seed, int iv)
 {
@@ -524,10 +551,11 @@ static void pick_touches(struct ctl *ctl, uint64_t seed, int iv)
 			if (x % 100 >= 40)
 				continue;
 			ctl->op[r][i] = (x >> 32) & 1 ? OP_WRITE : OP_READ;
-			if (r == R_ANON && i % 8 == 7)
-				ctl->op[r][i] = (x >> 33) % 4 == 0 ? OP_WRITE : OP_NONE;
 		}
 	}
+	if (ctl->start[R_ANON] && iv % 4 == 2)
+		for (int z = 0; z < 4; z++)
+			ctl->op[R_ANON][xs(&s) % ANON_PAGES] = OP_ZAP;
 	if (ctl->start[R_THP]) {
 		switch (iv % 3) {
 		case 1:
@@ -661,8 +689,10 @@ static void check_rss(struct __test_metadata *_metadata, pid_t pid,
 			continue;
 		v = smaps_find(&sm, m->ctl->start[r]);
 		ASSERT_NE(NULL, v) TH_LOG("%s not in smaps", region_name[r]);
+		/* the zero page is in no Rss */
 		for (unsigned long i = 0; i < region_pages[r]; i++)
-			present += m->present[page_of(m, r, i)];
+			present += m->present[page_of(m, r, i)] &&
+				   !m->zero[page_of(m, r, i)];
 		EXPECT_EQ(present * 4, v->rss_kb) TH_LOG("%s Rss", region_name[r]);
 	}
 	smaps_free(&sm);
@@ -938,7 +968,7 @@ TEST_F(heat, idle_target)
 struct mctl {
 	uint64_t start;
 	unsigned long n;
-	bool split;
+	bool split, hugetlb;
 	uint8_t op[BIG];
 };
 
@@ -953,9 +983,16 @@ many_main(struct mctl *ctl, int cmd, int ack, int cpu)
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	pin(cpu);
-	p = mmap(NULL, n * PAGE_SZ, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED || madvise((void *)p, n * PAGE_SZ, MADV_NOHUGEPAGE))
+	p = mmap(NULL, n * PAGE_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		 MAP_ANONYMOUS | (ctl->hugetlb ? MAP_HUGETLB : 0), -1, 0);
+	if (p == MAP_FAILED && ctl->hugetlb) {
+		ctl->start = 0;		/* no huge page: the test skips */
+		if (write(ack, &c, 1) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	if (p == MAP_FAILED ||
+	    (!ctl->hugetlb && madvise((void *)p, n * PAGE_SZ, MADV_NOHUGEPAGE)))
 		_exit(1);
 	for (unsigned long i = 0; i < n; i++)
 		p[i * PAGE_SZ] = 1;
@@ -1143,6 +1180,92 @@ TEST_F_TIMEOUT(heat, many_messages_many_vmas, 300)
 TEST_F_TIMEOUT(heat, many_messages_one_vma, 300)
 {
 	many(_metadata, self, BIG, false);
+}
+
+/*
+ * A hugetlb page (2 MiB, a PMD leaf of a hugetlb VMA, locked and cleared
+ * the hugetlb way): all its pages accessed iff any was touched.
+ */
+TEST_F_TIMEOUT(heat, hugetlb_leaf, 300)
+{
+	struct mctl *ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE,
+				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	const char *nr_path = "/proc/sys/vm/nr_hugepages";
+	struct ptscope_access_stats st;
+	char saved[32] = "";
+	int cmd[2], ack[2];
+	struct sample s = {};
+	long bad = 0;
+	pid_t pid;
+	char c;
+
+	if (!self->exact)
+		SKIP(return, "the module cannot flush this CPU's cached translations (no access-exact feature)");
+	ASSERT_NE(MAP_FAILED, ctl);
+	if (read_file(nr_path, saved, sizeof(saved)))
+		SKIP(return, "no hugetlb (%s)", nr_path);
+	if (atoi(saved) < 1)
+		write_file(nr_path, "1");
+	ctl->n = THP_PAGES;
+	ctl->hugetlb = true;
+	ASSERT_EQ(0, pipe2(cmd, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(ack, O_CLOEXEC));
+	fflush(NULL);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		many_main(ctl, cmd[0], ack[1], self->cpus > 1 ? 1 : 0);
+	ASSERT_EQ(1, read(ack[0], &c, 1));
+	if (!ctl->start) {
+		waitpid(pid, NULL, 0);
+		write_file(nr_path, saved);
+		SKIP(return, "no 2 MiB hugetlb page could be had");
+	}
+	s.lo = ctl->start;
+	s.hi = ctl->start + THP_SZ;
+	s.n = THP_PAGES;
+	s.state = calloc(THP_PAGES, 1);
+	ASSERT_EQ(0, ptscope_sample_access(self->c, pid, s.lo, s.hi,
+					   PTSCOPE_ACCESS_F_DISCARD, NULL, NULL,
+					   &st));
+	EXPECT_EQ(THP_PAGES, st.present);
+	for (int iv = 0; iv < 9; iv++) {
+		uint64_t x = self->seed ^ (0x9E3779B97F4A7C15ULL * (iv + 1));
+		bool touched = false;
+
+		memset(ctl->op, 0, THP_PAGES);
+		if (iv % 3 == 1)
+			ctl->op[xs(&x) % THP_PAGES] = OP_READ;
+		else if (iv % 3 == 2)
+			for (unsigned long i = 0; i < THP_PAGES; i++)
+				if (xs(&x) % 100 < 30)
+					ctl->op[i] = i & 1 ? OP_READ : OP_WRITE;
+		for (unsigned long i = 0; i < THP_PAGES; i++)
+			touched |= ctl->op[i] != OP_NONE;
+		ASSERT_EQ(1, write(cmd[1], "t", 1));
+		ASSERT_EQ(1, read(ack[0], &c, 1));
+		sample_reset(&s);
+		ASSERT_EQ(0, ptscope_sample_access(self->c, pid, s.lo, s.hi, 0,
+						   sample_cb, &s, &st));
+		EXPECT_STREQ("", s.why);
+		for (unsigned long i = 0; i < THP_PAGES; i++) {
+			unsigned int want = PTSCOPE_ACCESS_PRESENT |
+				(touched ? PTSCOPE_ACCESS_ACCESSED : 0);
+
+			if (s.state[i] != want && bad++ < MAX_LOGGED)
+				TH_LOG("interval %d: hugetlb page %lu: state %u, expected %u",
+				       iv, i, s.state[i], want);
+		}
+		EXPECT_EQ(THP_PAGES, st.present);
+		EXPECT_EQ(touched ? THP_PAGES : 0, st.accessed);
+		EXPECT_EQ(touched ? 1 : 0, st.cleared) TH_LOG("interval %d", iv);
+		EXPECT_EQ(touched ? 1 : 0, st.flushes) TH_LOG("interval %d", iv);
+	}
+	EXPECT_EQ(0, bad);
+	kill_wait(pid);
+	free(s.state);
+	munmap(ctl, sizeof(*ctl));
+	write_file(nr_path, saved);
 }
 
 /* ---- errors ----------------------------------------------------------------- */
