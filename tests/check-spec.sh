@@ -5,7 +5,9 @@
 # from it and committed are exactly what the kernel's ynl-gen-c renders from
 # it now (scripts/ynl-gen.sh; `make spec` rewrites them), and that the ynl C
 # user library generated from it builds.  The attribute trees of replies
-# are checked against the running module by tests/ynl_test.c in the VMs.
+# are checked against the running module by tests/ynl_test.c in the VMs;
+# that every operation of the spec is requested there, and drawn by the
+# fuzzer (tests/fuzz_gen.c), is checked here.
 # Prints TAP; exits non-zero on failure.
 set -eu
 
@@ -16,7 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "TAP version 13"
-echo "1..4"
+echo "1..6"
 fail=0
 n=0
 ok()     { n=$((n + 1)); echo "ok $n - $*"; }
@@ -58,4 +60,29 @@ else
 	not_ok "the spec's attribute trees render as C tables (tests/spec-tree.py)"
 	sed 's/^/# /' "$work/tree.log" | tail -20
 fi
+# covered FILE WHAT FROM TO SKIP...: every operation's PTSCOPE_CMD_*
+# appears in FILE between the lines matching FROM and TO (sed addresses).
+covered() {
+	local file=$1 what=$2 from=$3 to=$4 missing='' op cmd part
+	shift 4
+	part=$(sed -n "/$from/,/$to/p" "$top/$file")
+	for op in $(python3 -c 'import sys, yaml
+for o in yaml.safe_load(open(sys.argv[1]))["operations"]["list"]:
+	print(o["name"])' "$top/module/uapi/ptscope.yaml"); do
+		case " $* " in *" $op "*) continue ;; esac
+		cmd=PTSCOPE_CMD_$(echo "$op" | tr 'a-z-' 'A-Z_')
+		grep -qw "$cmd" <<<"$part" || missing="$missing $op"
+	done
+	if [ -n "$part" ] && [ -z "$missing" ]; then
+		ok "every operation of the spec is in $what${1:+ (but $*)}"
+	else
+		not_ok "every operation of the spec is in $what: missing${missing:- the block}"
+	fi
+}
+# Replies of each operation checked against the spec's trees.
+covered tests/ynl_test.c "ynl_test's every_reply_conforms" \
+	'^TEST_F(tree, every_reply_conforms)' '^}'
+# Drawn by the fuzzer; track-start and -stop change state (track_test).
+covered tests/fuzz_gen.c "the fuzzer's valid_cmds" \
+	'^static const int valid_cmds' '^};' track-start track-stop
 exit $fail
