@@ -83,11 +83,53 @@ struct ctl {
 	uint32_t seq, ack;		/* spin mode */
 };
 
+/* A child driven over two pipes, with memory shared with it. */
 struct child {
 	pid_t pid;
 	int cmd, ack;
-	struct ctl *ctl;
+	void *shm;
+	size_t shm_size;
+	struct ctl *ctl;	/* shm, for child_main() */
 };
+
+/* A child's body: @shm shared, @cmd to read commands, @ack to answer. */
+typedef void (*child_fn)(void *shm, int cmd, int ack, const void *arg);
+
+/* Forks @fn and waits for its first byte on @ack; 0 or a negative errno. */
+static int child_spawn(struct child *ch, size_t size, child_fn fn,
+		       const void *arg)
+{
+	int cmd[2], ack[2];
+	char c;
+
+	memset(ch, 0, sizeof(*ch));
+	ch->pid = ch->cmd = ch->ack = -1;
+	ch->shm = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (ch->shm == MAP_FAILED) {
+		ch->shm = NULL;
+		return -errno;
+	}
+	ch->shm_size = size;
+	if (pipe2(cmd, O_CLOEXEC) || pipe2(ack, O_CLOEXEC))
+		return -errno;
+	fflush(NULL);
+	ch->pid = fork();
+	if (ch->pid < 0)
+		return -errno;
+	if (!ch->pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(cmd[1]);
+		close(ack[0]);
+		fn(ch->shm, cmd[0], ack[1], arg);
+		_exit(1);
+	}
+	close(cmd[0]);
+	close(ack[1]);
+	ch->cmd = cmd[1];
+	ch->ack = ack[0];
+	return read(ch->ack, &c, 1) == 1 ? 0 : -EIO;
+}
 
 /* ---- the children ----------------------------------------------------- */
 
@@ -209,16 +251,21 @@ static int child_setup(struct ctl *ctl, bool thp, int file_fd, int shm_fd)
  * 's' spin: touch each time ctl->seq moves, set ctl->ack to it, until seq
  * is 0 again; 'x' exit.
  */
-static void __attribute__((noreturn))
-child_main(struct ctl *ctl, int cmd, int ack, int cpu, bool thp, int file_fd,
-	   int shm_fd)
+struct target_args {
+	int cpu;
+	bool thp;
+	int file_fd, shm_fd;
+};
+
+static void child_main(void *shm, int cmd, int ack, const void *arg)
 {
+	const struct target_args *a = arg;
+	struct ctl *ctl = shm;
 	uint8_t val = 0;
 	char c = 'r';
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	pin(cpu);
-	ctl->err = child_setup(ctl, thp, file_fd, shm_fd);
+	pin(a->cpu);
+	ctl->err = child_setup(ctl, a->thp, a->file_fd, a->shm_fd);
 	if (write(ack, &c, 1) != 1 || ctl->err)
 		_exit(1);
 	while (read(cmd, &c, 1) == 1) {
@@ -255,35 +302,13 @@ child_main(struct ctl *ctl, int cmd, int ack, int cpu, bool thp, int file_fd,
 static int child_start(struct child *ch, int cpu, bool thp, int file_fd,
 		       int shm_fd)
 {
-	int cmd[2], ack[2];
-	char c;
+	struct target_args a = { cpu, thp, file_fd, shm_fd };
+	int e = child_spawn(ch, sizeof(struct ctl), child_main, &a);
 
-	memset(ch, 0, sizeof(*ch));
-	ch->pid = -1;
-	ch->ctl = mmap(NULL, sizeof(*ch->ctl), PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (ch->ctl == MAP_FAILED) {
-		ch->ctl = NULL;
-		return -errno;
-	}
-	if (pipe2(cmd, O_CLOEXEC) || pipe2(ack, O_CLOEXEC))
-		return -errno;
-	fflush(NULL);
-	ch->pid = fork();
-	if (ch->pid < 0)
-		return -errno;
-	if (!ch->pid) {
-		close(cmd[1]);
-		close(ack[0]);
-		child_main(ch->ctl, cmd[0], ack[1], cpu, thp, file_fd, shm_fd);
-	}
-	close(cmd[0]);
-	close(ack[1]);
-	ch->cmd = cmd[1];
-	ch->ack = ack[0];
-	if (read(ch->ack, &c, 1) != 1)
-		return ch->ctl->err ? -ch->ctl->err : -EIO;
-	return 0;
+	ch->ctl = ch->shm;
+	if (e && ch->ctl && ch->ctl->err)
+		return -ch->ctl->err;
+	return e;
 }
 
 static int child_cmd(struct child *ch, char c)
@@ -315,8 +340,9 @@ static void child_stop(struct child *ch)
 	if (ch->ack > 0)
 		close(ch->ack);
 	ch->cmd = ch->ack = -1;
-	if (ch->ctl)
-		munmap(ch->ctl, sizeof(*ch->ctl));
+	if (ch->shm)
+		munmap(ch->shm, ch->shm_size);
+	ch->shm = NULL;
 	ch->ctl = NULL;
 }
 
@@ -1048,36 +1074,39 @@ TEST_F(heat, idle_target)
 
 struct mctl {
 	uint64_t start;
-	unsigned long n;
-	bool split, hugetlb;
 	uint8_t op[BIG];
 };
 
-/* ctl->n pages; split: every odd one made read-only, one-page VMAs. */
-static void __attribute__((noreturn))
-many_main(struct mctl *ctl, int cmd, int ack, int cpu)
-{
-	const unsigned long n = ctl->n;
+struct many_args {
+	int cpu;
+	unsigned long n;
+	bool split, hugetlb;
+};
 
+/* n pages; split: every odd one made read-only, one-page VMAs. */
+static void many_main(void *shm, int cmd, int ack, const void *arg)
+{
+	const struct many_args *a = arg;
+	struct mctl *ctl = shm;
+	const unsigned long n = a->n;
 	char c = 'r', val = 0;
 	volatile char *p;
 
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	pin(cpu);
+	pin(a->cpu);
 	p = mmap(NULL, n * PAGE_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE |
-		 MAP_ANONYMOUS | (ctl->hugetlb ? MAP_HUGETLB : 0), -1, 0);
-	if (p == MAP_FAILED && ctl->hugetlb) {
+		 MAP_ANONYMOUS | (a->hugetlb ? MAP_HUGETLB : 0), -1, 0);
+	if (p == MAP_FAILED && a->hugetlb) {
 		ctl->start = 0;		/* no huge page: the test skips */
 		if (write(ack, &c, 1) != 1)
 			_exit(1);
 		_exit(0);
 	}
 	if (p == MAP_FAILED ||
-	    (!ctl->hugetlb && madvise((void *)p, n * PAGE_SZ, MADV_NOHUGEPAGE)))
+	    (!a->hugetlb && madvise((void *)p, n * PAGE_SZ, MADV_NOHUGEPAGE)))
 		_exit(1);
 	for (unsigned long i = 0; i < n; i++)
 		p[i * PAGE_SZ] = 1;
-	for (unsigned long i = 1; ctl->split && i < n; i += 2)
+	for (unsigned long i = 1; a->split && i < n; i += 2)
 		if (mprotect((void *)(p + i * PAGE_SZ), PAGE_SZ, PROT_READ))
 			_exit(1);
 	ctl->start = (uintptr_t)p;
@@ -1095,6 +1124,14 @@ many_main(struct mctl *ctl, int cmd, int ack, int cpu)
 			_exit(1);
 	}
 	_exit(0);
+}
+
+static int mchild_start(struct child *ch, unsigned long n, bool split,
+			bool hugetlb, int cpu)
+{
+	struct many_args a = { cpu, n, split, hugetlb };
+
+	return child_spawn(ch, sizeof(struct mctl), many_main, &a);
 }
 
 struct raw_sample {
@@ -1159,29 +1196,19 @@ static int raw_each(const struct nlattr *a, void *arg)
 static void many(struct __test_metadata *_metadata, FIXTURE_DATA(heat) *self,
 		 unsigned long n, bool split)
 {
-	struct mctl *ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE,
-				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct ptscope_access_stats st;
 	struct raw_sample rs;
 	struct sample s = {};
-	int cmd[2], ack[2];
+	struct child mc;
+	struct mctl *ctl;
 	long bad = 0;
-	char c;
 	pid_t pid;
 
 	if (!self->exact)
 		SKIP(return, "the module cannot flush this CPU's cached translations (no access-exact feature)");
-	ASSERT_NE(MAP_FAILED, ctl);
-	ctl->n = n;
-	ctl->split = split;
-	ASSERT_EQ(0, pipe2(cmd, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(ack, O_CLOEXEC));
-	fflush(NULL);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid)
-		many_main(ctl, cmd[0], ack[1], self->cpus > 1 ? 1 : 0);
-	ASSERT_EQ(1, read(ack[0], &c, 1));
+	ASSERT_EQ(0, mchild_start(&mc, n, split, false, self->cpus > 1 ? 1 : 0));
+	ctl = mc.shm;
+	pid = mc.pid;
 
 	s.base = s.lo = ctl->start;
 	s.hi = ctl->start + n * PAGE_SZ;
@@ -1204,8 +1231,7 @@ static void many(struct __test_metadata *_metadata, FIXTURE_DATA(heat) *self,
 				     OP_READ : OP_WRITE;
 			accessed += ctl->op[i] != OP_NONE;
 		}
-		ASSERT_EQ(1, write(cmd[1], "t", 1));
-		ASSERT_EQ(1, read(ack[0], &c, 1));
+		ASSERT_EQ(0, child_cmd(&mc, 't'));
 		sample_reset(&s);
 		if (iv % 2 == 0) {
 			struct fnl_req r;
@@ -1246,9 +1272,8 @@ static void many(struct __test_metadata *_metadata, FIXTURE_DATA(heat) *self,
 		}
 	}
 	EXPECT_EQ(0, bad);
-	kill_wait(pid);
+	child_stop(&mc);
 	free(s.state);
-	munmap(ctl, sizeof(*ctl));
 }
 
 TEST_F_TIMEOUT(heat, many_messages_many_vmas, 300)
@@ -1269,36 +1294,27 @@ TEST_F_TIMEOUT(heat, many_messages_one_vma, 300)
  */
 TEST_F_TIMEOUT(heat, hugetlb_leaf, 300)
 {
-	struct mctl *ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE,
-				MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	const char *nr_path = "/proc/sys/vm/nr_hugepages";
 	struct ptscope_access_stats st;
 	char saved[32] = "";
-	int cmd[2], ack[2];
 	struct sample s = {};
+	struct child mc;
+	struct mctl *ctl;
 	long bad = 0;
 	pid_t pid;
-	char c;
 
 	if (!self->exact)
 		SKIP(return, "the module cannot flush this CPU's cached translations (no access-exact feature)");
-	ASSERT_NE(MAP_FAILED, ctl);
 	if (read_file(nr_path, saved, sizeof(saved)))
 		SKIP(return, "no hugetlb (%s)", nr_path);
 	if (atoi(saved) < 1)
 		write_file(nr_path, "1");
-	ctl->n = THP_PAGES;
-	ctl->hugetlb = true;
-	ASSERT_EQ(0, pipe2(cmd, O_CLOEXEC));
-	ASSERT_EQ(0, pipe2(ack, O_CLOEXEC));
-	fflush(NULL);
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid)
-		many_main(ctl, cmd[0], ack[1], self->cpus > 1 ? 1 : 0);
-	ASSERT_EQ(1, read(ack[0], &c, 1));
+	ASSERT_EQ(0, mchild_start(&mc, THP_PAGES, false, true,
+				  self->cpus > 1 ? 1 : 0));
+	ctl = mc.shm;
+	pid = mc.pid;
 	if (!ctl->start) {
-		waitpid(pid, NULL, 0);
+		child_stop(&mc);
 		write_file(nr_path, saved);
 		SKIP(return, "no 2 MiB hugetlb page could be had");
 	}
@@ -1323,8 +1339,7 @@ TEST_F_TIMEOUT(heat, hugetlb_leaf, 300)
 					ctl->op[i] = i & 1 ? OP_READ : OP_WRITE;
 		for (unsigned long i = 0; i < THP_PAGES; i++)
 			touched |= ctl->op[i] != OP_NONE;
-		ASSERT_EQ(1, write(cmd[1], "t", 1));
-		ASSERT_EQ(1, read(ack[0], &c, 1));
+		ASSERT_EQ(0, child_cmd(&mc, 't'));
 		sample_reset(&s);
 		ASSERT_EQ(0, ptscope_sample_access(self->c, pid, s.lo, s.hi, 0,
 						   sample_cb, &s, &st));
@@ -1343,9 +1358,8 @@ TEST_F_TIMEOUT(heat, hugetlb_leaf, 300)
 		EXPECT_EQ(touched ? 1 : 0, st.flushes) TH_LOG("interval %d", iv);
 	}
 	EXPECT_EQ(0, bad);
-	kill_wait(pid);
+	child_stop(&mc);
 	free(s.state);
-	munmap(ctl, sizeof(*ctl));
 	write_file(nr_path, saved);
 }
 

@@ -325,40 +325,60 @@ TEST_F_TIMEOUT(race, walks_during_churn, 600)
 	EXPECT_GT(ok_samples, ROUNDS / 2);
 }
 
-/* Two samplers, clearing at once, and a VMA walker, on one churning target. */
-TEST_F_TIMEOUT(race, two_samplers, 600)
+/* One round of the other process's walks; nonzero: a failure. */
+static int other_round(struct ptscope_client *c, pid_t target, bool sample)
+{
+	struct run_list rl = {};
+	const char *why = NULL;
+	int err;
+
+	if (sample) {
+		err = sample_once(c, target, 0, &why);
+		if (err && err != -EAGAIN)
+			printf("# other sampler: %d %s %s\n", err, why ? why : "",
+			       ptscope_errmsg(c));
+		return err && err != -EAGAIN;
+	}
+	err = collect_runs(c, target, 0, 0, 0, &rl);
+	if (!err && check_runs(&rl, &why))
+		err = -EPROTO;
+	run_list_free(&rl);
+	return err && err != -EAGAIN;
+}
+
+/*
+ * Two walkers on one churning target at once: get-pages in a child and
+ * get-vmas here; @sample: sample-access in both as well, clearing at once.
+ */
+static void two_at_once(struct __test_metadata *_metadata,
+			FIXTURE_DATA(race) *self, bool sample)
 {
 	pid_t other = fork();
 
 	ASSERT_LE(0, other);
 	if (!other) {
 		struct ptscope_client *c;
-		const char *why;
 		int bad = 0;
 
 		if (ptscope_open(&c))
 			_exit(2);
-		for (int i = 0; i < ROUNDS / 3; i++) {
-			int err = sample_once(c, self->target, 0, &why);
-
-			if (err && err != -EAGAIN) {
-				if (!bad++)
-					printf("# other sampler: %d %s %s\n", err,
-					       why ? why : "", ptscope_errmsg(c));
-			}
-		}
+		for (int i = 0; i < ROUNDS / 3; i++)
+			bad += other_round(c, self->target, sample);
 		ptscope_close(c);
 		_exit(bad ? 1 : 0);
 	}
 	for (int i = 0; i < ROUNDS / 3; i++) {
 		struct vma_list vl = {};
-		const char *why;
-		int err = sample_once(self->c, self->target,
-				      i % 5 ? 0 : PTSCOPE_ACCESS_F_DISCARD, &why);
+		const char *why = NULL;
+		int err;
 
-		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%d %s %s", err,
-							   why ? why : "",
-							   ptscope_errmsg(self->c));
+		if (sample) {
+			err = sample_once(self->c, self->target,
+					  i % 5 ? 0 : PTSCOPE_ACCESS_F_DISCARD, &why);
+			ASSERT_TRUE(!err || err == -EAGAIN)
+				TH_LOG("%d %s %s", err, why ? why : "",
+				       ptscope_errmsg(self->c));
+		}
 		err = collect_vmas(self->c, self->target, 0, 0, 0, &vl);
 		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%s", ptscope_errmsg(self->c));
 		vma_list_free(&vl);
@@ -372,44 +392,14 @@ TEST_F_TIMEOUT(race, two_samplers, 600)
 	}
 }
 
-/* Two walkers on one churning target at once. */
 TEST_F_TIMEOUT(race, two_walkers, 600)
 {
-	pid_t other = fork();
+	two_at_once(_metadata, self, false);
+}
 
-	ASSERT_LE(0, other);
-	if (!other) {
-		struct ptscope_client *c;
-		int bad = 0;
-
-		if (ptscope_open(&c))
-			_exit(2);
-		for (int i = 0; i < ROUNDS / 3; i++) {
-			struct run_list rl = {};
-			const char *why;
-			int err = collect_runs(c, self->target, 0, 0, 0, &rl);
-
-			if ((err && err != -EAGAIN) || (!err && check_runs(&rl, &why)))
-				bad++;
-			run_list_free(&rl);
-		}
-		ptscope_close(c);
-		_exit(bad ? 1 : 0);
-	}
-	for (int i = 0; i < ROUNDS / 3; i++) {
-		struct vma_list vl = {};
-		int err = collect_vmas(self->c, self->target, 0, 0, 0, &vl);
-
-		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%s", ptscope_errmsg(self->c));
-		vma_list_free(&vl);
-	}
-	{
-		int status;
-
-		ASSERT_EQ(other, waitpid(other, &status, 0));
-		ASSERT_TRUE(WIFEXITED(status));
-		EXPECT_EQ(0, WEXITSTATUS(status));
-	}
+TEST_F_TIMEOUT(race, two_samplers, 600)
+{
+	two_at_once(_metadata, self, true);
 }
 
 /* A target with thousands of VMAs: its dump spans many messages. */
