@@ -7,7 +7,9 @@
  * pause meanwhile), zap them (MADV_DONTNEED, MADV_FREE), push them to swap
  * (MADV_PAGEOUT, when the VM has zram), move and grow them (mremap), and
  * fork children that exit at once.  Another storm walks targets that exit
- * while they are being walked.
+ * while they are being walked.  Samples of accessed bits (sample-access),
+ * which clear the bits under the page-table locks and flush the target's
+ * TLB entries, race with the same storm and with a get-pages walker.
  *
  * Every walk must succeed or fail only with the documented transient
  * errno (EAGAIN), and what it returns must be well formed: runs in address
@@ -296,6 +298,94 @@ TEST_F_TIMEOUT(race, two_walkers, 600)
 	}
 }
 
+/* What one sample-access brought, checked as it comes. */
+struct access_check {
+	uint64_t prev_end, present, accessed;
+	const char *why;
+};
+
+static int check_access_block(const struct ptscope_access_block *b, void *arg)
+{
+	struct access_check *a = arg;
+
+	if (!b->nr_pages || b->start % PAGE_SZ)
+		return a->why = "empty or unaligned block", -EPROTO;
+	if (b->start < a->prev_end)
+		return a->why = "blocks out of order or overlapping", -EPROTO;
+	a->prev_end = b->start + b->nr_pages * PAGE_SZ;
+	for (uint64_t i = 0; i < b->nr_pages; i++) {
+		unsigned int st = ptscope_access_state(b, i);
+
+		if ((st & PTSCOPE_ACCESS_ACCESSED) && !(st & PTSCOPE_ACCESS_PRESENT))
+			return a->why = "accessed but not present", -EPROTO;
+		a->present += !!(st & PTSCOPE_ACCESS_PRESENT);
+		a->accessed += !!(st & PTSCOPE_ACCESS_ACCESSED);
+	}
+	return 0;
+}
+
+/*
+ * Samples of the churning target while a second process walks it with
+ * get-pages: every sample succeeds or fails with EAGAIN, its blocks are
+ * well formed, and its access-stats agree with the blocks it sent.
+ */
+TEST_F_TIMEOUT(race, samples_during_churn, 600)
+{
+	unsigned int ok = 0, eagain = 0;
+	pid_t walker = fork();
+
+	ASSERT_LE(0, walker);
+	if (!walker) {
+		struct ptscope_client *c;
+		int bad = 0;
+
+		if (ptscope_open(&c))
+			_exit(2);
+		for (int i = 0; i < ROUNDS / 3; i++) {
+			struct run_list rl = {};
+			const char *why;
+			int err = collect_runs(c, self->target, 0, 0, 0, &rl);
+
+			if ((err && err != -EAGAIN) || (!err && check_runs(&rl, &why)))
+				bad++;
+			run_list_free(&rl);
+		}
+		ptscope_close(c);
+		_exit(bad ? 1 : 0);
+	}
+	for (int round = 0; round < ROUNDS / 2; round++) {
+		struct ptscope_access_stats st;
+		struct access_check a = {};
+		uint32_t flags = round % 4 ? 0 : PTSCOPE_ACCESS_F_DISCARD;
+		int err = ptscope_sample_access(self->c, self->target, 0, 0, flags,
+						check_access_block, &a, &st);
+
+		if (err == -EAGAIN) {
+			eagain++;
+			continue;
+		}
+		ASSERT_EQ(0, err) TH_LOG("round %d: %s", round,
+					 a.why ?: ptscope_errmsg(self->c));
+		ASSERT_LE(st.accessed, st.present);
+		if (!flags) {
+			ASSERT_EQ(a.present, st.present);
+			ASSERT_EQ(a.accessed, st.accessed);
+		}
+		if (st.cleared)
+			ASSERT_LE(1, st.flushes);
+		ok++;
+	}
+	{
+		int status;
+
+		ASSERT_EQ(walker, waitpid(walker, &status, 0));
+		ASSERT_TRUE(WIFEXITED(status));
+		EXPECT_EQ(0, WEXITSTATUS(status));
+	}
+	TH_LOG("%u samples, %u EAGAIN", ok, eagain);
+	EXPECT_GT(ok, ROUNDS / 4);
+}
+
 /* A target with thousands of VMAs: its dump spans many messages. */
 static pid_t spawn_many_vmas(void)
 {
@@ -321,8 +411,9 @@ static pid_t spawn_many_vmas(void)
 
 /*
  * Targets that exit while being walked: each round builds a target with
- * thousands of VMAs and kills it at a varying point of a dump of it; the
- * dump must end either complete or with ESRCH, never anything else.
+ * thousands of VMAs and kills it at a varying point of a dump of it (a
+ * get-pages walk, or a sample of its accessed bits every other round);
+ * the dump must end either complete or with ESRCH, never anything else.
  */
 TEST_F_TIMEOUT(race, targets_exiting_mid_walk, 600)
 {
@@ -343,7 +434,14 @@ TEST_F_TIMEOUT(race, targets_exiting_mid_walk, 600)
 			kill(victim, SIGKILL);
 			_exit(0);
 		}
-		err = collect_runs(self->c, victim, 0, 0, 0, &rl);
+		if (round % 2) {
+			struct access_check a = {};
+
+			err = ptscope_sample_access(self->c, victim, 0, 0, 0,
+						    check_access_block, &a, NULL);
+		} else {
+			err = collect_runs(self->c, victim, 0, 0, 0, &rl);
+		}
 		if (err == -ESRCH)
 			esrch++;
 		else if (!err)
