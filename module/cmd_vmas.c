@@ -183,8 +183,11 @@ int ptscope_vmas_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		d->vma_end = 0;
 		/* A message per VMA: thousands may fill one skb. */
 		ret = ptscope_dump_let_writers_in(c);
-		if (ret)
+		if (ret < 0)
 			return ret;	/* relock failed: nothing held */
+		/* The tree may have changed while unlocked. */
+		if (ret)
+			mas_set(&vmi.mas, c->next);
 	}
 	ret = 0;
 out_unlock:

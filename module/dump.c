@@ -320,9 +320,12 @@ int ptscope_dump_relock(struct ptscope_dump_cursor *c)
 
 int ptscope_dump_let_writers_in(struct ptscope_dump_cursor *c)
 {
+	int ret;
+
 	if (!c->mmap_held || !ptscope_mmap_lock_wanted(c->mm))
 		return 0;
-	return ptscope_dump_relock(c);
+	ret = ptscope_dump_relock(c);
+	return ret ?: 1;
 }
 
 void ptscope_dump_unlock(struct ptscope_dump_cursor *c)

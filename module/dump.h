@@ -93,7 +93,9 @@ int ptscope_dump_relock(struct ptscope_dump_cursor *c);
 void ptscope_dump_unlock(struct ptscope_dump_cursor *c);
 /*
  * Between two items of a message (nothing from the hold kept): if a writer
- * wants mmap_lock, ptscope_dump_relock().
+ * wants mmap_lock, ptscope_dump_relock().  Returns 1 if it did (the VMA
+ * tree may have changed: a maple state must be reset), 0 if it did not, or
+ * the failed relock's negative errno.
  */
 int ptscope_dump_let_writers_in(struct ptscope_dump_cursor *c);
 

@@ -7,15 +7,15 @@
  * pause meanwhile), zap them (MADV_DONTNEED, MADV_FREE), push them to swap
  * (MADV_PAGEOUT, when the VM has zram), move and grow them (mremap), and
  * fork children that exit at once.  Another storm walks targets that exit
- * while they are being walked.
+ * while they are being walked.  Samples of accessed bits (sample-access),
+ * which clear the bits under the page-table locks and flush the target's
+ * TLB entries, race with the same storm, with a get-pages walker and with
+ * a second sampler.
  *
  * Every walk must succeed or fail only with the documented transient
  * errno (EAGAIN), and what it returns must be well formed: runs in address
  * order, non-overlapping, each inside one VMA of the same walk's view, with
- * flags that make sense together.  sample-access walks too, and clears
- * accessed bits under the page-table locks of tables being split,
- * collapsed, zapped and moved: its blocks in order, its counts coherent;
- * two samplers at once; and sampled targets exiting mid-walk.  The VM harness fails the run on any
+ * flags that make sense together.  The VM harness fails the run on any
  * kernel splat, so a use-after-free or a bad page-table read shows there.
  */
 #include <errno.h>
@@ -195,64 +195,9 @@ static int check_runs(const struct run_list *rl, const char **why)
 	return 0;
 }
 
-/* sample-access blocks: in order, disjoint, page aligned, known bits. */
-struct blocks_check {
-	uint64_t next, present, accessed;
-	const char *why;
-};
-
-static int check_block(const struct ptscope_access_block *b, void *arg)
-{
-	struct blocks_check *bc = arg;
-
-	if (bc->why)
-		return 0;
-	if (!b->nr_pages || b->start % PAGE_SZ)
-		bc->why = "empty or unaligned block";
-	else if (b->start < bc->next)
-		bc->why = "blocks out of order or overlapping";
-	else if (!b->states && (b->fill & ~3u))
-		bc->why = "unknown fill bits";
-	bc->next = b->start + b->nr_pages * PAGE_SZ;
-	for (uint64_t i = 0; i < b->nr_pages; i++) {
-		unsigned int st = ptscope_access_state(b, i);
-
-		if ((st & PTSCOPE_ACCESS_ACCESSED) && !(st & PTSCOPE_ACCESS_PRESENT))
-			bc->why = "accessed but not present";
-		bc->present += !!(st & PTSCOPE_ACCESS_PRESENT);
-		bc->accessed += !!(st & PTSCOPE_ACCESS_ACCESSED);
-	}
-	return 0;
-}
-
-/* One sample of the whole target: 0, -EAGAIN, or a failure (why set). */
-static int sample_once(struct ptscope_client *c, pid_t pid, uint32_t flags,
-		       const char **why)
-{
-	struct blocks_check bc = {};
-	struct ptscope_access_stats st;
-	int err = ptscope_sample_access(c, pid, 0, 0, flags, check_block, &bc,
-					&st);
-
-	*why = NULL;
-	if (err)
-		return err;
-	if (bc.why)
-		*why = bc.why;
-	else if (!(flags & PTSCOPE_ACCESS_F_DISCARD) &&
-		 (st.present != bc.present || st.accessed != bc.accessed))
-		*why = "access-stats differ from the blocks";
-	else if (st.accessed > st.present)
-		*why = "more pages accessed than present";
-	else if (st.cleared && !st.flushes)
-		*why = "bits cleared but no TLB flush";
-	return *why ? -EPROTO : 0;
-}
-
 TEST_F_TIMEOUT(race, walks_during_churn, 600)
 {
 	unsigned int ok_pages = 0, ok_vmas = 0, ok_xlate = 0, eagain = 0;
-	unsigned int ok_samples = 0;
 
 	for (int round = 0; round < ROUNDS; round++) {
 		struct run_list rl = {};
@@ -289,16 +234,6 @@ TEST_F_TIMEOUT(race, walks_during_churn, 600)
 			ok_vmas++;
 		}
 
-		err = sample_once(self->c, self->target,
-				  round % 4 ? 0 : PTSCOPE_ACCESS_F_DISCARD, &why);
-		if (err == -EAGAIN) {
-			eagain++;
-		} else {
-			ASSERT_EQ(0, err) TH_LOG("sample-access round %d: %s %s", round,
-						 why ? why : "", ptscope_errmsg(self->c));
-			ok_samples++;
-		}
-
 		/* translate inside whatever VMA the last view showed */
 		if (vl.n) {
 			const struct ptscope_vma *v = &vl.v[round % vl.n];
@@ -318,88 +253,182 @@ TEST_F_TIMEOUT(race, walks_during_churn, 600)
 		run_list_free(&rl);
 		vma_list_free(&vl);
 	}
-	TH_LOG("%u get-pages, %u get-vmas, %u translate walks, %u samples; %u EAGAIN",
-	       ok_pages, ok_vmas, ok_xlate, ok_samples, eagain);
+	TH_LOG("%u get-pages, %u get-vmas, %u translate walks; %u EAGAIN",
+	       ok_pages, ok_vmas, ok_xlate, eagain);
 	EXPECT_GT(ok_pages, ROUNDS / 2);
 	EXPECT_GT(ok_vmas, ROUNDS / 2);
-	EXPECT_GT(ok_samples, ROUNDS / 2);
 }
 
-/* One round of the other process's walks; nonzero: a failure. */
-static int other_round(struct ptscope_client *c, pid_t target, bool sample)
-{
-	struct run_list rl = {};
-	const char *why = NULL;
-	int err;
+/* Two walkers on one churning target at once. */
+/* What one sample-access brought, checked as it comes. */
+struct access_check {
+	uint64_t prev_end, present, accessed;
+	const char *why;
+};
 
-	if (sample) {
-		err = sample_once(c, target, 0, &why);
-		if (err && err != -EAGAIN)
-			printf("# other sampler: %d %s %s\n", err, why ? why : "",
-			       ptscope_errmsg(c));
-		return err && err != -EAGAIN;
+static int check_access_block(const struct ptscope_access_block *b, void *arg)
+{
+	struct access_check *a = arg;
+
+	if (!b->nr_pages || b->start % PAGE_SZ)
+		return a->why = "empty or unaligned block", -EPROTO;
+	if (b->start < a->prev_end)
+		return a->why = "blocks out of order or overlapping", -EPROTO;
+	a->prev_end = b->start + b->nr_pages * PAGE_SZ;
+	for (uint64_t i = 0; i < b->nr_pages; i++) {
+		unsigned int st = ptscope_access_state(b, i);
+
+		if ((st & PTSCOPE_ACCESS_ACCESSED) && !(st & PTSCOPE_ACCESS_PRESENT))
+			return a->why = "accessed but not present", -EPROTO;
+		a->present += !!(st & PTSCOPE_ACCESS_PRESENT);
+		a->accessed += !!(st & PTSCOPE_ACCESS_ACCESSED);
 	}
-	err = collect_runs(c, target, 0, 0, 0, &rl);
-	if (!err && check_runs(&rl, &why))
-		err = -EPROTO;
-	run_list_free(&rl);
-	return err && err != -EAGAIN;
+	return 0;
+}
+
+/* One sample of the whole target, checked: 0, EAGAIN, or -EPROTO (why). */
+static int sample_checked(struct ptscope_client *c, pid_t pid, uint32_t flags,
+			  const char **why)
+{
+	struct ptscope_access_stats st;
+	struct access_check a = {};
+	int err = ptscope_sample_access(c, pid, 0, 0, flags, check_access_block,
+					&a, &st);
+
+	*why = a.why;
+	if (err)
+		return err;
+	if (!flags && (a.present != st.present || a.accessed != st.accessed))
+		*why = "access-stats differ from the blocks";
+	else if (st.accessed > st.present)
+		*why = "more pages accessed than present";
+	else if (st.cleared && !st.flushes)
+		*why = "bits cleared but no TLB flush";
+	return *why ? -EPROTO : 0;
 }
 
 /*
- * Two walkers on one churning target at once: get-pages in a child and
- * get-vmas here; @sample: sample-access in both as well, clearing at once.
+ * A second process walking @target ROUNDS / 3 times at once with this
+ * one: get-pages, or with @sample sample-access.  It exits 0 when every
+ * walk succeeded or met EAGAIN, well formed.
  */
-static void two_at_once(struct __test_metadata *_metadata,
-			FIXTURE_DATA(race) *self, bool sample)
+static pid_t walker_fork(pid_t target, bool sample)
 {
-	pid_t other = fork();
+	pid_t pid = fork();
+	struct ptscope_client *c;
+	int bad = 0;
 
-	ASSERT_LE(0, other);
-	if (!other) {
-		struct ptscope_client *c;
-		int bad = 0;
-
-		if (ptscope_open(&c))
-			_exit(2);
-		for (int i = 0; i < ROUNDS / 3; i++)
-			bad += other_round(c, self->target, sample);
-		ptscope_close(c);
-		_exit(bad ? 1 : 0);
-	}
+	if (pid)
+		return pid;
+	if (ptscope_open(&c))
+		_exit(2);
 	for (int i = 0; i < ROUNDS / 3; i++) {
-		struct vma_list vl = {};
+		struct run_list rl = {};
 		const char *why = NULL;
 		int err;
 
 		if (sample) {
-			err = sample_once(self->c, self->target,
-					  i % 5 ? 0 : PTSCOPE_ACCESS_F_DISCARD, &why);
-			ASSERT_TRUE(!err || err == -EAGAIN)
-				TH_LOG("%d %s %s", err, why ? why : "",
-				       ptscope_errmsg(self->c));
+			err = sample_checked(c, target, 0, &why);
+		} else {
+			err = collect_runs(c, target, 0, 0, 0, &rl);
+			if (!err && check_runs(&rl, &why))
+				err = -EPROTO;
+			run_list_free(&rl);
 		}
-		err = collect_vmas(self->c, self->target, 0, 0, 0, &vl);
-		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%s", ptscope_errmsg(self->c));
-		vma_list_free(&vl);
+		if (err && err != -EAGAIN && !bad++)
+			printf("# other walker: %d %s %s\n", err, why ? why : "",
+			       ptscope_errmsg(c));
 	}
-	{
-		int status;
+	ptscope_close(c);
+	_exit(bad ? 1 : 0);
+}
 
-		ASSERT_EQ(other, waitpid(other, &status, 0));
-		ASSERT_TRUE(WIFEXITED(status));
-		EXPECT_EQ(0, WEXITSTATUS(status));
-	}
+/* The walker's exit status (-1: killed). */
+static int walker_wait(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
 }
 
 TEST_F_TIMEOUT(race, two_walkers, 600)
 {
-	two_at_once(_metadata, self, false);
+	pid_t other = walker_fork(self->target, false);
+
+	ASSERT_LE(0, other);
+	for (int i = 0; i < ROUNDS / 3; i++) {
+		struct vma_list vl = {};
+		int err = collect_vmas(self->c, self->target, 0, 0, 0, &vl);
+
+		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%s", ptscope_errmsg(self->c));
+		vma_list_free(&vl);
+	}
+	EXPECT_EQ(0, walker_wait(other));
 }
 
+/*
+ * Two samplers clearing the churning target's bits at once, and a get-vmas
+ * walker: each sample succeeds or fails with EAGAIN, well formed, its
+ * access-stats those of its blocks, a flush for any bit it cleared.
+ */
 TEST_F_TIMEOUT(race, two_samplers, 600)
 {
-	two_at_once(_metadata, self, true);
+	pid_t other = walker_fork(self->target, true);
+
+	ASSERT_LE(0, other);
+	for (int i = 0; i < ROUNDS / 3; i++) {
+		struct vma_list vl = {};
+		const char *why;
+		int err = sample_checked(self->c, self->target,
+					 i % 5 ? 0 : PTSCOPE_ACCESS_F_DISCARD, &why);
+
+		ASSERT_TRUE(!err || err == -EAGAIN)
+			TH_LOG("%d %s %s", err, why ? why : "", ptscope_errmsg(self->c));
+		err = collect_vmas(self->c, self->target, 0, 0, 0, &vl);
+		ASSERT_TRUE(!err || err == -EAGAIN) TH_LOG("%s", ptscope_errmsg(self->c));
+		vma_list_free(&vl);
+	}
+	EXPECT_EQ(0, walker_wait(other));
+}
+
+/*
+ * Samples of the churning target while a second process walks it with
+ * get-pages: every sample succeeds or fails with EAGAIN, its blocks are
+ * well formed, and its access-stats agree with the blocks it sent.
+ */
+TEST_F_TIMEOUT(race, samples_during_churn, 600)
+{
+	unsigned int ok = 0, eagain = 0;
+	pid_t walker = walker_fork(self->target, false);
+
+	ASSERT_LE(0, walker);
+	for (int round = 0; round < ROUNDS / 2; round++) {
+		struct ptscope_access_stats st;
+		struct access_check a = {};
+		uint32_t flags = round % 4 ? 0 : PTSCOPE_ACCESS_F_DISCARD;
+		int err = ptscope_sample_access(self->c, self->target, 0, 0, flags,
+						check_access_block, &a, &st);
+
+		if (err == -EAGAIN) {
+			eagain++;
+			continue;
+		}
+		ASSERT_EQ(0, err) TH_LOG("round %d: %s", round,
+					 a.why ?: ptscope_errmsg(self->c));
+		ASSERT_LE(st.accessed, st.present);
+		if (!flags) {
+			ASSERT_EQ(a.present, st.present);
+			ASSERT_EQ(a.accessed, st.accessed);
+		}
+		if (st.cleared)
+			ASSERT_LE(1, st.flushes);
+		ok++;
+	}
+	EXPECT_EQ(0, walker_wait(walker));
+	TH_LOG("%u samples, %u EAGAIN", ok, eagain);
+	EXPECT_GT(ok, ROUNDS / 4);
 }
 
 /* A target with thousands of VMAs: its dump spans many messages. */
@@ -428,8 +457,8 @@ static pid_t spawn_many_vmas(void)
 /*
  * Targets that exit while being walked: each round builds a target with
  * thousands of VMAs and kills it at a varying point of a dump of it (a
- * get-pages or, every other round, a sample-access); the dump must end
- * either complete or with ESRCH, never anything else.
+ * get-pages walk, or a sample of its accessed bits every other round);
+ * the dump must end either complete or with ESRCH, never anything else.
  */
 TEST_F_TIMEOUT(race, targets_exiting_mid_walk, 600)
 {
@@ -451,10 +480,10 @@ TEST_F_TIMEOUT(race, targets_exiting_mid_walk, 600)
 			_exit(0);
 		}
 		if (round % 2) {
-			const char *why;
+			struct access_check a = {};
 
-			err = sample_once(self->c, victim, 0, &why);
-			ASSERT_TRUE(err != -EPROTO) TH_LOG("round %d: %s", round, why);
+			err = ptscope_sample_access(self->c, victim, 0, 0, 0,
+						    check_access_block, &a, NULL);
 		} else {
 			err = collect_runs(self->c, victim, 0, 0, 0, &rl);
 		}

@@ -15,6 +15,12 @@
  *                     (write, mprotect, MADV_DONTNEED) about 1000 times a
  *                     second until killed, so every change is a TLB
  *                     shootdown (`make demo` tracks it).
+ *   workload --heat   no layout: 64 MiB of anonymous memory, touched in a
+ *                     known pattern until killed (`make demo` samples it
+ *                     with `ptscope heat`): the first 4 MiB every 100 ms
+ *                     (hot), one 4 MiB slice of the next 32 MiB per second,
+ *                     moving up a slice a second (a wave), and the last
+ *                     28 MiB only once, at start (cold).
  *
  * Report format (one item per line, then "ready"):
  *   pid=N  child=N  named=0|1  thp_mode=always|madvise|never|none
@@ -406,12 +412,48 @@ static int churn(void)
 	}
 }
 
+#define HEAT_MIB	(1UL << 20)
+#define HEAT_LEN	(64 * HEAT_MIB)
+#define HEAT_HOT	(4 * HEAT_MIB)
+#define HEAT_SLICE	(4 * HEAT_MIB)
+#define HEAT_WAVE	(32 * HEAT_MIB)
+
+static void heat_touch(char *p, size_t len)
+{
+	for (size_t off = 0; off < len; off += WL_PAGE)
+		p[off]++;
+}
+
+static int heat(void)
+{
+	struct timespec tick = { 0, 100 * 1000 * 1000 };
+	char *mem = mmap(NULL, HEAT_LEN, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (mem == MAP_FAILED)
+		return 1;
+	heat_touch(mem, HEAT_LEN);
+	printf("pid=%d heat 0x%lx-0x%lx: hot 4 MiB, a 4 MiB wave over 32 MiB, 28 MiB cold\n",
+	       getpid(), (unsigned long)mem, (unsigned long)mem + HEAT_LEN);
+	fflush(stdout);
+	for (unsigned long t = 0;; t++) {
+		heat_touch(mem, HEAT_HOT);
+		if (t % 10 == 0)
+			heat_touch(mem + HEAT_HOT +
+				   (t / 10) % (HEAT_WAVE / HEAT_SLICE) * HEAT_SLICE,
+				   HEAT_SLICE);
+		nanosleep(&tick, NULL);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	int is_demo = argc > 1 && !strcmp(argv[1], "--demo");
 
 	if (argc > 1 && !strcmp(argv[1], "--churn"))
 		return churn();
+	if (argc > 1 && !strcmp(argv[1], "--heat"))
+		return heat();
 
 	build();
 	if (is_demo)
