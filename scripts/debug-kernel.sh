@@ -21,7 +21,8 @@
 #    scripts/vm-init.sh); any leak with ptscope in its backtrace fails.
 #
 # Environment: DEBUG_SERIES (newest), VM_MEM (2G), VM_TIMEOUT (5400 s),
-# TEST_TIMEOUT (2400 s), JOBS (2).
+# TEST_TIMEOUT (2400 s), JOBS (2), DEBUG_TESTS (e.g. "race fuzz": only
+# those tests; default all).
 # Logs: build/logs/debug-*.  Last line: "N passed, N failed".
 set -u
 
@@ -189,6 +190,19 @@ name=debug-$kver-5level
 export VM_MEM=${VM_MEM:-2G} VM_TIMEOUT=${VM_TIMEOUT:-5400} TEST_TIMEOUT=${TEST_TIMEOUT:-2400}
 export VM_APPEND="${VM_APPEND:-} KMEMLEAK_SCAN=1"
 mapfile -t files < <(find tests/out -maxdepth 1 -type f | sort)
+# DEBUG_TESTS="race fuzz": only those *_test programs (the other files stay).
+if [ -n "${DEBUG_TESTS:-}" ]; then
+	kept=()
+	for f in "${files[@]}"; do
+		case $f in
+		*_test) for t in $DEBUG_TESTS; do
+				[ "${f##*/}" = "${t}_test" ] && kept+=("$f")
+			done ;;
+		*) kept+=("$f") ;;
+		esac
+	done
+	files=("${kept[@]}")
+fi
 echo "debug-kernel: VM with ${#files[@]} files from tests/out, VM_MEM=$VM_MEM, VM_TIMEOUT=$VM_TIMEOUT"
 log=$logs/$name.log
 # Known 6.12 flake, not ptscope's: with KASAN and la57, an interrupt during
