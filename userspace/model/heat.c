@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The heat model (heat.h): idle ages, working sets, histogram and map rows
+ * from a series of sample-access intervals.
+ *
+ * Each interval visits every page of the VMAs exactly once, in address
+ * order: the pages of the kernel's blocks as they come, and the pages
+ * between blocks (not present, so not accessed) as the cursor passes
+ * them.  Everything per interval is therefore one pass, O(pages).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heat.h"
+
+struct heat_seg {
+	uint64_t start, end;
+	uint8_t *age;		/* per page, saturating at HEAT_AGE_MAX */
+	uint8_t *present;	/* bitmap, as of the last interval */
+	size_t vs;		/* its heat_vstat */
+};
+
+#define FRAC_SHIFT	16	/* heat_extent x0/x1: 1/65536 column */
+
+int heat_init(struct heat *h, unsigned int page_shift, uint64_t range_start,
+	      uint64_t range_end, unsigned int ncols, size_t ring, bool keep_all)
+{
+	memset(h, 0, sizeof(*h));
+	h->page_shift = page_shift;
+	h->range_start = range_start;
+	h->range_end = range_end;
+	h->layout.ncols = ncols ? ncols : 1;
+	h->keep_all = keep_all;
+	h->ring_cap = keep_all ? 0 : (ring ? ring : 1);
+	h->col_present = calloc(h->layout.ncols, sizeof(uint64_t));
+	h->col_acc = calloc(h->layout.ncols, sizeof(uint64_t));
+	h->layout.hole = calloc(h->layout.ncols, sizeof(bool));
+	if (!keep_all) {
+		h->rows = malloc(h->ring_cap * h->layout.ncols);
+		h->rows_cap = h->ring_cap;
+	}
+	if (!h->col_present || !h->col_acc || !h->layout.hole || (!keep_all && !h->rows)) {
+		heat_free(h);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void seg_free(struct heat_seg *s)
+{
+	free(s->age);
+	free(s->present);
+}
+
+void heat_free(struct heat *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nsegs; i++)
+		seg_free(&h->segs[i]);
+	free(h->segs);
+	for (i = 0; i < h->nvs; i++)
+		free(h->vs[i].name);
+	free(h->vs);
+	free(h->layout.ext);
+	free(h->layout.hole);
+	free(h->col_present);
+	free(h->col_acc);
+	free(h->tot);
+	free(h->rows);
+	memset(h, 0, sizeof(*h));
+}
+
+char heat_axis_label(size_t i)
+{
+	static const char labels[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+	return i < sizeof(labels) - 1 ? labels[i] : '*';
+}
+
+static uint64_t npages(const struct heat *h, uint64_t start, uint64_t end)
+{
+	return (end - start) >> h->page_shift;
+}
+
+/* 1 + floor(log2(pages)): the SVG map's width rule, in whole steps. */
+static uint64_t weight(uint64_t pages)
+{
+	return pages ? 64 - (uint64_t)__builtin_clzll(pages) : 1;
+}
+
+/* The axis from the first interval's VMAs (heat.h, struct heat_extent). */
+static int build_layout(struct heat *h, const struct heat_vma_in *v, size_t n)
+{
+	struct heat_layout *l = &h->layout;
+	uint64_t W = l->ncols, holes = 0, sumw = 0, x = 0, cum = 0;
+	size_t i;
+
+	h->have_layout = true;
+	if (!n)
+		return 0;
+	l->ext = calloc(n, sizeof(*l->ext));
+	if (!l->ext)
+		return -ENOMEM;
+	l->n = n;
+	for (i = 0; i < n; i++) {
+		l->ext[i].start = v[i].start;
+		l->ext[i].end = v[i].end;
+		sumw += weight(npages(h, v[i].start, v[i].end));
+		holes += i && v[i - 1].end < v[i].start;
+	}
+	if (n + holes > W) {
+		/* Too many VMAs to give each a column: extents share them. */
+		for (i = 0; i < n; i++) {
+			uint64_t w = weight(npages(h, v[i].start, v[i].end));
+
+			l->ext[i].x0 = (uint64_t)(((unsigned __int128)cum * W << FRAC_SHIFT) / sumw);
+			cum += w;
+			l->ext[i].x1 = (uint64_t)(((unsigned __int128)cum * W << FRAC_SHIFT) / sumw);
+		}
+		return 0;
+	}
+	{
+		/* A column each, the rest by weight, largest remainder first. */
+		uint64_t extra = W - holes - n, given = 0, *cols, *rem;
+
+		cols = calloc(n, sizeof(*cols));
+		rem = calloc(n, sizeof(*rem));
+		if (!cols || !rem) {
+			free(cols);
+			free(rem);
+			return -ENOMEM;
+		}
+		for (i = 0; i < n; i++) {
+			uint64_t w = weight(npages(h, v[i].start, v[i].end));
+
+			cols[i] = 1 + extra * w / sumw;
+			rem[i] = extra * w % sumw;
+			given += cols[i] - 1;
+		}
+		while (given < extra) {
+			size_t best = 0;
+
+			for (i = 1; i < n; i++)
+				if (rem[i] > rem[best])
+					best = i;
+			cols[best]++;
+			rem[best] = 0;
+			given++;
+		}
+		for (i = 0; i < n; i++) {
+			if (i && v[i - 1].end < v[i].start)
+				l->hole[x++] = true;
+			l->ext[i].x0 = x << FRAC_SHIFT;
+			x += cols[i];
+			l->ext[i].x1 = x << FRAC_SHIFT;
+		}
+		free(cols);
+		free(rem);
+	}
+	return 0;
+}
+
+static int find_extent(const struct heat *h, uint64_t start)
+{
+	for (size_t i = 0; i < h->layout.n; i++)
+		if (h->layout.ext[i].start == start)
+			return (int)i;
+	return -1;
+}
+
+/* Index of the vstat with @start, or where it would go. */
+static size_t vs_find(const struct heat *h, uint64_t start)
+{
+	size_t lo = 0, hi = h->nvs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h->vs[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int vs_update(struct heat *h, const struct heat_vma_in *v)
+{
+	size_t i = vs_find(h, v->start);
+	struct heat_vstat *s;
+
+	if (i == h->nvs || h->vs[i].start != v->start) {
+		if (h->nvs == h->capvs) {
+			size_t cap = h->capvs ? 2 * h->capvs : 64;
+			struct heat_vstat *n = realloc(h->vs, cap * sizeof(*n));
+
+			if (!n)
+				return -ENOMEM;
+			h->vs = n;
+			h->capvs = cap;
+		}
+		memmove(&h->vs[i + 1], &h->vs[i], (h->nvs - i) * sizeof(*h->vs));
+		h->nvs++;
+		memset(&h->vs[i], 0, sizeof(h->vs[i]));
+		h->vs[i].start = v->start;
+		h->vs[i].axis = h->have_layout ? find_extent(h, v->start) : -1;
+	}
+	s = &h->vs[i];
+	s->end = v->end;
+	s->live = true;
+	s->last = 0;
+	if (!s->name || strcmp(s->name, v->name)) {
+		char *name = strdup(v->name);
+
+		if (!name)
+			return -ENOMEM;
+		free(s->name);
+		s->name = name;
+	}
+	return 0;
+}
+
+/*
+ * The segments of the new VMAs: an unchanged VMA keeps its ages; a new or
+ * resized one starts as "idle since the series began" and takes the ages
+ * of the old pages it overlaps.
+ */
+static int new_segs(struct heat *h, const struct heat_vma_in *v, size_t n)
+{
+	struct heat_seg *segs = calloc(n ? n : 1, sizeof(*segs));
+	uint8_t init = h->intervals < HEAT_AGE_MAX ? (uint8_t)h->intervals : HEAT_AGE_MAX;
+	size_t i, j = 0;
+
+	if (!segs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct heat_seg *s = &segs[i];
+		uint64_t pages = npages(h, v[i].start, v[i].end);
+
+		s->start = v[i].start;
+		s->end = v[i].end;
+		while (j < h->nsegs && h->segs[j].end <= s->start)
+			j++;
+		if (j < h->nsegs && h->segs[j].start == s->start &&
+		    h->segs[j].end == s->end && h->segs[j].age) {
+			s->age = h->segs[j].age;
+			s->present = h->segs[j].present;
+			h->segs[j].age = NULL;
+			h->segs[j].present = NULL;
+			continue;
+		}
+		s->age = malloc(pages ? pages : 1);
+		s->present = calloc((pages + 7) / 8 ? (pages + 7) / 8 : 1, 1);
+		if (!s->age || !s->present) {
+			for (size_t k = 0; k <= i; k++)
+				seg_free(&segs[k]);
+			free(segs);
+			return -ENOMEM;
+		}
+		memset(s->age, init, pages);
+		for (size_t k = j; k < h->nsegs && h->segs[k].start < s->end; k++) {
+			const struct heat_seg *o = &h->segs[k];
+			uint64_t a = o->start > s->start ? o->start : s->start;
+			uint64_t b = o->end < s->end ? o->end : s->end;
+
+			if (a < b && o->age)
+				memcpy(s->age + ((a - s->start) >> h->page_shift),
+				       o->age + ((a - o->start) >> h->page_shift),
+				       (b - a) >> h->page_shift);
+		}
+	}
+	for (i = 0; i < h->nsegs; i++)
+		seg_free(&h->segs[i]);
+	free(h->segs);
+	h->segs = segs;
+	h->nsegs = n;
+	return 0;
+}
+
+int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n)
+{
+	struct heat_vma_in *c = calloc(n ? n : 1, sizeof(*c));
+	size_t i, k = 0;
+	int err = 0;
+
+	if (!c)
+		return -ENOMEM;
+	/* Only what --range covers counts, everywhere. */
+	for (i = 0; i < n; i++) {
+		uint64_t a = v[i].start, b = v[i].end;
+
+		if (h->range_end && (b <= h->range_start || a >= h->range_end))
+			continue;
+		if (h->range_end) {
+			a = a > h->range_start ? a : h->range_start;
+			b = b < h->range_end ? b : h->range_end;
+		}
+		if (a >= b)
+			continue;
+		c[k] = v[i];
+		c[k].start = a;
+		c[k++].end = b;
+	}
+	if (!h->have_layout)
+		err = build_layout(h, c, k);
+	for (i = 0; i < h->nvs; i++)
+		h->vs[i].live = false;
+	for (i = 0; !err && i < k; i++)
+		err = vs_update(h, &c[i]);
+	if (!err)
+		err = new_segs(h, c, k);
+	for (i = 0; !err && i < h->nsegs; i++)
+		h->segs[i].vs = vs_find(h, h->segs[i].start);
+	free(c);
+	if (err)
+		return err;
+	memset(h->col_present, 0, h->layout.ncols * sizeof(uint64_t));
+	memset(h->col_acc, 0, h->layout.ncols * sizeof(uint64_t));
+	memset(h->age_count, 0, sizeof(h->age_count));
+	memset(&h->now, 0, sizeof(h->now));
+	h->cur_seg = h->cur_ext = 0;
+	h->cur_page = 0;
+	return 0;
+}
+
+/* Bucket of a present page: 0 for age 0, else 1 + floor(log2(age)). */
+static unsigned int age_bucket(unsigned int age)
+{
+	unsigned int b = age ? 32 - (unsigned int)__builtin_clz(age) : 0;
+
+	return b > HEAT_HIST ? HEAT_HIST : b;
+}
+
+static void visit(struct heat *h, struct heat_seg *s, uint64_t i, unsigned int state)
+{
+	bool present = state & PTSCOPE_ACCESS_PRESENT;
+
+	if (state & PTSCOPE_ACCESS_ACCESSED) {
+		s->age[i] = 0;
+		h->vs[s->vs].last++;
+	} else if (s->age[i] < HEAT_AGE_MAX) {
+		s->age[i]++;
+	}
+	if (present) {
+		s->present[i / 8] |= (uint8_t)(1u << (i % 8));
+		h->age_count[age_bucket(s->age[i])]++;
+	} else {
+		s->present[i / 8] &= (uint8_t)~(1u << (i % 8));
+	}
+}
+
+/* Pages [cur_page, to) of the current segment: in no block, not present. */
+static void absent_to(struct heat *h, uint64_t to)
+{
+	struct heat_seg *s = &h->segs[h->cur_seg];
+
+	for (; h->cur_page < to; h->cur_page++)
+		visit(h, s, h->cur_page, 0);
+}
+
+static void count_column(struct heat *h, uint64_t addr, bool acc)
+{
+	const struct heat_layout *l = &h->layout;
+	const struct heat_extent *e;
+	uint64_t col, idx, n;
+
+	while (h->cur_ext < l->n && l->ext[h->cur_ext].end <= addr)
+		h->cur_ext++;
+	if (h->cur_ext == l->n || l->ext[h->cur_ext].start > addr) {
+		h->now.off_map += acc;
+		return;
+	}
+	e = &l->ext[h->cur_ext];
+	idx = (addr - e->start) >> h->page_shift;
+	n = npages(h, e->start, e->end);
+	col = (uint64_t)((e->x0 + (unsigned __int128)(e->x1 - e->x0) * idx / n) >> FRAC_SHIFT);
+	if (col >= l->ncols)
+		col = l->ncols - 1;
+	h->col_present[col]++;
+	h->col_acc[col] += acc;
+}
+
+void heat_block(struct heat *h, const struct ptscope_access_block *b)
+{
+	for (uint64_t i = 0; i < b->nr_pages; i++) {
+		uint64_t addr = b->start + (i << h->page_shift);
+		unsigned int st = ptscope_access_state(b, i);
+		bool acc = st & PTSCOPE_ACCESS_ACCESSED;
+
+		while (h->cur_seg < h->nsegs && h->segs[h->cur_seg].end <= addr) {
+			absent_to(h, npages(h, h->segs[h->cur_seg].start,
+					    h->segs[h->cur_seg].end));
+			h->cur_seg++;
+			h->cur_page = 0;
+		}
+		/* A page outside the VMAs (one mapped between get-vmas and the
+		 * sample) still counts in the totals. */
+		if (h->cur_seg < h->nsegs && h->segs[h->cur_seg].start <= addr) {
+			uint64_t p = (addr - h->segs[h->cur_seg].start) >> h->page_shift;
+
+			absent_to(h, p);
+			visit(h, &h->segs[h->cur_seg], p, st);
+			h->cur_page = p + 1;
+		}
+		h->now.wss += acc;
+		if (st & PTSCOPE_ACCESS_PRESENT) {
+			h->now.present++;
+			count_column(h, addr, acc);
+		}
+	}
+}
+
+static uint8_t *row_slot(struct heat *h, uint64_t i)
+{
+	unsigned int W = h->layout.ncols;
+
+	if (!h->keep_all)
+		return h->rows + (i % h->ring_cap) * W;
+	if (i >= h->rows_cap) {
+		size_t cap = h->rows_cap ? 2 * h->rows_cap : 64;
+		uint8_t *r = realloc(h->rows, cap * W);
+
+		if (!r)
+			return NULL;
+		h->rows = r;
+		h->rows_cap = cap;
+	}
+	return h->rows + i * W;
+}
+
+int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats *stats)
+{
+	uint64_t cum = 0;
+	uint8_t *row;
+	size_t i;
+	int k;
+
+	for (; h->cur_seg < h->nsegs; h->cur_seg++, h->cur_page = 0)
+		absent_to(h, npages(h, h->segs[h->cur_seg].start, h->segs[h->cur_seg].end));
+	/* hist[k]: present and idle for >= 2^k intervals = buckets above k. */
+	for (k = HEAT_HIST - 1; k >= 0; k--) {
+		cum += h->age_count[k + 1];
+		h->hist[k] = heat_bytes(h, cum);
+	}
+	for (i = 0; i < h->nvs; i++) {
+		struct heat_vstat *s = &h->vs[i];
+
+		if (!s->live)
+			continue;
+		if (!s->intervals || s->last < s->min)
+			s->min = s->last;
+		if (s->last > s->max)
+			s->max = s->last;
+		s->sum += s->last;
+		s->intervals++;
+	}
+	if (h->intervals == h->captot) {
+		size_t cap = h->captot ? 2 * h->captot : 64;
+		struct heat_totals *t = realloc(h->tot, cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		h->tot = t;
+		h->captot = cap;
+	}
+	h->now.time_ns = time_ns;
+	if (stats)
+		h->now.stats = *stats;
+	row = row_slot(h, h->intervals);
+	if (!row)
+		return -ENOMEM;
+	h->tot[h->intervals] = h->now;
+	/* Percent accessed, rounded up: any access at all shows. */
+	for (i = 0; i < h->layout.ncols; i++)
+		row[i] = h->col_present[i] ? (uint8_t)((h->col_acc[i] * 100 + h->col_present[i] - 1) /
+						       h->col_present[i]) : HEAT_CELL_EMPTY;
+	h->intervals++;
+	return 0;
+}
+
+const uint8_t *heat_row(const struct heat *h, uint64_t i)
+{
+	if (i >= h->intervals)
+		return NULL;
+	if (h->keep_all)
+		return h->rows + i * h->layout.ncols;
+	if (h->intervals - i > h->ring_cap)
+		return NULL;
+	return h->rows + (i % h->ring_cap) * h->layout.ncols;
+}
+
+int heat_page_age(const struct heat *h, uint64_t addr, bool *present)
+{
+	for (size_t i = 0; i < h->nsegs; i++) {
+		const struct heat_seg *s = &h->segs[i];
+		uint64_t p;
+
+		if (addr < s->start || addr >= s->end)
+			continue;
+		p = (addr - s->start) >> h->page_shift;
+		*present = s->present[p / 8] & (1u << (p % 8));
+		return s->age[p];
+	}
+	return -1;
+}
+
+void heat_idle_runs(const struct heat *h,
+		    int (*cb)(uint64_t start, uint64_t pages, unsigned int age, void *arg),
+		    void *arg)
+{
+	for (size_t i = 0; i < h->nsegs; i++) {
+		const struct heat_seg *s = &h->segs[i];
+		uint64_t n = npages(h, s->start, s->end), p = 0;
+
+		while (p < n) {
+			uint64_t q = p + 1;
+
+			if (!(s->present[p / 8] & (1u << (p % 8)))) {
+				p++;
+				continue;
+			}
+			while (q < n && (s->present[q / 8] & (1u << (q % 8))) &&
+			       s->age[q] == s->age[p])
+				q++;
+			if (cb(s->start + (p << h->page_shift), q - p, s->age[p], arg))
+				return;
+			p = q;
+		}
+	}
+}

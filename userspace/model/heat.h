@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * `ptscope heat`: what a series of sample-access intervals says about a
+ * process.  Fed one interval at a time (heat_begin(), heat_block() for each
+ * access block, heat_end()), from the kernel or from a recording, so both
+ * render alike.
+ *
+ * Memory is O(pages), not O(pages x intervals): per page one byte of idle
+ * age (saturating at HEAT_AGE_MAX) and one bit of presence, in segments
+ * that follow the VMAs from interval to interval; per interval a small
+ * totals record; per VMA ever seen its running WSS figures; and the heat
+ * map rows (one byte per column), in a ring of the last few for a live
+ * screen, or all of them only when a picture asks (columns x intervals).
+ */
+#ifndef PTSCOPE_HEAT_H
+#define PTSCOPE_HEAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptscope_client.h"
+
+/* Idle ages saturate here: "255 or more intervals". */
+#define HEAT_AGE_MAX	255
+/* Histogram buckets: idle for >= 1, 2, 4, ... 128 intervals. */
+#define HEAT_HIST	8
+/* A row cell with no present page in its column. */
+#define HEAT_CELL_EMPTY	255
+
+/* A VMA as an interval starts, with the name people know it by. */
+struct heat_vma_in {
+	uint64_t start, end;
+	const char *name;	/* path, [heap], [anon:X], [anon] */
+};
+
+/* Running working-set figures of one VMA (keyed by its start). */
+struct heat_vstat {
+	uint64_t start, end;
+	char *name;
+	uint64_t last;		/* pages accessed in the last interval */
+	uint64_t min, max, sum;	/* over the intervals it existed in */
+	uint64_t intervals;
+	bool live;		/* exists in the last interval */
+	int axis;		/* extent on the map's axis, or -1 */
+};
+
+/*
+ * The map's address axis, fixed at the first interval: one extent per
+ * VMA then, in address order, over columns [x0, x1) in 1/65536 column
+ * units.  With room, every extent has whole columns (at least one, the
+ * rest shared by log2 of its size, as the SVG map sizes VMAs) and every
+ * hole between two VMAs is exactly one column, whatever its size; with
+ * more VMAs than columns, holes take none and extents share columns.
+ */
+struct heat_extent {
+	uint64_t start, end;
+	uint64_t x0, x1;
+};
+
+struct heat_layout {
+	unsigned int ncols;
+	struct heat_extent *ext;
+	size_t n;
+	bool *hole;		/* per column: an unmapped hole */
+};
+
+/* What one interval came to. */
+struct heat_totals {
+	uint64_t time_ns;	/* since the priming sample */
+	uint64_t wss;		/* pages accessed in the interval */
+	uint64_t present;	/* pages present at its end */
+	uint64_t off_map;	/* accessed pages outside the map's extents */
+	struct ptscope_access_stats stats;
+};
+
+/* Private: where heat_block() left off in the segments. */
+struct heat_seg;
+
+struct heat {
+	unsigned int page_shift;
+	uint64_t range_start, range_end;	/* 0, 0: everything */
+	struct heat_seg *segs;
+	size_t nsegs;
+	struct heat_vstat *vs;			/* by start address */
+	size_t nvs, capvs;
+	struct heat_layout layout;
+	bool have_layout;
+	uint64_t *col_present, *col_acc;	/* of the current interval */
+	size_t cur_seg, cur_ext;
+	uint64_t cur_page;			/* in segs[cur_seg] */
+	struct heat_totals now;			/* being counted */
+	uint64_t age_count[HEAT_HIST + 1];	/* present pages by log2 age */
+	/* Results */
+	uint64_t intervals;			/* completed */
+	struct heat_totals *tot;
+	size_t captot;
+	uint64_t hist[HEAT_HIST];		/* bytes, as of the last interval */
+	/* Rows: the last ring_cap (0 with keep_all: every row). */
+	uint8_t *rows;
+	size_t ring_cap, rows_cap;
+	bool keep_all;
+};
+
+/*
+ * @ncols: columns of the map (at least 1); @ring: rows kept for a live
+ * screen; @keep_all: every row (for a picture), then @ring is ignored.
+ * 0 or -ENOMEM.
+ */
+int heat_init(struct heat *h, unsigned int page_shift, uint64_t range_start,
+	      uint64_t range_end, unsigned int ncols, size_t ring, bool keep_all);
+void heat_free(struct heat *h);
+
+/* An interval: the VMAs as it ends (address order), then its blocks. */
+int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n);
+/* Blocks in address order (sample-access's contract). */
+void heat_block(struct heat *h, const struct ptscope_access_block *b);
+/* @time_ns since the priming sample; @stats may be NULL.  0 or -ENOMEM. */
+int heat_end(struct heat *h, uint64_t time_ns,
+	     const struct ptscope_access_stats *stats);
+
+/* Row of interval @i (0-based), ncols cells; NULL if no longer kept. */
+const uint8_t *heat_row(const struct heat *h, uint64_t i);
+/* Idle age of the page at @addr and whether it is present; -1 if unknown. */
+int heat_page_age(const struct heat *h, uint64_t addr, bool *present);
+
+/*
+ * Runs of present pages of equal idle age, in address order; @cb returns
+ * non-zero to stop.
+ */
+void heat_idle_runs(const struct heat *h,
+		    int (*cb)(uint64_t start, uint64_t pages, unsigned int age,
+			      void *arg), void *arg);
+
+/* The axis letter of extent @i: A-Z a-z 0-9, then '*'. */
+char heat_axis_label(size_t i);
+
+static inline uint64_t heat_bytes(const struct heat *h, uint64_t pages)
+{
+	return pages << h->page_shift;
+}
+
+#endif /* PTSCOPE_HEAT_H */
