@@ -72,6 +72,16 @@ void heat_free(struct heat *h)
 	memset(h, 0, sizeof(*h));
 }
 
+const char *heat_end_name(enum heat_end e)
+{
+	switch (e) {
+	case HEAT_END_COUNT:		return "count";
+	case HEAT_END_INTERRUPTED:	return "interrupted";
+	case HEAT_END_EXITED:		return "exited";
+	default:			return "running";
+	}
+}
+
 char heat_axis_label(size_t i)
 {
 	static const char labels[] =
@@ -210,8 +220,8 @@ static int vs_update(struct heat *h, const struct heat_vma_in *v)
 	}
 	s = &h->vs[i];
 	s->end = v->end;
-	s->live = true;
-	s->last = 0;
+	s->seen = true;
+	s->cur = 0;
 	if (!s->name || strcmp(s->name, v->name)) {
 		char *name = strdup(v->name);
 
@@ -307,7 +317,7 @@ int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n)
 	if (!h->have_layout)
 		err = build_layout(h, c, k);
 	for (i = 0; i < h->nvs; i++)
-		h->vs[i].live = false;
+		h->vs[i].seen = false;
 	for (i = 0; !err && i < k; i++)
 		err = vs_update(h, &c[i]);
 	if (!err)
@@ -340,7 +350,7 @@ static void visit(struct heat *h, struct heat_seg *s, uint64_t i, unsigned int s
 
 	if (state & PTSCOPE_ACCESS_ACCESSED) {
 		s->age[i] = 0;
-		h->vs[s->vs].last++;
+		h->vs[s->vs].cur++;
 	} else if (s->age[i] < HEAT_AGE_MAX) {
 		s->age[i]++;
 	}
@@ -448,8 +458,10 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 	for (i = 0; i < h->nvs; i++) {
 		struct heat_vstat *s = &h->vs[i];
 
+		s->live = s->seen;
 		if (!s->live)
 			continue;
+		s->last = s->cur;
 		if (!s->intervals || s->last < s->min)
 			s->min = s->last;
 		if (s->last > s->max)
@@ -479,6 +491,17 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 						       h->col_present[i]) : HEAT_CELL_EMPTY;
 	h->intervals++;
 	return 0;
+}
+
+int heat_add_sample(struct heat *h, const struct heat_sample *s)
+{
+	int err = heat_begin(h, s->vmas, s->nr_vmas);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < s->nr_blocks; i++)
+		heat_block(h, &s->blocks[i]);
+	return heat_end(h, s->time_ns, &s->stats);
 }
 
 const uint8_t *heat_row(const struct heat *h, uint64_t i)

@@ -28,6 +28,17 @@
 /* A row cell with no present page in its column. */
 #define HEAT_CELL_EMPTY	255
 
+/* Why a series ended, for people and scripts. */
+enum heat_end {
+	HEAT_END_RUNNING,	/* not yet */
+	HEAT_END_COUNT,		/* --count intervals taken */
+	HEAT_END_INTERRUPTED,	/* q, SIGINT, SIGTERM */
+	HEAT_END_EXITED,	/* the process exited (or exec'd) */
+};
+
+/* "count", "interrupted", "exited" ("running" before the end). */
+const char *heat_end_name(enum heat_end e);
+
 /* A VMA as an interval starts, with the name people know it by. */
 struct heat_vma_in {
 	uint64_t start, end;
@@ -39,6 +50,8 @@ struct heat_vstat {
 	uint64_t start, end;
 	char *name;
 	uint64_t last;		/* pages accessed in the last interval */
+	uint64_t cur;		/* being counted */
+	bool seen;		/* in the current interval's VMAs */
 	uint64_t min, max, sum;	/* over the intervals it existed in */
 	uint64_t intervals;
 	bool live;		/* exists in the last interval */
@@ -121,6 +134,26 @@ int heat_end(struct heat *h, uint64_t time_ns,
 
 /* Row of interval @i (0-based), ncols cells; NULL if no longer kept. */
 const uint8_t *heat_row(const struct heat *h, uint64_t i);
+/*
+ * One interval, whole: the VMAs as it ended, the blocks sample-access sent
+ * (address order), its time since the priming sample and the kernel's
+ * access-stats.  Live sampling buffers an interval into one of these
+ * (heat_sample.h) so that an interval the kernel did not finish (the
+ * target exited mid-dump) changes nothing; a recording reads back into
+ * the same.
+ */
+struct heat_sample {
+	const struct heat_vma_in *vmas;
+	size_t nr_vmas;
+	const struct ptscope_access_block *blocks;
+	size_t nr_blocks;
+	uint64_t time_ns;
+	struct ptscope_access_stats stats;
+};
+
+/* heat_begin(), heat_block() for each block, heat_end(). */
+int heat_add_sample(struct heat *h, const struct heat_sample *s);
+
 /* Idle age of the page at @addr and whether it is present; -1 if unknown. */
 int heat_page_age(const struct heat *h, uint64_t addr, bool *present);
 
