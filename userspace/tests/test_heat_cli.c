@@ -6,11 +6,14 @@
  * figure worked out by hand below and checked on the parsed JSON.
  */
 #include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "fake_access.h"
@@ -373,8 +376,64 @@ static void test_record(void)
 	unlink(path);
 }
 
+/* heat on a terminal without --count: redrawn live until q. */
+static void test_live(void)
+{
+	char *argv[] = { "ptscope", "heat", "42", "--interval", "0.05", NULL };
+	size_t len = 0, cap = 1 << 20;
+	const char *key = "q";
+	struct termios tio;
+	int master, status;
+	char *buf;
+	pid_t pid;
+
+	reset();
+	fflush(stdout);
+	pid = forkpty(&master, NULL, NULL, NULL);
+	if (pid == 0) {
+		setenv("LC_ALL", "C", 1);
+		setenv("TERM", "xterm", 1);
+		fk.respond_access = fake_access_respond;
+		exit(ptscope_main(5, argv));
+	}
+	buf = calloc(1, cap);
+	for (;;) {
+		struct pollfd p = { .fd = master, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, 10000) <= 0)
+			break;
+		n = read(master, buf + len, cap - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		/* q once a few screens are up */
+		if (key && strstr(buf, "3 intervals")) {
+			if (write(master, key, 1) < 0)
+				break;
+			key = NULL;
+		}
+	}
+	ok(tcgetattr(master, &tio) == 0 && (tio.c_lflag & ICANON) && (tio.c_lflag & ECHO),
+	   "heat live: terminal back in canonical mode with echo after q");
+	waitpid(pid, &status, 0);
+	close(master);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && has(buf, "\033[?1049h") &&
+	   has(buf, "q: quit") && has(buf, "\033[?25h\033[?1049l"),
+	   "heat live: alternate screen redrawn each interval, restored after q");
+	{
+		/* After the screen: the result, map and tables, left on the terminal. */
+		const char *after = strstr(buf, "\033[?1049l");
+
+		ok(after && has(after, "    TIME A") && has(after, "AXIS START-END") &&
+		   has(after, "Idle memory after"), "heat live: the result printed after q");
+	}
+	free(buf);
+}
+
 void test_heat_cli(void)
 {
+	test_live();
 	test_text();
 	test_heat_json();
 	test_errors();
