@@ -3,10 +3,12 @@
  * The heat model (heat.h): idle ages, working sets, histogram and map rows
  * from a series of sample-access intervals.
  *
- * Each interval visits every page of the VMAs exactly once, in address
+ * Each interval visits every page of every chunk exactly once, in address
  * order: the pages of the kernel's blocks as they come, and the pages
- * between blocks (not present, so not accessed) as the cursor passes
- * them.  Everything per interval is therefore one pass, O(pages).
+ * between blocks (not present, so not accessed) as the pass goes by them.
+ * Chunks are rebuilt in that same pass (old ones carried over, new ones
+ * made where a page is present for the first time), so an interval is one
+ * pass, O(pages present or once present), never O(virtual size).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,11 +16,10 @@
 
 #include "heat.h"
 
-struct heat_seg {
-	uint64_t start, end;
-	uint8_t *age;		/* per page, saturating at HEAT_AGE_MAX */
-	uint8_t *present;	/* bitmap, as of the last interval */
-	size_t vs;		/* its heat_vstat */
+struct heat_chunk {
+	uint64_t base;				/* aligned to its span */
+	uint8_t age[HEAT_CHUNK_PAGES];		/* saturating at HEAT_AGE_MAX */
+	uint8_t present[HEAT_CHUNK_PAGES / 8];	/* as of the last interval */
 };
 
 #define FRAC_SHIFT	16	/* heat_extent x0/x1: 1/65536 column */
@@ -47,19 +48,15 @@ int heat_init(struct heat *h, unsigned int page_shift, uint64_t range_start,
 	return 0;
 }
 
-static void seg_free(struct heat_seg *s)
-{
-	free(s->age);
-	free(s->present);
-}
-
 void heat_free(struct heat *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->nsegs; i++)
-		seg_free(&h->segs[i]);
-	free(h->segs);
+	for (i = 0; i < h->nchunks; i++)
+		free(h->chunks[i]);
+	free(h->chunks);
+	free(h->next);
+	free(h->cv);
 	for (i = 0; i < h->nvs; i++)
 		free(h->vs[i].name);
 	free(h->vs);
@@ -233,60 +230,49 @@ static int vs_update(struct heat *h, const struct heat_vma_in *v)
 	return 0;
 }
 
-/*
- * The segments of the new VMAs: an unchanged VMA keeps its ages; a new or
- * resized one starts as "idle since the series began" and takes the ages
- * of the old pages it overlaps.
- */
-static int new_segs(struct heat *h, const struct heat_vma_in *v, size_t n)
+static uint64_t chunk_span(const struct heat *h)
 {
-	struct heat_seg *segs = calloc(n ? n : 1, sizeof(*segs));
-	uint8_t init = h->intervals < HEAT_AGE_MAX ? (uint8_t)h->intervals : HEAT_AGE_MAX;
-	size_t i, j = 0;
+	return (uint64_t)HEAT_CHUNK_PAGES << h->page_shift;
+}
 
-	if (!segs)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		struct heat_seg *s = &segs[i];
-		uint64_t pages = npages(h, v[i].start, v[i].end);
+static uint8_t init_age(const struct heat *h)
+{
+	return h->intervals < HEAT_AGE_MAX ? (uint8_t)h->intervals : HEAT_AGE_MAX;
+}
 
-		s->start = v[i].start;
-		s->end = v[i].end;
-		while (j < h->nsegs && h->segs[j].end <= s->start)
+/* Chunks no VMA overlaps any more are dropped: their pages are gone. */
+static void drop_chunks(struct heat *h)
+{
+	size_t i, j = 0, k = 0;
+
+	for (i = 0; i < h->nchunks; i++) {
+		struct heat_chunk *c = h->chunks[i];
+
+		while (j < h->ncv && h->cv[j].end <= c->base)
 			j++;
-		if (j < h->nsegs && h->segs[j].start == s->start &&
-		    h->segs[j].end == s->end && h->segs[j].age) {
-			s->age = h->segs[j].age;
-			s->present = h->segs[j].present;
-			h->segs[j].age = NULL;
-			h->segs[j].present = NULL;
-			continue;
-		}
-		s->age = malloc(pages ? pages : 1);
-		s->present = calloc((pages + 7) / 8 ? (pages + 7) / 8 : 1, 1);
-		if (!s->age || !s->present) {
-			for (size_t k = 0; k <= i; k++)
-				seg_free(&segs[k]);
-			free(segs);
-			return -ENOMEM;
-		}
-		memset(s->age, init, pages);
-		for (size_t k = j; k < h->nsegs && h->segs[k].start < s->end; k++) {
-			const struct heat_seg *o = &h->segs[k];
-			uint64_t a = o->start > s->start ? o->start : s->start;
-			uint64_t b = o->end < s->end ? o->end : s->end;
-
-			if (a < b && o->age)
-				memcpy(s->age + ((a - s->start) >> h->page_shift),
-				       o->age + ((a - o->start) >> h->page_shift),
-				       (b - a) >> h->page_shift);
-		}
+		if (j < h->ncv && h->cv[j].start < c->base + chunk_span(h))
+			h->chunks[k++] = c;
+		else
+			free(c);
 	}
-	for (i = 0; i < h->nsegs; i++)
-		seg_free(&h->segs[i]);
-	free(h->segs);
-	h->segs = segs;
-	h->nsegs = n;
+	h->nchunks = k;
+}
+
+/* Room for every old chunk and as many new ones in this interval's list. */
+static int reserve(struct heat_chunk ***p, size_t *cap, size_t n)
+{
+	struct heat_chunk **q;
+	size_t c = *cap ? *cap : 64;
+
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c *= 2;
+	q = realloc(*p, c * sizeof(*q));
+	if (!q)
+		return -ENOMEM;
+	*p = q;
+	*cap = c;
 	return 0;
 }
 
@@ -320,19 +306,30 @@ int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n)
 		h->vs[i].seen = false;
 	for (i = 0; !err && i < k; i++)
 		err = vs_update(h, &c[i]);
-	if (!err)
-		err = new_segs(h, c, k);
-	for (i = 0; !err && i < h->nsegs; i++)
-		h->segs[i].vs = vs_find(h, h->segs[i].start);
+	if (!err && k > h->capcv) {
+		struct heat_cvma *cv = realloc(h->cv, k * sizeof(*cv));
+
+		if (cv) {
+			h->cv = cv;
+			h->capcv = k;
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	for (i = 0; !err && i < k; i++)
+		h->cv[i] = (struct heat_cvma){ c[i].start, c[i].end, vs_find(h, c[i].start) };
 	free(c);
 	if (err)
 		return err;
+	h->ncv = k;
+	drop_chunks(h);
 	memset(h->col_present, 0, h->layout.ncols * sizeof(uint64_t));
 	memset(h->col_acc, 0, h->layout.ncols * sizeof(uint64_t));
 	memset(h->age_count, 0, sizeof(h->age_count));
 	memset(&h->now, 0, sizeof(h->now));
-	h->cur_seg = h->cur_ext = 0;
-	h->cur_page = 0;
+	h->nnext = h->cur_chunk = h->cur_ext = h->cur_vma = 0;
+	h->open = NULL;
+	h->open_page = 0;
 	return 0;
 }
 
@@ -344,31 +341,75 @@ static unsigned int age_bucket(unsigned int age)
 	return b > HEAT_HIST ? HEAT_HIST : b;
 }
 
-static void visit(struct heat *h, struct heat_seg *s, uint64_t i, unsigned int state)
+static void visit(struct heat *h, struct heat_chunk *c, unsigned int i, unsigned int state)
 {
-	bool present = state & PTSCOPE_ACCESS_PRESENT;
-
-	if (state & PTSCOPE_ACCESS_ACCESSED) {
-		s->age[i] = 0;
-		h->vs[s->vs].cur++;
-	} else if (s->age[i] < HEAT_AGE_MAX) {
-		s->age[i]++;
-	}
-	if (present) {
-		s->present[i / 8] |= (uint8_t)(1u << (i % 8));
-		h->age_count[age_bucket(s->age[i])]++;
+	if (state & PTSCOPE_ACCESS_ACCESSED)
+		c->age[i] = 0;
+	else if (c->age[i] < HEAT_AGE_MAX)
+		c->age[i]++;
+	if (state & PTSCOPE_ACCESS_PRESENT) {
+		c->present[i / 8] |= (uint8_t)(1u << (i % 8));
+		h->age_count[age_bucket(c->age[i])]++;
 	} else {
-		s->present[i / 8] &= (uint8_t)~(1u << (i % 8));
+		c->present[i / 8] &= (uint8_t)~(1u << (i % 8));
 	}
 }
 
-/* Pages [cur_page, to) of the current segment: in no block, not present. */
-static void absent_to(struct heat *h, uint64_t to)
+/* The open chunk's pages up to @to: in no block, so not present. */
+static void absent_to(struct heat *h, unsigned int to)
 {
-	struct heat_seg *s = &h->segs[h->cur_seg];
+	for (; h->open_page < to; h->open_page++)
+		visit(h, h->open, h->open_page, 0);
+}
 
-	for (; h->cur_page < to; h->cur_page++)
-		visit(h, s, h->cur_page, 0);
+static void close_open(struct heat *h)
+{
+	if (h->open)
+		absent_to(h, HEAT_CHUNK_PAGES);
+	h->open = NULL;
+}
+
+/* Make @c the open chunk, last of this interval's list. */
+static void open_chunk(struct heat *h, struct heat_chunk *c)
+{
+	h->next[h->nnext++] = c;
+	h->open = c;
+	h->open_page = 0;
+}
+
+/*
+ * The pass reaches @base: old chunks before it are passed (all absent),
+ * and the chunk at @base is opened: the old one, or with @create a new
+ * one.  0, or -ENOMEM (the page then counts in the totals only).
+ */
+static int reach(struct heat *h, uint64_t base, bool create)
+{
+	struct heat_chunk *c;
+
+	if (h->open && h->open->base == base)
+		return 0;
+	close_open(h);
+	/* Every old chunk and this one fit: nnext <= cur_chunk + new ones. */
+	if (reserve(&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk + 1))
+		return -ENOMEM;
+	while (h->cur_chunk < h->nchunks && h->chunks[h->cur_chunk]->base < base) {
+		open_chunk(h, h->chunks[h->cur_chunk++]);
+		close_open(h);
+	}
+	if (h->cur_chunk < h->nchunks && h->chunks[h->cur_chunk]->base == base) {
+		open_chunk(h, h->chunks[h->cur_chunk++]);
+		return 0;
+	}
+	if (!create)
+		return 0;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->base = base;
+	memset(c->age, init_age(h), sizeof(c->age));
+	memset(c->present, 0, sizeof(c->present));
+	open_chunk(h, c);
+	return 0;
 }
 
 static void count_column(struct heat *h, uint64_t addr, bool acc)
@@ -393,29 +434,41 @@ static void count_column(struct heat *h, uint64_t addr, bool acc)
 	h->col_acc[col] += acc;
 }
 
+static void count_vma(struct heat *h, uint64_t addr)
+{
+	while (h->cur_vma < h->ncv && h->cv[h->cur_vma].end <= addr)
+		h->cur_vma++;
+	if (h->cur_vma < h->ncv && h->cv[h->cur_vma].start <= addr)
+		h->vs[h->cv[h->cur_vma].vs].cur++;
+}
+
 void heat_block(struct heat *h, const struct ptscope_access_block *b)
 {
+	uint64_t mask = chunk_span(h) - 1;
+
 	for (uint64_t i = 0; i < b->nr_pages; i++) {
 		uint64_t addr = b->start + (i << h->page_shift);
 		unsigned int st = ptscope_access_state(b, i);
 		bool acc = st & PTSCOPE_ACCESS_ACCESSED;
 
-		while (h->cur_seg < h->nsegs && h->segs[h->cur_seg].end <= addr) {
-			absent_to(h, npages(h, h->segs[h->cur_seg].start,
-					    h->segs[h->cur_seg].end));
-			h->cur_seg++;
-			h->cur_page = 0;
-		}
-		/* A page outside the VMAs (one mapped between get-vmas and the
-		 * sample) still counts in the totals. */
-		if (h->cur_seg < h->nsegs && h->segs[h->cur_seg].start <= addr) {
-			uint64_t p = (addr - h->segs[h->cur_seg].start) >> h->page_shift;
+		/* Whatever the kernel sent, only the range exists here. */
+		if (h->range_end && (addr < h->range_start || addr >= h->range_end))
+			continue;
+		if (!reach(h, addr & ~mask, st & PTSCOPE_ACCESS_PRESENT) && h->open &&
+		    h->open->base == (addr & ~mask)) {
+			unsigned int p = (unsigned int)((addr & mask) >> h->page_shift);
 
-			absent_to(h, p);
-			visit(h, &h->segs[h->cur_seg], p, st);
-			h->cur_page = p + 1;
+			/* Never backwards, even if blocks overlapped. */
+			if (p >= h->open_page) {
+				absent_to(h, p);
+				visit(h, h->open, p, st);
+				h->open_page = p + 1;
+			}
 		}
-		h->now.wss += acc;
+		if (acc) {
+			h->now.wss++;
+			count_vma(h, addr);
+		}
 		if (st & PTSCOPE_ACCESS_PRESENT) {
 			h->now.present++;
 			count_column(h, addr, acc);
@@ -448,8 +501,25 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 	size_t i;
 	int k;
 
-	for (; h->cur_seg < h->nsegs; h->cur_seg++, h->cur_page = 0)
-		absent_to(h, npages(h, h->segs[h->cur_seg].start, h->segs[h->cur_seg].end));
+	close_open(h);
+	if (reserve(&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk))
+		return -ENOMEM;
+	while (h->cur_chunk < h->nchunks) {
+		open_chunk(h, h->chunks[h->cur_chunk++]);
+		close_open(h);
+	}
+	{
+		/* This interval's list is the chunks now; the old array is reused. */
+		struct heat_chunk **t = h->chunks;
+		size_t cap = h->capchunks;
+
+		h->chunks = h->next;
+		h->capchunks = h->capnext;
+		h->nchunks = h->nnext;
+		h->next = t;
+		h->capnext = cap;
+		h->nnext = 0;
+	}
 	/* hist[k]: present and idle for >= 2^k intervals = buckets above k. */
 	for (k = HEAT_HIST - 1; k >= 0; k--) {
 		cum += h->age_count[k + 1];
@@ -515,18 +585,35 @@ const uint8_t *heat_row(const struct heat *h, uint64_t i)
 	return h->rows + (i % h->ring_cap) * h->layout.ncols;
 }
 
+static bool present_bit(const struct heat_chunk *c, unsigned int i)
+{
+	return c->present[i / 8] & (1u << (i % 8));
+}
+
 int heat_page_age(const struct heat *h, uint64_t addr, bool *present)
 {
-	for (size_t i = 0; i < h->nsegs; i++) {
-		const struct heat_seg *s = &h->segs[i];
-		uint64_t p;
+	uint64_t base = addr & ~(chunk_span(h) - 1);
+	size_t lo = 0, hi = h->nchunks, i;
 
-		if (addr < s->start || addr >= s->end)
-			continue;
-		p = (addr - s->start) >> h->page_shift;
-		*present = s->present[p / 8] & (1u << (p % 8));
-		return s->age[p];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (h->chunks[mid]->base < base)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
+	*present = false;
+	if (lo < h->nchunks && h->chunks[lo]->base == base) {
+		unsigned int p = (unsigned int)((addr - base) >> h->page_shift);
+
+		*present = present_bit(h->chunks[lo], p);
+		return h->chunks[lo]->age[p];
+	}
+	/* In no chunk: never present, idle for every interval observed. */
+	for (i = 0; i < h->ncv; i++)
+		if (addr >= h->cv[i].start && addr < h->cv[i].end)
+			return init_age(h);
 	return -1;
 }
 
@@ -534,23 +621,29 @@ void heat_idle_runs(const struct heat *h,
 		    int (*cb)(uint64_t start, uint64_t pages, unsigned int age, void *arg),
 		    void *arg)
 {
-	for (size_t i = 0; i < h->nsegs; i++) {
-		const struct heat_seg *s = &h->segs[i];
-		uint64_t n = npages(h, s->start, s->end), p = 0;
+	uint64_t start = 0, n = 0;
+	unsigned int age = 0;
 
-		while (p < n) {
-			uint64_t q = p + 1;
+	/* Runs continue across chunk edges: a chunk is storage, not a boundary. */
+	for (size_t i = 0; i < h->nchunks; i++) {
+		const struct heat_chunk *c = h->chunks[i];
 
-			if (!(s->present[p / 8] & (1u << (p % 8)))) {
-				p++;
+		for (unsigned int p = 0; p < HEAT_CHUNK_PAGES; p++) {
+			uint64_t addr = c->base + ((uint64_t)p << h->page_shift);
+
+			if (!present_bit(c, p))
+				continue;
+			if (n && addr == start + (n << h->page_shift) && c->age[p] == age) {
+				n++;
 				continue;
 			}
-			while (q < n && (s->present[q / 8] & (1u << (q % 8))) &&
-			       s->age[q] == s->age[p])
-				q++;
-			if (cb(s->start + (p << h->page_shift), q - p, s->age[p], arg))
+			if (n && cb(start, n, age, arg))
 				return;
-			p = q;
+			start = addr;
+			n = 1;
+			age = c->age[p];
 		}
 	}
+	if (n)
+		cb(start, n, age, arg);
 }

@@ -6,11 +6,17 @@
  * render alike.
  *
  * Memory is O(pages), not O(pages x intervals): per page one byte of idle
- * age (saturating at HEAT_AGE_MAX) and one bit of presence, in segments
- * that follow the VMAs from interval to interval; per interval a small
- * totals record; per VMA ever seen its running WSS figures; and the heat
- * map rows (one byte per column), in a ring of the last few for a live
+ * age (saturating at HEAT_AGE_MAX) and one bit of presence, kept in chunks
+ * of HEAT_CHUNK_PAGES allocated only where a page has been present (a
+ * 128 TiB reservation with three pages touched costs one chunk), and
+ * dropped when no VMA overlaps them any more; per interval a small totals
+ * record; per VMA ever seen its running WSS figures; and the heat map
+ * rows (one byte per column), in a ring of the last few for a live
  * screen, or all of them only when a picture asks (columns x intervals).
+ *
+ * A page in no chunk has never been present since the series began, so
+ * its idle age is the number of intervals observed: a chunk starts with
+ * that age in every page.
  */
 #ifndef PTSCOPE_HEAT_H
 #define PTSCOPE_HEAT_H
@@ -87,21 +93,34 @@ struct heat_totals {
 	struct ptscope_access_stats stats;
 };
 
-/* Private: where heat_block() left off in the segments. */
-struct heat_seg;
+/* Pages per chunk of ages (2 MiB of 4 KiB pages): 512 + 64 bytes each. */
+#define HEAT_CHUNK_PAGES	512
+
+struct heat_chunk;		/* private to heat.c */
+
+/* A VMA of the current interval, clipped to the range. */
+struct heat_cvma {
+	uint64_t start, end;
+	size_t vs;		/* its heat_vstat */
+};
 
 struct heat {
 	unsigned int page_shift;
 	uint64_t range_start, range_end;	/* 0, 0: everything */
-	struct heat_seg *segs;
-	size_t nsegs;
+	struct heat_chunk **chunks;		/* by address */
+	size_t nchunks, capchunks;
+	struct heat_cvma *cv;			/* this interval's VMAs */
+	size_t ncv, capcv;
 	struct heat_vstat *vs;			/* by start address */
 	size_t nvs, capvs;
 	struct heat_layout layout;
 	bool have_layout;
 	uint64_t *col_present, *col_acc;	/* of the current interval */
-	size_t cur_seg, cur_ext;
-	uint64_t cur_page;			/* in segs[cur_seg] */
+	/* The interval's pass in address order (heat.c, heat_block()). */
+	struct heat_chunk **next;		/* chunks as they are passed */
+	size_t nnext, capnext, cur_chunk, cur_ext, cur_vma;
+	struct heat_chunk *open;		/* last of next, being visited */
+	unsigned int open_page;			/* its pages before this visited */
 	struct heat_totals now;			/* being counted */
 	uint64_t age_count[HEAT_HIST + 1];	/* present pages by log2 age */
 	/* Results */

@@ -232,13 +232,59 @@ static void test_crowded_layout(void)
 		block(&h, 0x2000, "Ap");
 		heat_end(&h, 0, NULL);
 	}
-	ok(h.nsegs == 1 && h.vs[0].start == 0x2000 && h.vs[0].end == 0x4000 &&
+	ok(h.nvs == 1 && h.vs[0].start == 0x2000 && h.vs[0].end == 0x4000 &&
 	   h.tot[0].wss == 1 && h.tot[0].present == 2, "--range clips the VMAs");
+	heat_free(&h);
+}
+
+/* A 1 TiB reservation with a few pages touched costs a few chunks. */
+static void test_sparse(void)
+{
+	const uint64_t base = 0x7f0000000000ULL, chunk = HEAT_CHUNK_PAGES * PG;
+	const struct heat_vma_in huge[] = { { base, base + (1ULL << 40), "[anon:arena]" } };
+	struct runs_buf runs = { .used = 0 };
+	struct heat h;
+	int present;
+
+	heat_init(&h, 12, 0, 0, 16, 4, false);
+	for (int i = 0; i < 3; i++) {
+		heat_begin(&h, huge, 1);
+		/* the last page of a chunk and the first of the next, far away another */
+		block(&h, base + chunk - PG, i == 2 ? "pp" : "AA");
+		fill(&h, base + (1ULL << 39), 1, i == 1 ? A : P);
+		heat_end(&h, (uint64_t)i, NULL);
+	}
+	is_num(h.nchunks, 3, "1 TiB VMA, 3 pages touched: 3 chunks of ages, not 2^28 bytes");
+	ok(age_at(&h, base + 0x100000000ULL, &present) == 3 && !present,
+	   "a page never present: idle for every interval observed (3)");
+	ok(age_at(&h, base + chunk - PG, &present) == 1 && present &&
+	   age_at(&h, base + (1ULL << 39), &present) == 1 && present,
+	   "touched pages: idle 1 interval");
+	heat_idle_runs(&h, put_run, &runs);
+	is_str(runs.s, "7f00001ff000+2@1 7f8000000000+1@1 ",
+	       "idle runs continue across a chunk edge");
+	ok(h.tot[2].wss == 0 && h.tot[1].wss == 3 && h.tot[2].present == 3,
+	   "WSS per interval: 3 accessed in interval 2, none in 3");
+
+	/* The VMA goes: its chunks go with it. */
+	heat_begin(&h, NULL, 0);
+	heat_end(&h, 4, NULL);
+	ok(h.nchunks == 0 && age_at(&h, base, &present) == -1, "VMA unmapped: chunks freed");
+
+	/* Blocks outside --range are not this series' pages. */
+	heat_free(&h);
+	heat_init(&h, 12, base, base + 2 * PG, 4, 1, false);
+	heat_begin(&h, huge, 1);
+	block(&h, base, "AAAA");
+	heat_end(&h, 0, NULL);
+	ok(h.tot[0].wss == 2 && h.tot[0].present == 2 && h.vs[0].last == 2,
+	   "--range: pages the kernel sent outside it are ignored");
 	heat_free(&h);
 }
 
 void test_heat(void)
 {
+	test_sparse();
 	test_series();
 	test_saturation();
 	test_crowded_layout();
