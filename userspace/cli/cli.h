@@ -103,5 +103,12 @@ bool dump_interrupted(const struct ptscope_client *c, pid_t pid);
 const char *sgr(const struct cli *cli, const char *code);
 /* Shared argument parsing of "PID" with a usage error on failure. */
 int arg_pid(const char *s, pid_t *pid);
+/* --interval S: seconds, 0 to 86400, fractions allowed (NULL: 1). */
+int arg_interval(const char *s, double *out);
+/* --count N: a positive number of intervals (NULL: 0, no limit). */
+int arg_count(const char *s, long *out);
+/* Where --svg/--html FILE goes ("-": stdout); errors said, EXIT_*. */
+int cli_open_out(const char *path, FILE **f);
+int cli_close_out(const char *path, FILE *f);
 
 #endif /* PTSCOPE_CLI_H */

@@ -15,7 +15,6 @@
  * A recording (`record --heat`) renders through the same path, so its
  * output is the live output exactly.
  */
-#include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -114,25 +113,13 @@ static int on_interval(void *arg, const struct heat_sample *s)
 static int write_picture(const struct run *r, const char *path,
 			 void (*render)(FILE *, const struct heat *, const struct heat_ctx *))
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
-	int err = 0;
+	FILE *f;
+	int rc = cli_open_out(path, &f);
 
-	if (!f) {
-		fprintf(stderr, "ptscope: %s: %s\n", path, strerror(errno));
-		return EXIT_FAILED;
-	}
+	if (rc)
+		return rc;
 	render(f, &r->h, &r->x);
-	if (f == stdout)
-		return fflush(f) ? EXIT_FAILED : EXIT_OK;
-	if (ferror(f))
-		err = EIO;
-	if (fclose(f) && !err)
-		err = errno ? errno : EIO;
-	if (err) {
-		fprintf(stderr, "ptscope: %s: %s\n", path, strerror(err));
-		return EXIT_FAILED;
-	}
-	return EXIT_OK;
+	return cli_close_out(path, f);
 }
 
 /* What follows the last interval: the tables, the summary, the pictures. */
@@ -226,9 +213,9 @@ static int cmd_heat(struct cli *cli, int argc, char **argv)
 	}
 	rc = arg_pid(argv[0], &hs.pid);
 	if (!rc)
-		rc = heat_parse_interval(o->interval, &hs.interval);
+		rc = arg_interval(o->interval, &hs.interval);
 	if (!rc)
-		rc = heat_parse_count(o->count, &hs.count);
+		rc = arg_count(o->count, &hs.count);
 	if (!rc && o->range && (parse_range(o->range, &hs.start, &hs.end) || hs.start >= hs.end))
 		rc = usage_error("invalid --range '%s': expected START-END in hex, START < END",
 				 o->range);

@@ -94,9 +94,9 @@ static int record_heat(struct cli *cli, pid_t pid, uint64_t start, uint64_t end)
 	ps = ps > 0 ? ps : 4096;
 	hs.start &= ~(uint64_t)(ps - 1);
 	hs.end = (hs.end + (uint64_t)ps - 1) & ~(uint64_t)(ps - 1);
-	rc = heat_parse_interval(o->interval, &hs.interval);
+	rc = arg_interval(o->interval, &hs.interval);
 	if (!rc)
-		rc = heat_parse_count(o->count, &hs.count);
+		rc = arg_count(o->count, &hs.count);
 	if (!rc)
 		rc = cli_open(&c);
 	if (rc)

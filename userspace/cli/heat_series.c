@@ -35,34 +35,6 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-int heat_parse_interval(const char *s, double *out)
-{
-	char *end;
-
-	*out = 1.0;
-	if (!s)
-		return EXIT_OK;
-	errno = 0;
-	*out = strtod(s, &end);
-	if (errno || end == s || *end || !(*out >= 0) || *out > 86400)
-		return usage_error("invalid --interval '%s': seconds, 0 to 86400", s);
-	return EXIT_OK;
-}
-
-int heat_parse_count(const char *s, long *out)
-{
-	char *end;
-
-	*out = 0;
-	if (!s)
-		return EXIT_OK;
-	errno = 0;
-	*out = strtol(s, &end, 10);
-	if (errno || end == s || *end || *out < 1)
-		return usage_error("invalid --count '%s': a positive number of intervals", s);
-	return EXIT_OK;
-}
-
 unsigned int heat_term_columns(bool tty)
 {
 	struct winsize ws;

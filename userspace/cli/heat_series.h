@@ -33,9 +33,6 @@ struct heat_series {
 /* CLOCK_MONOTONIC in ns; the tests replace it with a fixed step. */
 extern uint64_t (*heat_clock_ns)(void);
 
-/* The intervals of --interval and --count, or a usage error. */
-int heat_parse_interval(const char *s, double *out);
-int heat_parse_count(const char *s, long *out);
 /* The columns of a terminal map: the width less the time gutter. */
 unsigned int heat_term_columns(bool tty);
 

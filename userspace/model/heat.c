@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "heat.h"
+#include "heat_sample.h"
 
 struct heat_chunk {
 	uint64_t base;				/* aligned to its span */
@@ -200,15 +201,8 @@ static int vs_update(struct heat *h, const struct heat_vma_in *v)
 	struct heat_vstat *s;
 
 	if (i == h->nvs || h->vs[i].start != v->start) {
-		if (h->nvs == h->capvs) {
-			size_t cap = h->capvs ? 2 * h->capvs : 64;
-			struct heat_vstat *n = realloc(h->vs, cap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			h->vs = n;
-			h->capvs = cap;
-		}
+		if (heat_reserve((void **)&h->vs, &h->capvs, h->nvs + 1, sizeof(*h->vs)))
+			return -ENOMEM;
 		memmove(&h->vs[i + 1], &h->vs[i], (h->nvs - i) * sizeof(*h->vs));
 		h->nvs++;
 		memset(&h->vs[i], 0, sizeof(h->vs[i]));
@@ -258,24 +252,6 @@ static void drop_chunks(struct heat *h)
 	h->nchunks = k;
 }
 
-/* Room for every old chunk and as many new ones in this interval's list. */
-static int reserve(struct heat_chunk ***p, size_t *cap, size_t n)
-{
-	struct heat_chunk **q;
-	size_t c = *cap ? *cap : 64;
-
-	if (n <= *cap)
-		return 0;
-	while (c < n)
-		c *= 2;
-	q = realloc(*p, c * sizeof(*q));
-	if (!q)
-		return -ENOMEM;
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
 int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n)
 {
 	struct heat_vma_in *c = calloc(n ? n : 1, sizeof(*c));
@@ -306,16 +282,8 @@ int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n)
 		h->vs[i].seen = false;
 	for (i = 0; !err && i < k; i++)
 		err = vs_update(h, &c[i]);
-	if (!err && k > h->capcv) {
-		struct heat_cvma *cv = realloc(h->cv, k * sizeof(*cv));
-
-		if (cv) {
-			h->cv = cv;
-			h->capcv = k;
-		} else {
-			err = -ENOMEM;
-		}
-	}
+	if (!err)
+		err = heat_reserve((void **)&h->cv, &h->capcv, k, sizeof(*h->cv));
 	for (i = 0; !err && i < k; i++)
 		h->cv[i] = (struct heat_cvma){ c[i].start, c[i].end, vs_find(h, c[i].start) };
 	free(c);
@@ -390,7 +358,8 @@ static int reach(struct heat *h, uint64_t base, bool create)
 		return 0;
 	close_open(h);
 	/* Every old chunk and this one fit: nnext <= cur_chunk + new ones. */
-	if (reserve(&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk + 1))
+	if (heat_reserve((void **)&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk + 1,
+			 sizeof(*h->next)))
 		return -ENOMEM;
 	while (h->cur_chunk < h->nchunks && h->chunks[h->cur_chunk]->base < base) {
 		open_chunk(h, h->chunks[h->cur_chunk++]);
@@ -502,7 +471,8 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 	int k;
 
 	close_open(h);
-	if (reserve(&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk))
+	if (heat_reserve((void **)&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk,
+			 sizeof(*h->next)))
 		return -ENOMEM;
 	while (h->cur_chunk < h->nchunks) {
 		open_chunk(h, h->chunks[h->cur_chunk++]);
@@ -539,15 +509,8 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 		s->sum += s->last;
 		s->intervals++;
 	}
-	if (h->intervals == h->captot) {
-		size_t cap = h->captot ? 2 * h->captot : 64;
-		struct heat_totals *t = realloc(h->tot, cap * sizeof(*t));
-
-		if (!t)
-			return -ENOMEM;
-		h->tot = t;
-		h->captot = cap;
-	}
+	if (heat_reserve((void **)&h->tot, &h->captot, h->intervals + 1, sizeof(*h->tot)))
+		return -ENOMEM;
 	h->now.time_ns = time_ns;
 	if (stats)
 		h->now.stats = *stats;

@@ -25,15 +25,15 @@ void heat_sbuf_free(struct heat_sbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-/* Room for one more of @n items of @size at *@p (with @cap). */
-static int grow(void **p, size_t *cap, size_t n, size_t size)
+int heat_reserve(void **p, size_t *cap, size_t need, size_t size)
 {
-	size_t c;
+	size_t c = *cap ? *cap : 64;
 	void *q;
 
-	if (n < *cap)
+	if (need <= *cap)
 		return 0;
-	c = *cap ? 2 * *cap : 64;
+	while (c < need)
+		c *= 2;
 	q = realloc(*p, c * size);
 	if (!q)
 		return -ENOMEM;
@@ -47,10 +47,11 @@ int heat_sbuf_add_vma(struct heat_sbuf *b, uint64_t start, uint64_t end, const c
 	size_t cap = b->cap_vmas;
 	char *copy;
 
-	if (grow((void **)&b->vmas, &cap, b->nr_vmas, sizeof(*b->vmas)))
+	/* Two arrays, one capacity: it moves only once both have grown. */
+	if (heat_reserve((void **)&b->vmas, &cap, b->nr_vmas + 1, sizeof(*b->vmas)))
 		return -ENOMEM;
 	cap = b->cap_vmas;
-	if (grow((void **)&b->names, &cap, b->nr_vmas, sizeof(*b->names)))
+	if (heat_reserve((void **)&b->names, &cap, b->nr_vmas + 1, sizeof(*b->names)))
 		return -ENOMEM;
 	b->cap_vmas = cap;
 	copy = strdup(name);
@@ -78,24 +79,14 @@ int heat_sbuf_add_block(struct heat_sbuf *b, const struct ptscope_access_block *
 {
 	size_t cap = b->cap_blocks, n = blk->states ? (blk->nr_pages + 3) / 4 : 0;
 
-	if (grow((void **)&b->blocks, &cap, b->nr_blocks, sizeof(*b->blocks)))
+	if (heat_reserve((void **)&b->blocks, &cap, b->nr_blocks + 1, sizeof(*b->blocks)))
 		return -ENOMEM;
 	cap = b->cap_blocks;
-	if (grow((void **)&b->offs, &cap, b->nr_blocks, sizeof(*b->offs)))
+	if (heat_reserve((void **)&b->offs, &cap, b->nr_blocks + 1, sizeof(*b->offs)))
 		return -ENOMEM;
 	b->cap_blocks = cap;
-	if (b->nr_states + n > b->cap_states) {
-		size_t c = b->cap_states ? b->cap_states : 4096;
-		uint8_t *q;
-
-		while (c < b->nr_states + n)
-			c *= 2;
-		q = realloc(b->states, c);
-		if (!q)
-			return -ENOMEM;
-		b->states = q;
-		b->cap_states = c;
-	}
+	if (heat_reserve((void **)&b->states, &b->cap_states, b->nr_states + n, 1))
+		return -ENOMEM;
 	b->blocks[b->nr_blocks] = *blk;
 	b->offs[b->nr_blocks] = blk->states ? b->nr_states : (size_t)-1;
 	if (n)

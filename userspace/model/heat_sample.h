@@ -21,6 +21,12 @@ struct heat_sbuf {
 	size_t nr_states, cap_states;
 };
 
+/*
+ * Room for @need items of @size at *@p (capacity *@cap), doubling from 64.
+ * 0 or -ENOMEM (*@p unchanged).  The model's arrays grow through it too.
+ */
+int heat_reserve(void **p, size_t *cap, size_t need, size_t size);
+
 void heat_sbuf_reset(struct heat_sbuf *b);
 void heat_sbuf_free(struct heat_sbuf *b);
 /* Copies @name.  0 or -ENOMEM. */

@@ -4,21 +4,9 @@
  * taken (a series may run for hours: nothing waits for its end), then one
  * summary object.  Shapes in README.md; every figure of the text is here.
  */
+#include "docs.h"
 #include "heat_render.h"
 #include "json.h"
-
-static void access_stats(struct json *j, const struct ptscope_access_stats *s)
-{
-	json_obj_begin(j, "access_stats");
-	json_u64(j, "entries", s->entries);
-	json_u64(j, "present", s->present);
-	json_u64(j, "accessed", s->accessed);
-	json_u64(j, "cleared", s->cleared);
-	json_u64(j, "young_marked", s->young_marked);
-	json_u64(j, "flushes", s->flushes);
-	json_u64(j, "flush_cpus", s->flush_cpus);
-	json_obj_end(j);
-}
 
 static void pages(struct json *j, const struct heat *h, const char *key, uint64_t n)
 {
@@ -60,7 +48,7 @@ void heat_json_interval(FILE *f, const struct heat *h, const struct heat_ctx *x)
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
-	access_stats(&j, &t->stats);
+	json_access_stats(&j, "access_stats", &t->stats);
 	/* Percent of the column's present pages accessed; null: none present. */
 	json_arr_begin(&j, "cells");
 	for (i = 0; row && i < h->layout.ncols; i++) {

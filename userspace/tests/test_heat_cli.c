@@ -5,23 +5,17 @@
  * map (fixed width, no colour), the JSON lines and the SVG, and every
  * figure worked out by hand below and checked on the parsed JSON.
  */
-#include <fcntl.h>
-#include <poll.h>
-#include <pty.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
 
+#include "cli_run.h"
 #include "fake_access.h"
 #include "fake_kernel.h"
 #include "heat_series.h"
 #include "tap.h"
-
-int ptscope_main(int argc, char **argv);
 
 #define FILE_K	PTSCOPE_VMA_KIND_FILE
 #define HEAP_K	PTSCOPE_VMA_KIND_HEAP
@@ -44,11 +38,6 @@ static const struct fa_interval script[] = {
 	{ { { V1, "p..." }, { V2, "pppppppA" }, { V3, "pp" }, { V4, "A" } } },
 };
 
-struct result {
-	int rc;
-	char *out, *err;
-};
-
 static uint64_t fake_clock(void)
 {
 	static uint64_t t;
@@ -56,65 +45,15 @@ static uint64_t fake_clock(void)
 	return t++ * 1000000000ULL;	/* every sample one second later */
 }
 
-static char *slurp(FILE *f)
+static void heat_setup(void)
 {
-	char *buf;
-	long len;
-
-	fflush(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	if (len > 0 && fread(buf, 1, (size_t)len, f) != (size_t)len)
-		buf[0] = '\0';
-	return buf;
+	setenv("COLUMNS", "40", 1);
+	fk.respond_access = fake_access_respond;
+	heat_clock_ns = fake_clock;
 }
 
 /* `ptscope ARGS...` in a child: 40 columns, fake kernel and clock. */
-static struct result run(const char *locale, const char *stdout_path, ...)
-{
-	struct result r = { .rc = -1 };
-	char *argv[16] = { "ptscope" };
-	FILE *out = tmpfile(), *err = tmpfile();
-	int argc = 1, status;
-	va_list ap;
-	pid_t pid;
-
-	va_start(ap, stdout_path);
-	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0) {
-		int fd = stdout_path ? open(stdout_path, O_WRONLY | O_TRUNC) : fileno(out);
-
-		dup2(fd, STDOUT_FILENO);
-		dup2(fileno(err), STDERR_FILENO);
-		setenv("LC_ALL", locale, 1);
-		setenv("COLUMNS", "40", 1);
-		unsetenv("NO_COLOR");
-		fk.respond_access = fake_access_respond;
-		heat_clock_ns = fake_clock;
-		exit(ptscope_main(argc, argv));
-	}
-	waitpid(pid, &status, 0);
-	r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	r.out = slurp(out);
-	r.err = slurp(err);
-	fclose(out);
-	fclose(err);
-	return r;
-}
-
-static void done(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-}
+#define run(locale, stdout_path, ...) cli_runl(heat_setup, locale, stdout_path, __VA_ARGS__)
 
 static bool has(const char *s, const char *needle)
 {
@@ -128,52 +67,6 @@ static void reset(void)
 	fa.nr = 3;
 }
 
-static void golden(const char *name, const char *got)
-{
-	char path[256], *want = NULL;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "tests/golden/%s", name);
-	if (getenv("PTSCOPE_UPDATE_GOLDEN")) {
-		f = fopen(path, "w");
-		ok(f && fputs(got, f) >= 0 && !fclose(f), "golden %s: rewritten", name);
-		return;
-	}
-	f = fopen(path, "r");
-	if (f) {
-		want = slurp(f);
-		fclose(f);
-	}
-	if (!ok(want && !strcmp(got, want), "golden %s", name))
-		printf("#   got:\n%s", got);
-	free(want);
-}
-
-/* Every line parses; @expr (Python) holds over L, the parsed lines. */
-static void json_check(const char *doc, const char *expr, const char *name)
-{
-	char cmd[2048];
-	FILE *p;
-
-	if (system("command -v python3 >/dev/null 2>&1") != 0) {
-		printf("ok %d - %s # SKIP python3 not available\n",
-		       tap_passed + tap_failed + 1, name);
-		tap_passed++;
-		return;
-	}
-	snprintf(cmd, sizeof(cmd),
-		 "python3 -c 'import json,sys; s=sys.stdin.read(); assert s.endswith(\"\\n\"); "
-		 "L=[json.loads(x) for x in s.splitlines()]; S=L[-1]; assert %s'", expr);
-	fflush(stdout);
-	p = popen(cmd, "w");
-	if (!p) {
-		ok(0, "%s: popen", name);
-		return;
-	}
-	fputs(doc, p);
-	ok(pclose(p) == 0, "%s", name);
-}
-
 static void test_text(void)
 {
 	struct result r;
@@ -181,7 +74,7 @@ static void test_text(void)
 	reset();
 	r = run("C", NULL, "heat", "42", "--interval", "0", "--count", "3", NULL);
 	ok(r.rc == 0 && !r.err[0], "heat --count 3: exit 0, nothing on stderr");
-	golden("heat.txt", r.out);
+	golden_text("heat.txt", r.out);
 	/* Axis: 31 columns; app 10 [0,10), hole, heap 12 [11,23), hole, anon 7. */
 	ok(has(r.out, "    TIME A         |B           |C      \n"),
 	   "ruler: a letter at each VMA's first column, | at each hole");
@@ -219,22 +112,22 @@ static void test_heat_json(void)
 	reset();
 	r = run("C", NULL, "heat", "42", "--interval", "0", "--count", "3", "--json", NULL);
 	ok(r.rc == 0 && !r.err[0], "heat --json: exit 0");
-	golden("heat.jsonl", r.out);
-	json_check(r.out, "len(L) == 4 and [x[\"wss_bytes\"] for x in L[:3]] == [24576, 16384, 8192] "
+	golden_text("heat.jsonl", r.out);
+	json_lines_check(r.out, "len(L) == 4 and [x[\"wss_bytes\"] for x in L[:3]] == [24576, 16384, 8192] "
 		   "and [x[\"present_pages\"] for x in L[:3]] == [13, 12, 12] and "
 		   "[x[\"time_ns\"] for x in L[:3]] == [10**9, 2 * 10**9, 3 * 10**9] and "
 		   "L[2][\"off_map_pages\"] == 1", "heat --json: per-interval WSS and present");
-	json_check(r.out, "L[0][\"access_stats\"] == {\"entries\": 14, \"present\": 13, "
+	json_lines_check(r.out, "L[0][\"access_stats\"] == {\"entries\": 14, \"present\": 13, "
 		   "\"accessed\": 6, \"cleared\": 6, \"young_marked\": 0, \"flushes\": 1, "
 		   "\"flush_cpus\": 2} and [v[\"wss_pages\"] for v in L[1][\"vmas\"]] == [1, 2, 1] "
 		   "and L[0][\"cells\"][:3] == [100, None, 100]",
 		   "heat --json: access-stats of each sample, per-VMA WSS, cells");
-	json_check(r.out, "S[\"type\"] == \"summary\" and S[\"end\"] == \"count\" and "
+	json_lines_check(r.out, "S[\"type\"] == \"summary\" and S[\"end\"] == \"count\" and "
 		   "S[\"intervals\"] == 3 and [b[\"bytes\"] for b in S[\"idle_hist\"]][:3] == "
 		   "[40960, 32768, 0] and S[\"wss\"] == {\"last_bytes\": 8192, \"min_bytes\": 8192, "
 		   "\"mean_bytes\": 16384, \"max_bytes\": 24576}",
 		   "heat --json summary: histogram, WSS figures");
-	json_check(r.out, "[(int(x[\"start\"], 16), x[\"pages\"], x[\"age\"]) for x in "
+	json_lines_check(r.out, "[(int(x[\"start\"], 16), x[\"pages\"], x[\"age\"]) for x in "
 		   "S[\"idle_runs\"]] == [(0x400000, 1, 2), (0x600000, 1, 1), (0x601000, 3, 2), "
 		   "(0x604000, 3, 3), (0x607000, 1, 0), (0x7f0000000000, 1, 1), "
 		   "(0x7f0000001000, 1, 3), (0x7f1000000000, 1, 0)] and "
@@ -264,14 +157,14 @@ static void test_errors(void)
 	ok(r.rc == 0 && has(r.err, "pid 42 is gone (exited or exec'd) after 2 intervals; "
 			    "the series ends there"),
 	   "process exits: the series ends cleanly, said on stderr");
-	json_check(r.out, "len(L) == 3 and S[\"end\"] == \"exited\" and S[\"intervals\"] == 2",
+	json_lines_check(r.out, "len(L) == 3 and S[\"end\"] == \"exited\" and S[\"intervals\"] == 2",
 		   "process exits: the 2 intervals taken are kept");
 	done(&r);
 
 	reset();
 	fa.exit_mid = 2;
 	r = run("C", NULL, "heat", "42", "--interval", "0", "--count", "5", "--json", NULL);
-	json_check(r.out, "len(L) == 2 and S[\"intervals\"] == 1 and L[0][\"wss_pages\"] == 6",
+	json_lines_check(r.out, "len(L) == 2 and S[\"intervals\"] == 1 and L[0][\"wss_pages\"] == 6",
 		   "exit mid-dump: the unfinished interval is dropped whole");
 	ok(r.rc == 0 && has(r.err, "after 1 interval;"), "exit mid-dump: exit 0, said");
 	done(&r);
@@ -325,7 +218,7 @@ static void test_record(void)
 	doc = f ? slurp(f) : NULL;
 	if (f)
 		fclose(f);
-	json_check(doc, "len(L) == 5 and L[0][\"format\"] == \"ptscope-heat\" and "
+	json_lines_check(doc, "len(L) == 5 and L[0][\"format\"] == \"ptscope-heat\" and "
 		   "L[0][\"interval_ns\"] == 0 and [x[\"interval\"] for x in L[1:4]] == [1, 2, 3] "
 		   "and S == {\"end\": \"count\", \"intervals\": 3} and "
 		   "L[1][\"blocks\"][0] == {\"start\": \"0x400000\", \"pages\": 3, \"states\": \"HwA=\"} "
@@ -346,7 +239,7 @@ static void test_record(void)
 	}
 	reset();
 	a = run("C", NULL, "heat", "42", "--interval", "0", "--count", "3", "--svg", "-", NULL);
-	golden("heat.svg", a.out);
+	golden_text("heat.svg", a.out);
 	ok(has(a.out, "time since the first sample (s)") && has(a.out, "A 0x400000</text>") &&
 	   has(a.out, "Working set per interval (bytes of the pages accessed") &&
 	   has(a.out, "% of the column's present pages accessed"),
@@ -360,7 +253,7 @@ static void test_record(void)
 	ok(r.rc == 0 && has(r.err, "after 1 interval;"), "record --heat: process exits, exit 0");
 	done(&r);
 	r = run("C", NULL, "heat", "--input", path, "--json", NULL);
-	json_check(r.out, "S[\"end\"] == \"exited\" and S[\"intervals\"] == 1",
+	json_lines_check(r.out, "S[\"end\"] == \"exited\" and S[\"intervals\"] == 1",
 		   "heat --input: the recorded end");
 	ok(has(r.err, "after 1 interval;"), "heat --input: says the process exited");
 	done(&r);
@@ -380,55 +273,25 @@ static void test_record(void)
 static void test_live(void)
 {
 	char *argv[] = { "ptscope", "heat", "42", "--interval", "0.05", NULL };
-	size_t len = 0, cap = 1 << 20;
-	const char *key = "q";
-	struct termios tio;
-	int master, status;
-	char *buf;
-	pid_t pid;
+	bool cooked;
+	char *out;
+	int rc;
 
 	reset();
-	fflush(stdout);
-	pid = forkpty(&master, NULL, NULL, NULL);
-	if (pid == 0) {
-		setenv("LC_ALL", "C", 1);
-		setenv("TERM", "xterm", 1);
-		fk.respond_access = fake_access_respond;
-		exit(ptscope_main(5, argv));
-	}
-	buf = calloc(1, cap);
-	for (;;) {
-		struct pollfd p = { .fd = master, .events = POLLIN };
-		ssize_t n;
-
-		if (poll(&p, 1, 10000) <= 0)
-			break;
-		n = read(master, buf + len, cap - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		/* q once a few screens are up */
-		if (key && strstr(buf, "3 intervals")) {
-			if (write(master, key, 1) < 0)
-				break;
-			key = NULL;
-		}
-	}
-	ok(tcgetattr(master, &tio) == 0 && (tio.c_lflag & ICANON) && (tio.c_lflag & ECHO),
-	   "heat live: terminal back in canonical mode with echo after q");
-	waitpid(pid, &status, 0);
-	close(master);
-	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && has(buf, "\033[?1049h") &&
-	   has(buf, "q: quit") && has(buf, "\033[?25h\033[?1049l"),
+	/* q once a few screens are up */
+	out = cli_run_pty(heat_setup, "q", "3 intervals", &rc, &cooked, argv);
+	ok(cooked, "heat live: terminal back in canonical mode with echo after q");
+	ok(rc == 0 && has(out, "\033[?1049h") && has(out, "q: quit") &&
+	   has(out, "\033[?25h\033[?1049l"),
 	   "heat live: alternate screen redrawn each interval, restored after q");
 	{
 		/* After the screen: the result, map and tables, left on the terminal. */
-		const char *after = strstr(buf, "\033[?1049l");
+		const char *after = strstr(out, "\033[?1049l");
 
 		ok(after && has(after, "    TIME A") && has(after, "AXIS START-END") &&
 		   has(after, "Idle memory after"), "heat live: the result printed after q");
 	}
-	free(buf);
+	free(out);
 }
 
 void test_heat_cli(void)

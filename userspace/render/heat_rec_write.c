@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Heat recordings: the writer (heat_rec.h).  The reader is heat_rec_read.c:
- * json-c and the writer's json.h both name a json_bool.
+ * Heat recordings: the writer (heat_rec.h).  The reader is
+ * model/heat_rec_read.c, apart because json-c and json.h both name a
+ * json_bool.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "docs.h"
 #include "flags16.h"
 #include "heat_rec.h"
 #include "json.h"
@@ -55,19 +57,6 @@ static void write_states(struct json *j, const struct ptscope_access_block *b)
 	free(out);
 }
 
-static void write_stats(struct json *j, const struct ptscope_access_stats *s)
-{
-	json_obj_begin(j, "access_stats");
-	json_u64(j, "entries", s->entries);
-	json_u64(j, "present", s->present);
-	json_u64(j, "accessed", s->accessed);
-	json_u64(j, "cleared", s->cleared);
-	json_u64(j, "young_marked", s->young_marked);
-	json_u64(j, "flushes", s->flushes);
-	json_u64(j, "flush_cpus", s->flush_cpus);
-	json_obj_end(j);
-}
-
 void heat_rec_write_interval(FILE *f, uint64_t n, const struct heat_sample *s)
 {
 	struct json j;
@@ -100,7 +89,7 @@ void heat_rec_write_interval(FILE *f, uint64_t n, const struct heat_sample *s)
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
-	write_stats(&j, &s->stats);
+	json_access_stats(&j, "access_stats", &s->stats);
 	json_obj_end(&j);
 	fputc('\n', f);
 }
