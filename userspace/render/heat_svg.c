@@ -112,7 +112,7 @@ static void put_axes(FILE *f, const struct heat *h, int rh)
 			MAP_X - 6, (unsigned long long)(MAP_Y + i * (uint64_t)rh + (uint64_t)rh / 2 + 4),
 			(double)h->tot[i].time_ns / 1e9);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" class=\"l\" transform=\"rotate(-90 %d %d)\" "
-		"text-anchor=\"end\">time since the first sample (s) \u2192</text>\n",
+		"text-anchor=\"end\">\u2190 time since the first sample (s)</text>\n",
 		MARGIN + 10, MAP_Y, MARGIN + 10, MAP_Y);
 }
 
