@@ -201,7 +201,7 @@ static int vs_update(struct heat *h, const struct heat_vma_in *v)
 	struct heat_vstat *s;
 
 	if (i == h->nvs || h->vs[i].start != v->start) {
-		if (heat_reserve((void **)&h->vs, &h->capvs, h->nvs + 1, sizeof(*h->vs)))
+		if (heat_reserve(&h->vs, &h->capvs, h->nvs + 1, sizeof(*h->vs)))
 			return -ENOMEM;
 		memmove(&h->vs[i + 1], &h->vs[i], (h->nvs - i) * sizeof(*h->vs));
 		h->nvs++;
@@ -283,7 +283,7 @@ int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n)
 	for (i = 0; !err && i < k; i++)
 		err = vs_update(h, &c[i]);
 	if (!err)
-		err = heat_reserve((void **)&h->cv, &h->capcv, k, sizeof(*h->cv));
+		err = heat_reserve(&h->cv, &h->capcv, k, sizeof(*h->cv));
 	for (i = 0; !err && i < k; i++)
 		h->cv[i] = (struct heat_cvma){ c[i].start, c[i].end, vs_find(h, c[i].start) };
 	free(c);
@@ -358,7 +358,7 @@ static int reach(struct heat *h, uint64_t base, bool create)
 		return 0;
 	close_open(h);
 	/* Every old chunk and this one fit: nnext <= cur_chunk + new ones. */
-	if (heat_reserve((void **)&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk + 1,
+	if (heat_reserve(&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk + 1,
 			 sizeof(*h->next)))
 		return -ENOMEM;
 	while (h->cur_chunk < h->nchunks && h->chunks[h->cur_chunk]->base < base) {
@@ -471,7 +471,7 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 	int k;
 
 	close_open(h);
-	if (heat_reserve((void **)&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk,
+	if (heat_reserve(&h->next, &h->capnext, h->nnext + h->nchunks - h->cur_chunk,
 			 sizeof(*h->next)))
 		return -ENOMEM;
 	while (h->cur_chunk < h->nchunks) {
@@ -509,7 +509,7 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 		s->sum += s->last;
 		s->intervals++;
 	}
-	if (heat_reserve((void **)&h->tot, &h->captot, h->intervals + 1, sizeof(*h->tot)))
+	if (heat_reserve(&h->tot, &h->captot, h->intervals + 1, sizeof(*h->tot)))
 		return -ENOMEM;
 	h->now.time_ns = time_ns;
 	if (stats)

@@ -25,19 +25,21 @@ void heat_sbuf_free(struct heat_sbuf *b)
 	memset(b, 0, sizeof(*b));
 }
 
-int heat_reserve(void **p, size_t *cap, size_t need, size_t size)
+int heat_reserve(void *pp, size_t *cap, size_t need, size_t size)
 {
 	size_t c = *cap ? *cap : 64;
-	void *q;
+	void *p, *q;
 
 	if (need <= *cap)
 		return 0;
 	while (c < need)
 		c *= 2;
-	q = realloc(*p, c * size);
+	/* The caller's pointer is read and written as bytes: any type's. */
+	memcpy(&p, pp, sizeof(p));
+	q = realloc(p, c * size);
 	if (!q)
 		return -ENOMEM;
-	*p = q;
+	memcpy(pp, &q, sizeof(q));
 	*cap = c;
 	return 0;
 }
@@ -48,10 +50,10 @@ int heat_sbuf_add_vma(struct heat_sbuf *b, uint64_t start, uint64_t end, const c
 	char *copy;
 
 	/* Two arrays, one capacity: it moves only once both have grown. */
-	if (heat_reserve((void **)&b->vmas, &cap, b->nr_vmas + 1, sizeof(*b->vmas)))
+	if (heat_reserve(&b->vmas, &cap, b->nr_vmas + 1, sizeof(*b->vmas)))
 		return -ENOMEM;
 	cap = b->cap_vmas;
-	if (heat_reserve((void **)&b->names, &cap, b->nr_vmas + 1, sizeof(*b->names)))
+	if (heat_reserve(&b->names, &cap, b->nr_vmas + 1, sizeof(*b->names)))
 		return -ENOMEM;
 	b->cap_vmas = cap;
 	copy = strdup(name);
@@ -79,13 +81,13 @@ int heat_sbuf_add_block(struct heat_sbuf *b, const struct ptscope_access_block *
 {
 	size_t cap = b->cap_blocks, n = blk->states ? (blk->nr_pages + 3) / 4 : 0;
 
-	if (heat_reserve((void **)&b->blocks, &cap, b->nr_blocks + 1, sizeof(*b->blocks)))
+	if (heat_reserve(&b->blocks, &cap, b->nr_blocks + 1, sizeof(*b->blocks)))
 		return -ENOMEM;
 	cap = b->cap_blocks;
-	if (heat_reserve((void **)&b->offs, &cap, b->nr_blocks + 1, sizeof(*b->offs)))
+	if (heat_reserve(&b->offs, &cap, b->nr_blocks + 1, sizeof(*b->offs)))
 		return -ENOMEM;
 	b->cap_blocks = cap;
-	if (heat_reserve((void **)&b->states, &b->cap_states, b->nr_states + n, 1))
+	if (heat_reserve(&b->states, &b->cap_states, b->nr_states + n, 1))
 		return -ENOMEM;
 	b->blocks[b->nr_blocks] = *blk;
 	b->offs[b->nr_blocks] = blk->states ? b->nr_states : (size_t)-1;

@@ -22,10 +22,11 @@ struct heat_sbuf {
 };
 
 /*
- * Room for @need items of @size at *@p (capacity *@cap), doubling from 64.
- * 0 or -ENOMEM (*@p unchanged).  The model's arrays grow through it too.
+ * Room for @need items of @size in the array whose pointer is at @pp (a
+ * T ** of any T; capacity *@cap), doubling from 64.  0, or -ENOMEM with
+ * the array unchanged.  The model's arrays grow through it too.
  */
-int heat_reserve(void **p, size_t *cap, size_t need, size_t size);
+int heat_reserve(void *pp, size_t *cap, size_t need, size_t size);
 
 void heat_sbuf_reset(struct heat_sbuf *b);
 void heat_sbuf_free(struct heat_sbuf *b);
