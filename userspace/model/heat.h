@@ -48,7 +48,7 @@ const char *heat_end_name(enum heat_end e);
 /* A VMA as an interval starts, with the name people know it by. */
 struct heat_vma_in {
 	uint64_t start, end;
-	const char *name;	/* path, [heap], [anon:X], [anon] */
+	const char *name;	/* as maps shows it: path, [heap], [anon:X], "" */
 };
 
 /* Running working-set figures of one VMA (keyed by its start). */

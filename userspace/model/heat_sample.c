@@ -68,10 +68,9 @@ int heat_sbuf_add_ptscope_vma(struct heat_sbuf *b, const struct ptscope_vma *v)
 {
 	char name[sizeof(v->name) + 8];
 
+	/* As maps (and /proc/PID/maps) shows it: an unnamed anonymous VMA is "". */
 	if (v->kind == PTSCOPE_VMA_KIND_ANON_NAMED)
 		snprintf(name, sizeof(name), "[anon:%s]", v->name);
-	else if (!v->name[0])
-		snprintf(name, sizeof(name), "[anon]");
 	else
 		snprintf(name, sizeof(name), "%s", v->name);
 	return heat_sbuf_add_vma(b, v->start, v->end, name);

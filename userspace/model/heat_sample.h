@@ -32,7 +32,7 @@ void heat_sbuf_reset(struct heat_sbuf *b);
 void heat_sbuf_free(struct heat_sbuf *b);
 /* Copies @name.  0 or -ENOMEM. */
 int heat_sbuf_add_vma(struct heat_sbuf *b, uint64_t start, uint64_t end, const char *name);
-/* A VMA from get-vmas, named as people know it ([anon:X], [anon], path). */
+/* A VMA from get-vmas, named as maps shows it ([anon:X], [heap], a path, ""). */
 int heat_sbuf_add_ptscope_vma(struct heat_sbuf *b, const struct ptscope_vma *v);
 /* Copies the block's states (if any).  0 or -ENOMEM. */
 int heat_sbuf_add_block(struct heat_sbuf *b, const struct ptscope_access_block *blk);

@@ -86,7 +86,7 @@ static void test_text(void)
 	   "rows: accessed @, present but not accessed ., absent blank");
 	ok(has(r.out, "A    000000400000-000000404000    16K        0      0     4K     8K  /usr/bin/app\n") &&
 	   has(r.out, "B    000000600000-000000608000    32K       4K     4K   9.3K    16K  [heap]\n") &&
-	   has(r.out, "C    7f0000000000-7f0000002000     8K        0      0   1.3K     4K  [anon]\n") &&
+	   has(r.out, "C    7f0000000000-7f0000002000     8K        0      0   1.3K     4K  \n") &&
 	   has(r.out, "-    7f1000000000-7f1000001000     4K       4K     4K     4K     4K  [anon:cache]\n") &&
 	   has(r.out, "total                             60K       8K     8K    16K    24K  3 intervals\n"),
 	   "per-VMA WSS last/min/mean/max (heap: 4, 2, 1 pages: mean 9.3K)");
