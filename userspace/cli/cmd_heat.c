@@ -201,6 +201,9 @@ static int cmd_heat(struct cli *cli, int argc, char **argv)
 				   "ptscope heat --input FILE");
 	if (o->svg && o->html && !strcmp(o->svg, "-") && !strcmp(o->html, "-"))
 		return usage_error("--svg and --html cannot both write to stdout");
+	/* JSON lines and a picture on one stream would be neither. */
+	if (cli->json && ((o->svg && !strcmp(o->svg, "-")) || (o->html && !strcmp(o->html, "-"))))
+		return usage_error("--json writes to stdout: give --svg/--html a file");
 	r.picture = o->svg || o->html;
 	r.x.color = cli->color;
 	r.x.utf8 = cli->utf8;

@@ -174,6 +174,9 @@ static void test_errors(void)
 	ok(r.rc == 2 && has(r.err, "fixed when the recording was made"),
 	   "--input with --count: usage error");
 	done(&r);
+	r = run("C", NULL, "heat", "42", "--json", "--svg", "-", NULL);
+	ok(r.rc == 2 && has(r.err, "give --svg/--html a file"), "--json with --svg to stdout: usage");
+	done(&r);
 	r = run("C", NULL, "heat", NULL);
 	ok(r.rc == 2 && has(r.err, "usage: ptscope heat PID"), "heat without a PID: usage");
 	done(&r);
