@@ -276,8 +276,16 @@ int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n)
 		c[k].start = a;
 		c[k++].end = b;
 	}
-	if (!h->have_layout)
+	/*
+	 * The axis is fixed at the first interval, so that rows compare; but
+	 * an axis without a VMA (nothing mapped in --range yet) shows nothing
+	 * ever, and is made again from the first VMAs that appear.
+	 */
+	if (!h->have_layout || (!h->layout.n && k)) {
 		err = build_layout(h, c, k);
+		for (i = 0; i < h->nvs; i++)
+			h->vs[i].axis = find_extent(h, h->vs[i].start);
+	}
 	for (i = 0; i < h->nvs; i++)
 		h->vs[i].seen = false;
 	for (i = 0; !err && i < k; i++)

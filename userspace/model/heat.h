@@ -65,9 +65,9 @@ struct heat_vstat {
 };
 
 /*
- * The map's address axis, fixed at the first interval: one extent per
- * VMA then, in address order, over columns [x0, x1) in 1/65536 column
- * units.  With room, every extent has whole columns (at least one, the
+ * The map's address axis, fixed at the first interval that has a VMA: one
+ * extent per VMA then, in address order, over columns [x0, x1) in 1/65536
+ * column units.  With room, every extent has whole columns (at least one, the
  * rest shared by log2 of its size, as the SVG map sizes VMAs) and every
  * hole between two VMAs is exactly one column, whatever its size; with
  * more VMAs than columns, holes take none and extents share columns.

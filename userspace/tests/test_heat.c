@@ -235,6 +235,23 @@ static void test_crowded_layout(void)
 	ok(h.nvs == 1 && h.vs[0].start == 0x2000 && h.vs[0].end == 0x4000 &&
 	   h.tot[0].wss == 1 && h.tot[0].present == 2, "--range clips the VMAs");
 	heat_free(&h);
+
+	/* Nothing mapped at first: the axis comes from the first VMAs. */
+	heat_init(&h, 12, 0, 0, 4, 4, false);
+	heat_begin(&h, NULL, 0);
+	heat_end(&h, 0, NULL);
+	{
+		const struct heat_vma_in later[] = { { 0x1000, 0x3000, "later" } };
+		char buf[64];
+
+		heat_begin(&h, later, 1);
+		block(&h, 0x1000, "Ap");
+		heat_end(&h, 1, NULL);
+		row_str(&h, 1, buf, sizeof(buf));
+		ok(h.layout.n == 1 && h.vs[0].axis == 0 && !strcmp(buf, "100,-1,0,-1"),
+		   "an empty first interval: the axis comes from the first VMAs");
+	}
+	heat_free(&h);
 }
 
 /* A 1 TiB reservation with a few pages touched costs a few chunks. */
