@@ -56,9 +56,6 @@ static const struct cli_option heat_options[] = {
 #define PICTURE_COLUMNS	240
 /* Rows a live screen can show at most. */
 #define LIVE_RING	512
-/* VMAs a live screen lists (most accessed first). */
-#define LIVE_VMAS	8
-
 struct run {
 	struct cli *cli;
 	struct heat h;
@@ -75,8 +72,8 @@ static void draw_live(struct run *r)
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row)
 		rows = ws.ws_row;
-	/* Head (6 lines), the tables (~LIVE_VMAS + 16 lines), the status line. */
-	fit = rows - 6 - LIVE_VMAS - 17;
+	/* Head (6 lines), the map, the summary, "q: quit". */
+	fit = rows - 6 - HEAT_STATUS_LINES - 1;
 	if (fit < 4)
 		fit = 4;
 	first = r->h.intervals > (uint64_t)fit ? r->h.intervals - (uint64_t)fit : 0;
@@ -84,8 +81,8 @@ static void draw_live(struct run *r)
 	heat_term_head(f, &r->h, &r->x);
 	for (uint64_t i = first; i < r->h.intervals; i++)
 		heat_term_row(f, &r->h, &r->x, i);
-	heat_term_tables(f, &r->h, &r->x, LIVE_VMAS);
-	fputs("q: quit\n", f);
+	heat_term_status(f, &r->h, &r->x);
+	fputs("q: quit (the tables follow)", f);
 	fflush(f);
 }
 
@@ -142,7 +139,7 @@ static int finish(struct run *r)
 			for (; i < r->h.intervals; i++)
 				heat_term_row(f, &r->h, &r->x, i);
 		}
-		heat_term_tables(f, &r->h, &r->x, 0);
+		heat_term_tables(f, &r->h, &r->x);
 	}
 	if (o->svg)
 		rc = write_picture(r, o->svg, heat_svg);

@@ -26,10 +26,16 @@ struct heat_ctx {
 void heat_term_head(FILE *f, const struct heat *h, const struct heat_ctx *x);
 /* The map's line of interval @i (0-based), if the model still has it. */
 void heat_term_row(FILE *f, const struct heat *h, const struct heat_ctx *x, uint64_t i);
-/* The per-VMA working-set table (@max_vmas: most WSS first; 0: all, by
- * address) and the idle-age histogram. */
-void heat_term_tables(FILE *f, const struct heat *h, const struct heat_ctx *x,
-		      size_t max_vmas);
+/* The per-VMA working-set table, by address, and the idle-age histogram. */
+void heat_term_tables(FILE *f, const struct heat *h, const struct heat_ctx *x);
+
+/*
+ * The live screen's summary under the map, 3 lines whatever the process:
+ * the working set against its range so far, the idle-age buckets, and the
+ * VMAs most used in the last interval.
+ */
+#define HEAT_STATUS_LINES	3
+void heat_term_status(FILE *f, const struct heat *h, const struct heat_ctx *x);
 
 /* JSON lines (heat_json.c): one object per interval, then a summary. */
 void heat_json_interval(FILE *f, const struct heat *h, const struct heat_ctx *x);

@@ -29,9 +29,13 @@ static unsigned int level(uint8_t pct)
 	return pct ? 1 + (pct - 1) / 25 : 0;
 }
 
+/* "2.5 s", or "50 ms" below a second, where tenths of seconds say too little. */
 static void secs(char *buf, size_t len, uint64_t ns)
 {
-	snprintf(buf, len, "%.1f s", (double)ns / 1e9);
+	if (ns && ns < 1000000000ULL)
+		snprintf(buf, len, "%.0f ms", (double)ns / 1e6);
+	else
+		snprintf(buf, len, "%.1f s", (double)ns / 1e9);
 }
 
 void heat_term_head(FILE *f, const struct heat *h, const struct heat_ctx *x)
@@ -44,8 +48,12 @@ void heat_term_head(FILE *f, const struct heat *h, const struct heat_ctx *x)
 
 	secs(iv, sizeof(iv), x->interval_ns);
 	fmt_size(1ULL << h->page_shift, page, sizeof(page));
-	fprintf(f, "ptscope heat: pid %d, an interval every %s, pages of %s\n",
-		(int)x->pid, iv, page);
+	if (x->interval_ns)
+		fprintf(f, "ptscope heat: pid %d, an interval every %s, pages of %s\n",
+			(int)x->pid, iv, page);
+	else
+		fprintf(f, "ptscope heat: pid %d, intervals back to back, pages of %s\n",
+			(int)x->pid, page);
 	fprintf(f, "cell: share of the column's present pages accessed in the interval\n ");
 	fprintf(f, " ' ' none present  %s 0%%  %s 1-25%%  %s 26-50%%  %s 51-75%%  %s 76-100%%  %s hole\n",
 		cells[0], cells[1], cells[2], cells[3], cells[4], x->utf8 ? "\u2502" : "|");
@@ -119,25 +127,16 @@ static int by_last_wss(const void *a, const void *b)
 	return (x->start > y->start) - (x->start < y->start);
 }
 
-static void vma_table(FILE *f, const struct heat *h, const struct heat_ctx *x,
-		      size_t max_vmas)
+static void vma_table(FILE *f, const struct heat *h, const struct heat_ctx *x)
 {
 	const char *b = x->color ? SGR_BOLD : "", *rs = x->color ? SGR_RESET : "";
-	const struct heat_vstat **order = calloc(h->nvs ? h->nvs : 1, sizeof(*order));
 	uint64_t min = UINT64_MAX, max = 0, sum = 0, n = h->intervals, off = 0, live_size = 0;
-	size_t i, shown;
+	size_t i;
 
-	if (!order)
-		return;
-	for (i = 0; i < h->nvs; i++)
-		order[i] = &h->vs[i];
-	if (max_vmas)
-		qsort(order, h->nvs, sizeof(*order), by_last_wss);
-	shown = max_vmas && max_vmas < h->nvs ? max_vmas : h->nvs;
 	fprintf(f, "\n%sAXIS %-25s %6s %8s %6s %6s %6s  NAME%s\n", b, "START-END", "SIZE",
 		"WSS LAST", "MIN", "MEAN", "MAX", rs);
-	for (i = 0; i < shown; i++) {
-		const struct heat_vstat *s = order[i];
+	for (i = 0; i < h->nvs; i++) {
+		const struct heat_vstat *s = &h->vs[i];
 
 		fprintf(f, "%-4c %012llx-%012llx", s->axis >= 0 ? heat_axis_label((size_t)s->axis) : '-',
 			(unsigned long long)s->start, (unsigned long long)s->end);
@@ -150,8 +149,6 @@ static void vma_table(FILE *f, const struct heat *h, const struct heat_ctx *x,
 		fput_sanitized(s->name, f);
 		fputs(s->live ? "\n" : " (gone)\n", f);
 	}
-	if (shown < h->nvs)
-		fprintf(f, "(%zu more VMAs)\n", h->nvs - shown);
 	for (i = 0; i < n; i++) {
 		const struct heat_totals *t = &h->tot[i];
 
@@ -172,9 +169,9 @@ static void vma_table(FILE *f, const struct heat *h, const struct heat_ctx *x,
 	fputs("WSS: bytes of the pages accessed in an interval; MEAN over the intervals\n"
 	      "the VMA existed in; AXIS: its letter on the map (-: mapped later, not drawn)\n", f);
 	if (off)
-		fprintf(f, "%llu accesses fell outside the map's VMAs (mapped or grown after the "
-			"first interval): counted here, not drawn\n", (unsigned long long)off);
-	free(order);
+		fprintf(f, "%llu page access%s (over all intervals) fell outside the map's VMAs "
+			"(mapped or grown after the first interval): in the table, not drawn\n",
+			(unsigned long long)off, off == 1 ? "" : "es");
 }
 
 static void histogram(FILE *f, const struct heat *h, const struct heat_ctx *x)
@@ -206,9 +203,52 @@ static void histogram(FILE *f, const struct heat *h, const struct heat_ctx *x)
 		"saturate at %d)\n", pres, (double)mean_ns / 1e9, HEAT_AGE_MAX);
 }
 
-void heat_term_tables(FILE *f, const struct heat *h, const struct heat_ctx *x,
-		      size_t max_vmas)
+void heat_term_status(FILE *f, const struct heat *h, const struct heat_ctx *x)
 {
-	vma_table(f, h, x, max_vmas);
+	const char *b = x->color ? SGR_BOLD : "", *rs = x->color ? SGR_RESET : "";
+	const struct heat_vstat **order = calloc(h->nvs ? h->nvs : 1, sizeof(*order));
+	uint64_t min = UINT64_MAX, max = 0, sum = 0, n = h->intervals;
+	char a[16], c[16], d[16], e[16], p[16];
+	size_t i, shown = 0;
+
+	if (!order || !n) {
+		free(order);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		min = h->tot[i].wss < min ? h->tot[i].wss : min;
+		max = h->tot[i].wss > max ? h->tot[i].wss : max;
+		sum += h->tot[i].wss;
+	}
+	fmt_size(heat_bytes(h, h->tot[n - 1].wss), a, sizeof(a));
+	fmt_size(heat_bytes(h, min), c, sizeof(c));
+	fmt_size(heat_bytes(h, sum) / n, d, sizeof(d));
+	fmt_size(heat_bytes(h, max), e, sizeof(e));
+	fmt_size(heat_bytes(h, h->tot[n - 1].present), p, sizeof(p));
+	fprintf(f, "%sWSS %s%s (min %s, mean %s, max %s) of %s present, %llu intervals\n", b, a,
+		rs, c, d, e, p, (unsigned long long)n);
+	fputs("idle", f);
+	for (int k = 0; k < HEAT_HIST && (!k || (1ULL << k) <= n); k++) {
+		fmt_size(h->hist[k], a, sizeof(a));
+		fprintf(f, "  >=%d: %s", 1 << k, a);
+	}
+	fputs(" (intervals: bytes)\nmost used:", f);
+	for (i = 0; i < h->nvs; i++)
+		if (h->vs[i].live && h->vs[i].last)
+			order[shown++] = &h->vs[i];
+	qsort(order, shown, sizeof(*order), by_last_wss);
+	for (i = 0; i < shown && i < 3; i++) {
+		fmt_size(heat_bytes(h, order[i]->last), a, sizeof(a));
+		fprintf(f, "%s %c %s ", i ? "," : "",
+			order[i]->axis >= 0 ? heat_axis_label((size_t)order[i]->axis) : '-', a);
+		fput_sanitized(order[i]->name, f);
+	}
+	fputs(shown ? "\n" : " nothing accessed\n", f);
+	free(order);
+}
+
+void heat_term_tables(FILE *f, const struct heat *h, const struct heat_ctx *x)
+{
+	vma_table(f, h, x);
 	histogram(f, h, x);
 }

@@ -94,7 +94,7 @@ static void test_text(void)
 	   has(r.out, ">= 2                    2.0 s      32K       66.7%\n") &&
 	   !has(r.out, ">= 4") && has(r.out, "present 48K;"),
 	   "idle histogram: 10 of 12 present pages idle >= 1, 8 >= 2");
-	ok(has(r.out, "1 accesses fell outside the map's VMAs"),
+	ok(has(r.out, "1 page access (over all intervals) fell outside the map's VMAs"),
 	   "the VMA mapped later: its access counted, said not drawn");
 	done(&r);
 
@@ -282,9 +282,12 @@ static void test_live(void)
 
 	reset();
 	/* q once a few screens are up */
-	out = cli_run_pty(heat_setup, "q", "3 intervals", &rc, &cooked, argv);
+	out = cli_run_pty(heat_setup, "q", "3 intervals\r\n", &rc, &cooked, argv);
 	ok(cooked, "heat live: terminal back in canonical mode with echo after q");
 	ok(rc == 0 && has(out, "\033[?1049h") && has(out, "q: quit") &&
+	   has(out, "WSS 8K\033[0m (min 8K, mean 16K, max 24K) of 48K present, 3 intervals") &&
+	   has(out, "idle  >=1: 40K  >=2: 32K (intervals: bytes)") &&
+	   has(out, "most used: B 4K [heap], - 4K [anon:cache]") &&
 	   has(out, "\033[?25h\033[?1049l"),
 	   "heat live: alternate screen redrawn each interval, restored after q");
 	{
