@@ -154,6 +154,14 @@ void fake_access_respond(void)
 	uint8_t cmd;
 
 	req_parse(tb, &cmd, &flags);
+	if (fa.log) {
+		fprintf(fa.log, "%s %llx %llx %x\n",
+			cmd == PTSCOPE_CMD_GET_VMAS ? "get-vmas" : "sample-access",
+			tb[PTSCOPE_A_START] ? (unsigned long long)nla_get_u64(tb[PTSCOPE_A_START]) : 0ULL,
+			tb[PTSCOPE_A_END] ? (unsigned long long)nla_get_u64(tb[PTSCOPE_A_END]) : 0ULL,
+			tb[PTSCOPE_A_FLAGS] ? nla_get_u32(tb[PTSCOPE_A_FLAGS]) : 0);
+		fflush(fa.log);
+	}
 	if (cmd == PTSCOPE_CMD_GET_VMAS) {
 		if (fa.exit_after && fa.samples > fa.exit_after)
 			push(err_msg(-ESRCH, "no such process", true, 0));

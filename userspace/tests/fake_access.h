@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define FA_MAX_VMAS	6
 
@@ -28,6 +29,8 @@ struct fake_access {
 	int exit_after;		/* > 0: get-vmas of interval exit_after + 1 fails ESRCH */
 	int exit_mid;		/* > 0: the sample of that interval fails mid-dump */
 	bool eperm;		/* sample-access: EPERM with an extack message */
+	/* if set: a line per request, "CMD START END FLAGS" (hex) */
+	FILE *log;
 };
 
 extern struct fake_access fa;

@@ -138,6 +138,32 @@ static void test_heat_json(void)
 	done(&r);
 }
 
+/* --range goes to the kernel in every request, whole pages. */
+static void test_range(void)
+{
+	struct result r;
+	char *l;
+
+	reset();
+	fa.log = tmpfile();
+	r = run("C", NULL, "heat", "42", "--range", "600001-603fff", "--interval", "0",
+		"--count", "1", "--json", NULL);
+	l = slurp(fa.log);
+	fclose(fa.log);
+	fa.log = NULL;
+	is_str(l, "sample-access 600000 604000 1\nget-vmas 600000 604000 1\n"
+	       "sample-access 600000 604000 0\n",
+	       "--range: priming sample (DISCARD), get-vmas (NO_COUNTS), sample, "
+	       "all over whole pages of the range");
+	/* This fake sends every page: only heap pages 0-3 (AAAA) count. */
+	json_lines_check(r.out, "d[\"wss_pages\"] == 4 and d[\"present_pages\"] == 4 and "
+			 "[v[\"start\"] for v in d[\"vmas\"]] == [\"0x600000\"] and "
+			 "d[\"vmas\"][0][\"end\"] == \"0x604000\"",
+			 "--range: only the range's pages and VMA part count");
+	free(l);
+	done(&r);
+}
+
 static void test_errors(void)
 {
 	struct result r;
@@ -305,6 +331,7 @@ void test_heat_cli(void)
 	test_live();
 	test_text();
 	test_heat_json();
+	test_range();
 	test_errors();
 	test_record();
 }
