@@ -72,8 +72,8 @@ static void draw_live(struct run *r)
 
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row)
 		rows = ws.ws_row;
-	/* Head (6 lines), the map, the summary, "q: quit". */
-	fit = rows - 6 - HEAT_STATUS_LINES - 1;
+	/* The head, the map, the summary, "q: quit". */
+	fit = rows - HEAT_HEAD_LINES - HEAT_STATUS_LINES - 1;
 	if (fit < 4)
 		fit = 4;
 	first = r->h.intervals > (uint64_t)fit ? r->h.intervals - (uint64_t)fit : 0;

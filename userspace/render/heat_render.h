@@ -22,7 +22,9 @@ struct heat_ctx {
 
 /* Terminal (heat_term.c).  Columns of the map's left gutter (times). */
 #define HEAT_GUTTER	9
-/* Title, legend and the axis ruler: once the first interval set the axis. */
+/* Title, legend and the axis rulers (HEAT_HEAD_LINES lines): once the first
+ * interval set the axis. */
+#define HEAT_HEAD_LINES	9
 void heat_term_head(FILE *f, const struct heat *h, const struct heat_ctx *x);
 /* The map's line of interval @i (0-based), if the model still has it. */
 void heat_term_row(FILE *f, const struct heat *h, const struct heat_ctx *x, uint64_t i);

@@ -38,12 +38,25 @@ static void secs(char *buf, size_t len, uint64_t ns)
 		snprintf(buf, len, "%.1f s", (double)ns / 1e9);
 }
 
+/* A line over the map: @label in the gutter, @text in the columns, holes. */
+static void put_ruler(FILE *f, const struct heat_layout *l, const char *label,
+		      const char *text, bool utf8)
+{
+	fprintf(f, "%*s ", HEAT_GUTTER - 1, label);
+	for (unsigned int c = 0; c < l->ncols; c++) {
+		if (l->hole[c])
+			fputs(utf8 ? "\u2502" : "|", f);
+		else
+			fputc(text[c], f);
+	}
+	fputc('\n', f);
+}
+
 void heat_term_head(FILE *f, const struct heat *h, const struct heat_ctx *x)
 {
 	const char *const *cells = x->utf8 ? utf8_cells : ascii_cells;
 	const struct heat_layout *l = &h->layout;
 	char iv[32], page[16], *ruler;
-	unsigned int c;
 	size_t i;
 
 	secs(iv, sizeof(iv), x->interval_ns);
@@ -57,9 +70,10 @@ void heat_term_head(FILE *f, const struct heat *h, const struct heat_ctx *x)
 	fprintf(f, "cell: share of the column's present pages accessed in the interval\n ");
 	fprintf(f, " ' ' none present  %s 0%%  %s 1-25%%  %s 26-50%%  %s 51-75%%  %s 76-100%%  %s hole\n",
 		cells[0], cells[1], cells[2], cells[3], cells[4], x->utf8 ? "\u2502" : "|");
-	fprintf(f, "address: the %zu VMAs of the first interval in address order over %u "
-		"columns,\n  each unmapped hole one column (any size); letters: AXIS below\n",
-		l->n, l->ncols);
+	fprintf(f, "time: seconds since the priming sample, one line per interval, down\n"
+		"address: the %zu VMAs of the first interval in address order over %u columns,\n"
+		"  each unmapped hole one column (any size); VMA letters as AXIS in the table\n"
+		"  below, start addresses in hex where they fit\n", l->n, l->ncols);
 	ruler = malloc(l->ncols + 1);
 	if (!ruler)
 		return;
@@ -68,14 +82,22 @@ void heat_term_head(FILE *f, const struct heat *h, const struct heat_ctx *x)
 	for (i = l->n; i-- > 0;)
 		ruler[l->ext[i].x0 >> 16 < l->ncols ? l->ext[i].x0 >> 16 : l->ncols - 1] =
 			heat_axis_label(i);
-	fprintf(f, "%*s ", HEAT_GUTTER - 1, "TIME");
-	for (c = 0; c < l->ncols; c++) {
-		if (l->hole[c])
-			fputs(x->utf8 ? "\u2502" : "|", f);
-		else
-			fputc(ruler[c], f);
+	put_ruler(f, l, "VMA", ruler, x->utf8);
+	/* Each VMA's start address in hex where its columns hold it. */
+	memset(ruler, ' ', l->ncols);
+	for (i = 0; i < l->n; i++) {
+		unsigned int c0 = (unsigned int)(l->ext[i].x0 >> 16);
+		unsigned int c1 = (unsigned int)((l->ext[i].x1 + 0xffff) >> 16);
+		char hex[20];
+		int len = snprintf(hex, sizeof(hex), "%llx", (unsigned long long)l->ext[i].start);
+
+		/* Whole columns of its own only: shared ones have no room. */
+		if (c1 > l->ncols || (i + 1 < l->n && c1 > l->ext[i + 1].x0 >> 16) ||
+		    (size_t)len > c1 - c0 || ruler[c0] != ' ')
+			continue;
+		memcpy(ruler + c0, hex, (size_t)len);
 	}
-	fputc('\n', f);
+	put_ruler(f, l, "ADDRESS", ruler, x->utf8);
 	free(ruler);
 }
 

@@ -76,8 +76,9 @@ static void test_text(void)
 	ok(r.rc == 0 && !r.err[0], "heat --count 3: exit 0, nothing on stderr");
 	golden_text("heat.txt", r.out);
 	/* Axis: 31 columns; app 10 [0,10), hole, heap 12 [11,23), hole, anon 7. */
-	ok(has(r.out, "    TIME A         |B           |C      \n"),
-	   "ruler: a letter at each VMA's first column, | at each hole");
+	ok(has(r.out, "     VMA A         |B           |C      \n"
+		   " ADDRESS 400000    |600000      |       \n"),
+	   "axis: a letter at each VMA's first column, its address where it fits, | at holes");
 	/* app pages 0-3 at columns 0 2 5 7; heap 8 pages at 11 12 14 15 17 18 20 21;
 	 * anon 2 pages at 24 27 */
 	ok(has(r.out, "    1.0s @ @  .    |@@ @@ .. .. |.  .   \n") &&
@@ -320,7 +321,7 @@ static void test_live(void)
 		/* After the screen: the result, map and tables, left on the terminal. */
 		const char *after = strstr(out, "\033[?1049l");
 
-		ok(after && has(after, "    TIME A") && has(after, "AXIS START-END") &&
+		ok(after && has(after, "     VMA A") && has(after, "AXIS START-END") &&
 		   has(after, "Idle memory after"), "heat live: the result printed after q");
 	}
 	free(out);
