@@ -23,7 +23,6 @@ struct heat_chunk {
 	uint8_t present[HEAT_CHUNK_PAGES / 8];	/* as of the last interval */
 };
 
-#define FRAC_SHIFT	16	/* heat_extent x0/x1: 1/65536 column */
 
 int heat_init(struct heat *h, unsigned int page_shift, uint64_t range_start,
 	      uint64_t range_end, unsigned int ncols, size_t ring, bool keep_all)
@@ -80,105 +79,6 @@ const char *heat_end_name(enum heat_end e)
 	}
 }
 
-char heat_axis_label(size_t i)
-{
-	static const char labels[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-	return i < sizeof(labels) - 1 ? labels[i] : '*';
-}
-
-static uint64_t npages(const struct heat *h, uint64_t start, uint64_t end)
-{
-	return (end - start) >> h->page_shift;
-}
-
-/* 1 + floor(log2(pages)): the SVG map's width rule, in whole steps. */
-static uint64_t weight(uint64_t pages)
-{
-	return pages ? 64 - (uint64_t)__builtin_clzll(pages) : 1;
-}
-
-/* The axis from the first interval's VMAs (heat.h, struct heat_extent). */
-static int build_layout(struct heat *h, const struct heat_vma_in *v, size_t n)
-{
-	struct heat_layout *l = &h->layout;
-	uint64_t W = l->ncols, holes = 0, sumw = 0, x = 0, cum = 0;
-	size_t i;
-
-	h->have_layout = true;
-	if (!n)
-		return 0;
-	l->ext = calloc(n, sizeof(*l->ext));
-	if (!l->ext)
-		return -ENOMEM;
-	l->n = n;
-	for (i = 0; i < n; i++) {
-		l->ext[i].start = v[i].start;
-		l->ext[i].end = v[i].end;
-		sumw += weight(npages(h, v[i].start, v[i].end));
-		holes += i && v[i - 1].end < v[i].start;
-	}
-	if (n + holes > W) {
-		/* Too many VMAs to give each a column: extents share them. */
-		for (i = 0; i < n; i++) {
-			uint64_t w = weight(npages(h, v[i].start, v[i].end));
-
-			l->ext[i].x0 = (uint64_t)(((unsigned __int128)cum * W << FRAC_SHIFT) / sumw);
-			cum += w;
-			l->ext[i].x1 = (uint64_t)(((unsigned __int128)cum * W << FRAC_SHIFT) / sumw);
-		}
-		return 0;
-	}
-	{
-		/* A column each, the rest by weight, largest remainder first. */
-		uint64_t extra = W - holes - n, given = 0, *cols, *rem;
-
-		cols = calloc(n, sizeof(*cols));
-		rem = calloc(n, sizeof(*rem));
-		if (!cols || !rem) {
-			free(cols);
-			free(rem);
-			return -ENOMEM;
-		}
-		for (i = 0; i < n; i++) {
-			uint64_t w = weight(npages(h, v[i].start, v[i].end));
-
-			cols[i] = 1 + extra * w / sumw;
-			rem[i] = extra * w % sumw;
-			given += cols[i] - 1;
-		}
-		while (given < extra) {
-			size_t best = 0;
-
-			for (i = 1; i < n; i++)
-				if (rem[i] > rem[best])
-					best = i;
-			cols[best]++;
-			rem[best] = 0;
-			given++;
-		}
-		for (i = 0; i < n; i++) {
-			if (i && v[i - 1].end < v[i].start)
-				l->hole[x++] = true;
-			l->ext[i].x0 = x << FRAC_SHIFT;
-			x += cols[i];
-			l->ext[i].x1 = x << FRAC_SHIFT;
-		}
-		free(cols);
-		free(rem);
-	}
-	return 0;
-}
-
-static int find_extent(const struct heat *h, uint64_t start)
-{
-	for (size_t i = 0; i < h->layout.n; i++)
-		if (h->layout.ext[i].start == start)
-			return (int)i;
-	return -1;
-}
-
 /* Index of the vstat with @start, or where it would go. */
 static size_t vs_find(const struct heat *h, uint64_t start)
 {
@@ -207,7 +107,7 @@ static int vs_update(struct heat *h, const struct heat_vma_in *v)
 		h->nvs++;
 		memset(&h->vs[i], 0, sizeof(h->vs[i]));
 		h->vs[i].start = v->start;
-		h->vs[i].axis = h->have_layout ? find_extent(h, v->start) : -1;
+		h->vs[i].axis = h->have_layout ? heat_layout_find(&h->layout, v->start) : -1;
 	}
 	s = &h->vs[i];
 	s->end = v->end;
@@ -282,9 +182,10 @@ int heat_begin(struct heat *h, const struct heat_vma_in *v, size_t n)
 	 * ever, and is made again from the first VMAs that appear.
 	 */
 	if (!h->have_layout || (!h->layout.n && k)) {
-		err = build_layout(h, c, k);
+		h->have_layout = true;
+		err = heat_layout_build(&h->layout, h->page_shift, c, k);
 		for (i = 0; i < h->nvs; i++)
-			h->vs[i].axis = find_extent(h, h->vs[i].start);
+			h->vs[i].axis = heat_layout_find(&h->layout, h->vs[i].start);
 	}
 	for (i = 0; i < h->nvs; i++)
 		h->vs[i].seen = false;
@@ -392,8 +293,7 @@ static int reach(struct heat *h, uint64_t base, bool create)
 static void count_column(struct heat *h, uint64_t addr, bool acc)
 {
 	const struct heat_layout *l = &h->layout;
-	const struct heat_extent *e;
-	uint64_t col, idx, n;
+	unsigned int col;
 
 	while (h->cur_ext < l->n && l->ext[h->cur_ext].end <= addr)
 		h->cur_ext++;
@@ -401,12 +301,7 @@ static void count_column(struct heat *h, uint64_t addr, bool acc)
 		h->now.off_map += acc;
 		return;
 	}
-	e = &l->ext[h->cur_ext];
-	idx = (addr - e->start) >> h->page_shift;
-	n = npages(h, e->start, e->end);
-	col = (uint64_t)((e->x0 + (unsigned __int128)(e->x1 - e->x0) * idx / n) >> FRAC_SHIFT);
-	if (col >= l->ncols)
-		col = l->ncols - 1;
+	col = heat_layout_column(l, &l->ext[h->cur_ext], addr, h->page_shift);
 	h->col_present[col]++;
 	h->col_acc[col] += acc;
 }

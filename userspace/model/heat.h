@@ -187,6 +187,15 @@ void heat_idle_runs(const struct heat *h,
 /* The axis letter of extent @i: A-Z a-z 0-9, then '*'. */
 char heat_axis_label(size_t i);
 
+/* heat_layout.c: the axis of @n VMAs over @l->ncols columns.  0 or -ENOMEM. */
+int heat_layout_build(struct heat_layout *l, unsigned int page_shift,
+		      const struct heat_vma_in *v, size_t n);
+/* Index of the extent starting at @start, or -1. */
+int heat_layout_find(const struct heat_layout *l, uint64_t start);
+/* The column of the page at @addr, inside extent @e. */
+unsigned int heat_layout_column(const struct heat_layout *l, const struct heat_extent *e,
+				uint64_t addr, unsigned int page_shift);
+
 static inline uint64_t heat_bytes(const struct heat *h, uint64_t pages)
 {
 	return pages << h->page_shift;
