@@ -109,9 +109,10 @@ static int load_block(struct heat_sbuf *buf, const struct json_object *o)
 	uint64_t fill = 0;
 	int rc;
 
+	/* The kernel's nr-pages is a u32: a larger block is not from it. */
 	if (jsonr_u64(jsonr_get(o, "start"), &b.start) ||
 	    jsonr_u64(jsonr_get(o, "pages"), &b.nr_pages) || !b.nr_pages ||
-	    b.nr_pages > (1ULL << 40))
+	    b.nr_pages > UINT32_MAX)
 		return -1;
 	if (text) {
 		size_t len = strlen(text), words;

@@ -296,6 +296,15 @@ static void test_record(void)
 	r = run("C", NULL, "heat", "--input", path, NULL);
 	ok(r.rc == 1 && has(r.err, ":2: bad block"), "--input: a bad line is named by its number");
 	done(&r);
+	f = fopen(path, "w");
+	fputs("{\"format\":\"ptscope-heat\",\"version\":1,\"pid\":1,\"page_size\":4096,"
+	      "\"interval_ns\":1}\n{\"interval\":1,\"time_ns\":1,\"vmas\":[],\"blocks\":"
+	      "[{\"start\":\"0x1000\",\"pages\":5000000000,\"fill\":3}]}\n", f);
+	fclose(f);
+	r = run("C", NULL, "heat", "--input", path, NULL);
+	ok(r.rc == 1 && has(r.err, ":2: bad block"),
+	   "--input: a block larger than the kernel's u32 page count is refused");
+	done(&r);
 	unlink(path);
 }
 
