@@ -288,6 +288,27 @@ static void test_sparse(void)
 	heat_end(&h, 4, NULL);
 	ok(h.nchunks == 0 && age_at(&h, base, &present) == -1, "VMA unmapped: chunks freed");
 
+	/*
+	 * A VMA mapped between get-vmas and the sample: its pages count in the
+	 * interval's totals, in no VMA's; its chunk goes if no VMA claims it.
+	 */
+	heat_free(&h);
+	heat_init(&h, 12, 0, 0, 4, 1, false);
+	{
+		const struct heat_vma_in one[] = { { 0x1000, 0x2000, "a" } };
+
+		heat_begin(&h, one, 1);
+		block(&h, 0x1000, "A");
+		block(&h, 0x40000000, "Ap");
+		heat_end(&h, 0, NULL);
+		ok(h.tot[0].wss == 2 && h.tot[0].present == 3 && h.vs[0].last == 1 &&
+		   h.nchunks == 2 && h.tot[0].off_map == 1,
+		   "a block outside the VMAs (mapped after get-vmas): in the totals only");
+		heat_begin(&h, one, 1);
+		heat_end(&h, 1, NULL);
+		is_num(h.nchunks, 1, "its chunk dropped when no VMA claims it");
+	}
+
 	/* Blocks outside --range are not this series' pages. */
 	heat_free(&h);
 	heat_init(&h, 12, base, base + 2 * PG, 4, 1, false);
