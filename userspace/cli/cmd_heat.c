@@ -172,6 +172,9 @@ static int replay(struct run *r, const char *path, unsigned int ncols)
 		rc = EXIT_FAILED;
 	}
 	r->x.end = hdr.end_reason;
+	if (hdr.truncated)
+		fprintf(stderr, "ptscope: %s: its last line was cut short (the recording was "
+			"killed?): the series ends before it\n", path);
 	heat_rec_close(&hdr);
 	if (!rc && r->x.end == HEAT_END_EXITED)
 		fprintf(stderr, "ptscope: pid %d is gone (exited or exec'd) after %llu interval%s; "

@@ -18,6 +18,7 @@
 #ifndef PTSCOPE_HEAT_REC_H
 #define PTSCOPE_HEAT_REC_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -40,13 +41,14 @@ struct heat_rec_header {
 	uint64_t interval_ns;
 	uint64_t start, end;		/* range; 0, 0: everything */
 	enum heat_end end_reason;	/* after heat_rec_replay() */
+	bool truncated;			/* its last line was cut short */
 };
 
 /* Open @path ("-": stdin) and read its first line.  0, or -1 with @err. */
 int heat_rec_open(const char *path, struct heat_rec_header *h, char *err, size_t errlen);
 /*
  * Hand every interval to @cb in order; a recording cut short (no end
- * line) ends as "interrupted".  0, @cb's non-zero return, or -1 with the
+ * line, or a last line cut mid-write) ends as "interrupted".  0, @cb's non-zero return, or -1 with the
  * reason (file and line) in @err.
  */
 int heat_rec_replay(struct heat_rec_header *h,

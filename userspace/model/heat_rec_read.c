@@ -31,8 +31,15 @@ static struct json_object *next_line(struct heat_rec_header *h, char *err, size_
 	if (n > 0) {
 		h->line++;
 		o = jsonr_parse(line, (size_t)n, perr, sizeof(perr));
-		if (!o)
-			snprintf(err, len, "%s:%lu: %s", h->path, h->line, perr);
+		/*
+		 * A last line without its newline is one the writer did not
+		 * finish (killed mid-write): the recording ends before it.
+		 */
+		if (!o && line[n - 1] != '\n' && h->line > 1)
+			h->truncated = true;
+		else if (!o)	/* jsonr says "1:COL: ...": the line is ours */
+			snprintf(err, len, "%s:%lu:%s", h->path, h->line,
+				 strncmp(perr, "1:", 2) ? perr : perr + 2);
 	}
 	free(line);
 	return o;

@@ -296,6 +296,32 @@ static void test_record(void)
 	r = run("C", NULL, "heat", "--input", path, NULL);
 	ok(r.rc == 1 && has(r.err, ":2: bad block"), "--input: a bad line is named by its number");
 	done(&r);
+	/* A recording killed mid-line: read up to its last whole line. */
+	reset();
+	r = run("C", path, "record", "42", "--heat", "--interval", "0", "--count", "2", NULL);
+	done(&r);
+	f = fopen(path, "r+");
+	doc = slurp(f);
+	/* drop the end line and half of interval 2's */
+	*strrchr(doc, '{') = '\0';
+	doc[strlen(doc) - 1] = '\0';
+	doc[strlen(doc) - 40] = '\0';
+	fclose(f);
+	f = fopen(path, "w");
+	fputs(doc, f);
+	fclose(f);
+	free(doc);
+	r = run("C", NULL, "heat", "--input", path, "--json", NULL);
+	json_lines_check(r.out, "len(L) == 2 and S[\"intervals\"] == 1 and "
+			 "S[\"end\"] == \"interrupted\"",
+			 "--input of a recording cut mid-line: the whole intervals, interrupted");
+	ok(r.rc == 0 && has(r.err, "its last line was cut short"), "... and says so");
+	done(&r);
+	r = run("C", NULL, "heat", "--input", "tests/golden/heat.svg", NULL);
+	ok(r.rc == 1 && has(r.err, "tests/golden/heat.svg:1:1: "),
+	   "--input of a non-JSON file: FILE:LINE:COL of the error");
+	done(&r);
+
 	f = fopen(path, "w");
 	fputs("{\"format\":\"ptscope-heat\",\"version\":1,\"pid\":1,\"page_size\":4096,"
 	      "\"interval_ns\":1}\n{\"interval\":1,\"time_ns\":1,\"vmas\":[],\"blocks\":"
