@@ -30,7 +30,8 @@ static struct json_object *next_line(struct heat_rec_header *h, char *err, size_
 	n = getline(&line, &cap, h->f);
 	if (n > 0) {
 		h->line++;
-		o = jsonr_parse(line, (size_t)n, perr, sizeof(perr));
+		/* Without its newline, an error stays on the line: "1:COL". */
+		o = jsonr_parse(line, (size_t)n - (line[n - 1] == '\n'), perr, sizeof(perr));
 		/*
 		 * A last line without its newline is one the writer did not
 		 * finish (killed mid-write): the recording ends before it.
