@@ -19,6 +19,7 @@
 #include "docs.h"
 #include "fmt.h"
 #include "heat_rec.h"
+#include "heat_sample.h"
 #include "heat_series.h"
 #include "snapshot.h"
 
@@ -54,6 +55,8 @@ struct heat_writer {
 	const struct heat_series *hs;
 	bool header;
 	uint64_t n;
+	struct heat_sbuf last;		/* the VMAs last written */
+	bool have_last;
 };
 
 static void heat_header(struct heat_writer *w)
@@ -72,8 +75,22 @@ static int heat_line(void *arg, const struct heat_sample *s)
 {
 	struct heat_writer *w = arg;
 
+	bool same = w->have_last && heat_rec_same_vmas(s, w->last.vmas, w->last.nr_vmas);
+
 	heat_header(w);
-	heat_rec_write_interval(w->f, ++w->n, s);
+	heat_rec_write_interval(w->f, ++w->n, s, !same);
+	if (!same) {
+		heat_sbuf_reset(&w->last);
+		w->have_last = true;
+		for (size_t i = 0; i < s->nr_vmas; i++) {
+			if (heat_sbuf_add_vma(&w->last, s->vmas[i].start, s->vmas[i].end,
+					      s->vmas[i].name)) {
+				/* Without the copy, the next line writes its VMAs again. */
+				w->have_last = false;
+				break;
+			}
+		}
+	}
 	if (fflush(w->f) || ferror(w->f)) {
 		perror("ptscope: writing the recording");
 		return EXIT_FAILED;
@@ -111,6 +128,7 @@ static int record_heat(struct cli *cli, pid_t pid, uint64_t start, uint64_t end)
 		heat_rec_write_end(w.f, hs.end_reason == HEAT_END_RUNNING ?
 				   HEAT_END_INTERRUPTED : hs.end_reason, w.n);
 	}
+	heat_sbuf_free(&w.last);
 	ptscope_close(c);
 	return rc;
 }

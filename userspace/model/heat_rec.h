@@ -6,9 +6,12 @@
  *
  *   {"format":"ptscope-heat","version":1,"pid","page_size","interval_ns",
  *    "range"?:{"start","end"}}
- *   {"interval":N,"time_ns","vmas":[{"start","end","name"}],
+ *   {"interval":N,"time_ns","vmas"?:[{"start","end","name"}],
  *    "blocks":[{"start","pages","states":BASE64}|{"start","pages","fill"}],
  *    "access_stats":{...}}                                   (per interval)
+ *
+ * "vmas" is left out where they are those of the interval before (most
+ * intervals of a long series: 10,000 VMAs are ~1 MB a line).
  *   {"end":"count"|"interrupted"|"exited","intervals":N}     (last)
  *
  * states: the kernel's 2 bits a page (PTSCOPE_ACCESS_PRESENT bit 0,
@@ -29,7 +32,11 @@
 
 void heat_rec_write_header(FILE *f, pid_t pid, uint64_t page_size, uint64_t interval_ns,
 			   uint64_t start, uint64_t end);
-void heat_rec_write_interval(FILE *f, uint64_t n, const struct heat_sample *s);
+/* @vmas: write the VMAs (false: unchanged since the last line). */
+void heat_rec_write_interval(FILE *f, uint64_t n, const struct heat_sample *s, bool vmas);
+/* Are @s's VMAs those of @prev (the last ones written)? */
+bool heat_rec_same_vmas(const struct heat_sample *s, const struct heat_vma_in *prev,
+			size_t nr_prev);
 void heat_rec_write_end(FILE *f, enum heat_end why, uint64_t intervals);
 
 struct heat_rec_header {
@@ -42,6 +49,7 @@ struct heat_rec_header {
 	uint64_t start, end;		/* range; 0, 0: everything */
 	enum heat_end end_reason;	/* after heat_rec_replay() */
 	bool truncated;			/* its last line was cut short */
+	bool have_vmas;			/* an interval gave VMAs */
 };
 
 /* Open @path ("-": stdin) and read its first line.  0, or -1 with @err. */

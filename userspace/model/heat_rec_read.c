@@ -148,12 +148,18 @@ static int load_interval(struct heat_rec_header *h, const struct json_object *o,
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
-	heat_sbuf_reset(buf);
+	/* No "vmas": those of the interval before (the writer left them out). */
+	if (vmas)
+		heat_sbuf_reset(buf);
+	else
+		heat_sbuf_reset_blocks(buf);
 	if (jsonr_u64(jsonr_get(o, "time_ns"), &s->time_ns) ||
-	    !json_object_is_type(vmas, json_type_array) ||
-	    !json_object_is_type(blocks, json_type_array))
-		return bad(h, err, len, "an interval needs \"time_ns\", \"vmas\" and \"blocks\"");
-	for (i = 0; i < json_object_array_length(vmas); i++) {
+	    (vmas && !json_object_is_type(vmas, json_type_array)) ||
+	    (!vmas && !h->have_vmas) || !json_object_is_type(blocks, json_type_array))
+		return bad(h, err, len, "an interval needs \"time_ns\", \"blocks\" and (the "
+			   "first) \"vmas\"");
+	h->have_vmas = true;
+	for (i = 0; vmas && i < json_object_array_length(vmas); i++) {
 		const struct json_object *v = json_object_array_get_idx(vmas, i);
 		const char *name = jsonr_str(jsonr_get(v, "name"));
 		uint64_t a, b;

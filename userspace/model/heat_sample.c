@@ -7,11 +7,17 @@
 
 #include "heat_sample.h"
 
+void heat_sbuf_reset_blocks(struct heat_sbuf *b)
+{
+	b->nr_blocks = b->nr_states = 0;
+}
+
 void heat_sbuf_reset(struct heat_sbuf *b)
 {
 	for (size_t i = 0; i < b->nr_vmas; i++)
 		free(b->names[i]);
-	b->nr_vmas = b->nr_blocks = b->nr_states = 0;
+	b->nr_vmas = 0;
+	heat_sbuf_reset_blocks(b);
 }
 
 void heat_sbuf_free(struct heat_sbuf *b)

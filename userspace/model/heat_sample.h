@@ -29,6 +29,8 @@ struct heat_sbuf {
 int heat_reserve(void *pp, size_t *cap, size_t need, size_t size);
 
 void heat_sbuf_reset(struct heat_sbuf *b);
+/* The blocks only: the VMAs stay (a recorded interval whose VMAs did not change). */
+void heat_sbuf_reset_blocks(struct heat_sbuf *b);
 void heat_sbuf_free(struct heat_sbuf *b);
 /* Copies @name.  0 or -ENOMEM. */
 int heat_sbuf_add_vma(struct heat_sbuf *b, uint64_t start, uint64_t end, const char *name);

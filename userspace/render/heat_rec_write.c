@@ -57,7 +57,19 @@ static void write_states(struct json *j, const struct ptscope_access_block *b)
 	free(out);
 }
 
-void heat_rec_write_interval(FILE *f, uint64_t n, const struct heat_sample *s)
+bool heat_rec_same_vmas(const struct heat_sample *s, const struct heat_vma_in *prev,
+			size_t nr_prev)
+{
+	if (s->nr_vmas != nr_prev)
+		return false;
+	for (size_t i = 0; i < nr_prev; i++)
+		if (s->vmas[i].start != prev[i].start || s->vmas[i].end != prev[i].end ||
+		    strcmp(s->vmas[i].name, prev[i].name))
+			return false;
+	return true;
+}
+
+void heat_rec_write_interval(FILE *f, uint64_t n, const struct heat_sample *s, bool vmas)
 {
 	struct json j;
 	size_t i;
@@ -66,15 +78,17 @@ void heat_rec_write_interval(FILE *f, uint64_t n, const struct heat_sample *s)
 	json_obj_begin(&j, NULL);
 	json_u64(&j, "interval", n);
 	json_u64(&j, "time_ns", s->time_ns);
-	json_arr_begin(&j, "vmas");
-	for (i = 0; i < s->nr_vmas; i++) {
-		json_obj_begin(&j, NULL);
-		json_hex(&j, "start", s->vmas[i].start);
-		json_hex(&j, "end", s->vmas[i].end);
-		json_str(&j, "name", s->vmas[i].name);
-		json_obj_end(&j);
+	if (vmas) {
+		json_arr_begin(&j, "vmas");
+		for (i = 0; i < s->nr_vmas; i++) {
+			json_obj_begin(&j, NULL);
+			json_hex(&j, "start", s->vmas[i].start);
+			json_hex(&j, "end", s->vmas[i].end);
+			json_str(&j, "name", s->vmas[i].name);
+			json_obj_end(&j);
+		}
+		json_arr_end(&j);
 	}
-	json_arr_end(&j);
 	json_arr_begin(&j, "blocks");
 	for (i = 0; i < s->nr_blocks; i++) {
 		const struct ptscope_access_block *b = &s->blocks[i];

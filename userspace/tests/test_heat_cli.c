@@ -254,9 +254,10 @@ static void test_record(void)
 		   "L[1][\"blocks\"][0] == {\"start\": \"0x400000\", \"pages\": 3, \"states\": \"HwA=\"} "
 		   "and L[1][\"blocks\"][1] == {\"start\": \"0x600000\", \"pages\": 8, \"states\": \"/1U=\"} "
 		   "and L[1][\"blocks\"][2] == {\"start\": \"0x7f0000000000\", \"pages\": 2, \"fill\": 1} "
-		   "and L[3][\"vmas\"][3][\"name\"] == \"[anon:cache]\"",
+		   "and L[3][\"vmas\"][3][\"name\"] == \"[anon:cache]\" and \"vmas\" in L[1] "
+		   "and \"vmas\" not in L[2]",
 		   "record --heat: header, a line per interval (blocks as the kernel sent "
-		   "them), end line");
+		   "them; VMAs only when they changed), end line");
 	free(doc);
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
 		const char *const *v = views[i];
@@ -296,6 +297,15 @@ static void test_record(void)
 	r = run("C", NULL, "heat", "--input", path, NULL);
 	ok(r.rc == 1 && has(r.err, ":2: bad block"), "--input: a bad line is named by its number");
 	done(&r);
+	f = fopen(path, "w");
+	fputs("{\"format\":\"ptscope-heat\",\"version\":1,\"pid\":1,\"page_size\":4096,"
+	      "\"interval_ns\":1}\n{\"interval\":1,\"time_ns\":1,\"blocks\":[]}\n", f);
+	fclose(f);
+	r = run("C", NULL, "heat", "--input", path, NULL);
+	ok(r.rc == 1 && has(r.err, ":2: an interval needs"),
+	   "--input: the first interval must give its VMAs");
+	done(&r);
+
 	/* A recording killed mid-line: read up to its last whole line. */
 	reset();
 	r = run("C", path, "record", "42", "--heat", "--interval", "0", "--count", "2", NULL);
