@@ -14,7 +14,7 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
 check() { local d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
 
-make -s -C "$top/userspace" ptscope tests/fixtures/many.json >/dev/null || { echo "not ok 1 - build"; exit 1; }
+make -s -C "$top/userspace" ptscope tests/fixtures/many.json tests/fixtures/heat.jsonl >/dev/null || { echo "not ok 1 - build"; exit 1; }
 chrome=$(command -v chromium || command -v chromium-browser) || {
 	echo "not ok 1 - chromium not installed (scripts/setup.sh installs it)"; exit 1; }
 
@@ -64,11 +64,16 @@ print(len(seen))
 PY
 }
 
-for name in workload many; do
+for name in workload many heat; do
 	for fmt in svg html; do
 		f=$out/$name.$fmt
-		check "$name: ptscope maps --input --$fmt writes $f" \
-			"$cli" maps --input "$fx/$name.json" "--$fmt" "$f"
+		if [ $name = heat ]; then
+			check "$name: ptscope heat --input --$fmt writes $f" \
+				"$cli" heat --input "$fx/heat.jsonl" "--$fmt" "$f"
+		else
+			check "$name: ptscope maps --input --$fmt writes $f" \
+				"$cli" maps --input "$fx/$name.json" "--$fmt" "$f"
+		fi
 		chromium_run --window-size=1600,1000 --screenshot="$out/$name-$fmt.png" "file://$f" >/dev/null
 		check "$name.$fmt: Chromium screenshot $out/$name-$fmt.png" test -s "$out/$name-$fmt.png"
 		colours=$(png_colours "$out/$name-$fmt.png" 2>/dev/null || echo 0)
@@ -80,8 +85,10 @@ for name in workload many; do
 		case $name in
 		workload) labels="[heap] [stack] libc.so.6 ld-linux-x86-64.so.2 [vdso]" ;;
 		many) labels="10003 libmod009.so arena329 [heap]" ;;
+		heat) labels="[anon:cache] [stack] libc.so.6 0x7f3a00000000 time_since_the_first_sample Working_set_per_interval" ;;
 		esac
 		for l in $labels; do
+			l=${l//_/ }	# labels with spaces are written with _
 			check "$name.$fmt: DOM has the label '$l'" grep -qF -- "$l" "$out/$name-$fmt.dom"
 		done
 	done

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -70,5 +71,64 @@ int arg_pid(const char *s, pid_t *pid)
 {
 	if (parse_pid(s, pid))
 		return usage_error("invalid PID '%s': expected a positive decimal number", s);
+	return EXIT_OK;
+}
+
+int arg_interval(const char *s, double *out)
+{
+	char *end;
+
+	*out = 1.0;
+	if (!s)
+		return EXIT_OK;
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno || end == s || *end || !(*out >= 0) || *out > 86400)
+		return usage_error("invalid --interval '%s': seconds, 0 to 86400", s);
+	return EXIT_OK;
+}
+
+int arg_count(const char *s, long *out)
+{
+	char *end;
+
+	*out = 0;
+	if (!s)
+		return EXIT_OK;
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	if (errno || end == s || *end || *out < 1)
+		return usage_error("invalid --count '%s': a positive number of intervals", s);
+	return EXIT_OK;
+}
+
+int cli_open_out(const char *path, FILE **f)
+{
+	if (!strcmp(path, "-")) {
+		*f = stdout;
+		return EXIT_OK;
+	}
+	*f = fopen(path, "w");
+	if (!*f) {
+		fprintf(stderr, "ptscope: %s: %s\n", path, strerror(errno));
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+int cli_close_out(const char *path, FILE *f)
+{
+	int err = 0;
+
+	if (f == stdout)
+		return fflush(f) ? EXIT_FAILED : EXIT_OK;
+	if (ferror(f))
+		err = EIO;
+	if (fclose(f) && !err)
+		err = errno ? errno : EIO;
+	if (err) {
+		fprintf(stderr, "ptscope: %s: %s\n", path, strerror(err));
+		return EXIT_FAILED;
+	}
 	return EXIT_OK;
 }

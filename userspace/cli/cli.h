@@ -73,7 +73,7 @@ struct cli_command {
 /* Every command, in the order of the help (main.c). */
 extern const struct cli_command info_command, maps_command, pages_command,
 	record_command, vtop_command, tables_command, track_command,
-	stats_command, watch_command;
+	stats_command, watch_command, heat_command;
 extern const struct cli_command *const cli_commands[];
 extern const size_t cli_nr_commands;
 
@@ -103,5 +103,12 @@ bool dump_interrupted(const struct ptscope_client *c, pid_t pid);
 const char *sgr(const struct cli *cli, const char *code);
 /* Shared argument parsing of "PID" with a usage error on failure. */
 int arg_pid(const char *s, pid_t *pid);
+/* --interval S: seconds, 0 to 86400, fractions allowed (NULL: 1). */
+int arg_interval(const char *s, double *out);
+/* --count N: a positive number of intervals (NULL: 0, no limit). */
+int arg_count(const char *s, long *out);
+/* Where --svg/--html FILE goes ("-": stdout); errors said, EXIT_*. */
+int cli_open_out(const char *path, FILE **f);
+int cli_close_out(const char *path, FILE *f);
 
 #endif /* PTSCOPE_CLI_H */

@@ -5,7 +5,6 @@
  * Gets a snapshot (live or recorded), builds the view the options ask for
  * and hands it to the renderers: terminal table, --json, --svg, --html.
  */
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -95,37 +94,6 @@ static int parse_opts(const struct maps_opts *m, unsigned int page_shift,
 	return EXIT_OK;
 }
 
-static int open_out(const char *path, FILE **f)
-{
-	if (!strcmp(path, "-")) {
-		*f = stdout;
-		return EXIT_OK;
-	}
-	*f = fopen(path, "w");
-	if (!*f) {
-		fprintf(stderr, "ptscope: %s: %s\n", path, strerror(errno));
-		return EXIT_FAILED;
-	}
-	return EXIT_OK;
-}
-
-static int close_out(const char *path, FILE *f)
-{
-	int err = 0;
-
-	if (f == stdout)
-		return fflush(f) ? EXIT_FAILED : EXIT_OK;
-	if (ferror(f))
-		err = EIO;
-	if (fclose(f) && !err)
-		err = errno ? errno : EIO;
-	if (err) {
-		fprintf(stderr, "ptscope: %s: %s\n", path, strerror(err));
-		return EXIT_FAILED;
-	}
-	return EXIT_OK;
-}
-
 /* Pictures stay legible for 10,000 VMAs by drawing groups instead. */
 static int picture(const struct snapshot *s, const struct view_opts *base,
 		   const char *path, void (*render)(FILE *, const struct view *))
@@ -149,10 +117,10 @@ static int picture(const struct snapshot *s, const struct view_opts *base,
 		o.group = o.group == GROUP_NONE ? GROUP_NAME :
 			  o.group == GROUP_NAME ? GROUP_KIND : GROUP_CHUNK;
 	}
-	rc = open_out(path, &f);
+	rc = cli_open_out(path, &f);
 	if (!rc) {
 		render(f, &v);
-		rc = close_out(path, f);
+		rc = cli_close_out(path, f);
 	}
 	view_free(&v);
 	return rc;

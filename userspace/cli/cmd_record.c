@@ -18,10 +18,16 @@
 #include "cli.h"
 #include "docs.h"
 #include "fmt.h"
+#include "heat_rec.h"
+#include "heat_sample.h"
+#include "heat_series.h"
 #include "snapshot.h"
 
 struct record_opts {
 	int no_compact;		/* --no-compact */
+	int heat;		/* --heat: a series of sample-access intervals */
+	const char *interval;	/* --interval S (with --heat) */
+	const char *count;	/* --count N (with --heat) */
 };
 
 static const struct cli_option record_options[] = {
@@ -30,8 +36,102 @@ static const struct cli_option record_options[] = {
 		     "per-page flags: a version 1 recording (runs only,\n"
 		     "readable by older ptscope), larger where\n"
 		     "attributes change every few pages"),
+	CLI_OPT_FLAG(struct record_opts, heat, "--heat", 1,
+		     "record a heat series instead (heat --input FILE\n"
+		     "renders it): a JSON line per interval, written\n"
+		     "as it is taken; CAP_SYS_ADMIN"),
+	CLI_OPT_ARG(struct record_opts, interval, "--interval", "S",
+		    "with --heat: seconds between samples (default 1)"),
+	CLI_OPT_ARG(struct record_opts, count, "--count", "N",
+		    "with --heat: stop after N intervals (default:\n"
+		    "until Ctrl-C or the process's end)"),
 	{ NULL }
 };
+
+/* ---- record --heat ---- */
+
+struct heat_writer {
+	FILE *f;
+	const struct heat_series *hs;
+	bool header;
+	uint64_t n;
+	struct heat_sbuf last;		/* the VMAs last written */
+	bool have_last;
+};
+
+static void heat_header(struct heat_writer *w)
+{
+	long ps = sysconf(_SC_PAGESIZE);
+
+	if (w->header)
+		return;
+	heat_rec_write_header(w->f, w->hs->pid, ps > 0 ? (uint64_t)ps : 4096,
+			      (uint64_t)(w->hs->interval * 1e9 + 0.5), w->hs->start, w->hs->end);
+	w->header = true;
+}
+
+/* Each interval goes to the file as it is taken: nothing kept in memory. */
+static int heat_line(void *arg, const struct heat_sample *s)
+{
+	struct heat_writer *w = arg;
+
+	bool same = w->have_last && heat_rec_same_vmas(s, w->last.vmas, w->last.nr_vmas);
+
+	heat_header(w);
+	heat_rec_write_interval(w->f, ++w->n, s, !same);
+	if (!same) {
+		heat_sbuf_reset(&w->last);
+		w->have_last = true;
+		for (size_t i = 0; i < s->nr_vmas; i++) {
+			if (heat_sbuf_add_vma(&w->last, s->vmas[i].start, s->vmas[i].end,
+					      s->vmas[i].name)) {
+				/* Without the copy, the next line writes its VMAs again. */
+				w->have_last = false;
+				break;
+			}
+		}
+	}
+	if (fflush(w->f) || ferror(w->f)) {
+		perror("ptscope: writing the recording");
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+static int record_heat(struct cli *cli, pid_t pid, uint64_t start, uint64_t end)
+{
+	const struct record_opts *o = cli->opts;
+	struct heat_series hs = { .pid = pid, .start = start, .end = end };
+	struct heat_writer w = { .f = cli->out, .hs = &hs };
+	struct ptscope_client *c;
+	long ps = sysconf(_SC_PAGESIZE);
+	int rc;
+
+	/* As heat does with --range: whole pages, so the replay clips alike. */
+	ps = ps > 0 ? ps : 4096;
+	hs.start &= ~(uint64_t)(ps - 1);
+	hs.end = (hs.end + (uint64_t)ps - 1) & ~(uint64_t)(ps - 1);
+	rc = arg_interval(o->interval, &hs.interval);
+	if (!rc)
+		rc = arg_count(o->count, &hs.count);
+	if (!rc)
+		rc = cli_open(&c);
+	if (rc)
+		return rc;
+	hs.interval_cb = heat_line;
+	hs.arg = &w;
+	rc = heat_series_run(&hs, c);
+	if (!rc || w.header) {
+		/* Even a series stopped before its first interval is a recording. */
+		if (!rc)
+			heat_header(&w);
+		heat_rec_write_end(w.f, hs.end_reason == HEAT_END_RUNNING ?
+				   HEAT_END_INTERRUPTED : hs.end_reason, w.n);
+	}
+	heat_sbuf_free(&w.last);
+	ptscope_close(c);
+	return rc;
+}
 
 /*
  * Everything is in memory by now and nothing here allocates: only the
@@ -90,6 +190,10 @@ static int cmd_record(struct cli *cli, int argc, char **argv)
 	if (argc == 2 && (parse_range(argv[1], &start, &end) || start >= end))
 		return usage_error("invalid range '%s': expected START-END in hex, START < END",
 				   argv[1]);
+	if ((o->interval || o->count) && !o->heat)
+		return usage_error("--interval and --count are for record --heat");
+	if (o->heat)
+		return record_heat(cli, pid, start, end);
 	snapshot_init(&s, page_size > 0 ?
 		      (unsigned int)__builtin_ctzl((unsigned long)page_size) : 12);
 	rc = cli_open(&c);
@@ -113,7 +217,8 @@ const struct cli_command record_command = {
 	.name = "record",
 	.args = "PID [START-END]",
 	.help = "VMAs and page runs as one JSON file, for maps --input\n"
-		"on any machine (e.g. attached to a bug report)",
+		"on any machine (e.g. attached to a bug report);\n"
+		"--heat: a heat series, for heat --input",
 	.options = record_options,
 	.opts_size = sizeof(struct record_opts),
 	.run = cmd_record,

@@ -292,34 +292,6 @@ static void draw(struct cli *cli, const struct ptscope_stats *s, const struct ra
 
 /* ---- the command ---- */
 
-static int parse_interval(const char *s, double *out)
-{
-	char *end;
-
-	*out = 1.0;
-	if (!s)
-		return EXIT_OK;
-	errno = 0;
-	*out = strtod(s, &end);
-	if (errno || end == s || *end || !(*out >= 0) || *out > 86400)
-		return usage_error("invalid --interval '%s': seconds, 0 to 86400", s);
-	return EXIT_OK;
-}
-
-static int parse_count(const char *s, long *out)
-{
-	char *end;
-
-	*out = 0;
-	if (!s)
-		return EXIT_OK;
-	errno = 0;
-	*out = strtol(s, &end, 10);
-	if (errno || end == s || *end || *out < 1)
-		return usage_error("invalid --count '%s': a positive number of intervals", s);
-	return EXIT_OK;
-}
-
 static bool gone(int err)
 {
 	return err == -ENOENT || err == -ESRCH;
@@ -342,9 +314,9 @@ static int cmd_watch(struct cli *cli, int argc, char **argv)
 		return usage_error("usage: ptscope watch PID [--interval S] [--count N] [--start]");
 	rc = arg_pid(argv[0], &pid);
 	if (!rc)
-		rc = parse_interval(o->interval, &interval);
+		rc = arg_interval(o->interval, &interval);
 	if (!rc)
-		rc = parse_count(o->count, &count);
+		rc = arg_count(o->count, &count);
 	if (!rc)
 		rc = arg_top(o->top, DEFAULT_TOP, &top);
 	if (rc)

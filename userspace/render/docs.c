@@ -134,3 +134,16 @@ void json_block(struct json *j, const struct snapshot *s, const struct snap_bloc
 	putc('"', j->f);
 	json_obj_end(j);
 }
+
+void json_access_stats(struct json *j, const char *key, const struct ptscope_access_stats *s)
+{
+	json_obj_begin(j, key);
+	json_u64(j, "entries", s->entries);
+	json_u64(j, "present", s->present);
+	json_u64(j, "accessed", s->accessed);
+	json_u64(j, "cleared", s->cleared);
+	json_u64(j, "young_marked", s->young_marked);
+	json_u64(j, "flushes", s->flushes);
+	json_u64(j, "flush_cpus", s->flush_cpus);
+	json_obj_end(j);
+}

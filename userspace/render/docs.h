@@ -29,4 +29,7 @@ void json_page_flag_bits(struct json *j, const char *key);
 /* {"start","end","pages","flags16"}: a compact block, its words in base64 (flags16.h). */
 void json_block(struct json *j, const struct snapshot *s, const struct snap_block *b);
 
+/* "key": {"entries", "present", ...}: what one sample-access did (heat). */
+void json_access_stats(struct json *j, const char *key, const struct ptscope_access_stats *s);
+
 #endif /* PTSCOPE_DOCS_H */

@@ -44,6 +44,14 @@ static int fake_send(struct nl_sock *sk, struct nl_msg *msg)
 			return (int)h->nlmsg_len;
 		}
 	}
+	if (fk.respond_access && len >= NLMSG_HDRLEN + GENL_HDRLEN) {
+		uint8_t cmd = ((struct genlmsghdr *)nlmsg_data(h))->cmd;
+
+		if (cmd == PTSCOPE_CMD_SAMPLE_ACCESS || cmd == PTSCOPE_CMD_GET_VMAS) {
+			fk.respond_access();
+			return (int)h->nlmsg_len;
+		}
+	}
 	if (fk.respond)
 		fk.respond();
 	return (int)h->nlmsg_len;

@@ -32,6 +32,9 @@ struct fake_kernel {
 	/* if set, called instead of respond for track-start, track-stop
 	 * and get-stats (tests/fake_track.c) */
 	void (*respond_track)(void);
+	/* if set, called instead of respond for sample-access and get-vmas
+	 * (tests/fake_access.c) */
+	void (*respond_access)(void);
 };
 
 extern struct fake_kernel fk;

@@ -30,5 +30,7 @@ void test_render(void);
 void test_track_lib(void);
 void test_track(void);
 void test_options(void);
+void test_heat(void);
+void test_heat_cli(void);
 
 #endif /* PTSCOPE_TAP_H */

@@ -202,7 +202,7 @@ void test_render(void)
 		NULL }, "--sort with an unknown key: usage error");
 	fails(2, "invalid --range", (char *[]){ "ptscope", "maps", "--input", WL, "--range", "5-1",
 		NULL }, "--range START >= END: usage error");
-	fails(2, "only applies to 'maps'", (char *[]){ "ptscope", "info", "--svg", "x", NULL },
+	fails(2, "only applies to 'maps heat'", (char *[]){ "ptscope", "info", "--svg", "x", NULL },
 	      "--svg with info: usage error");
 	fails(2, "needs a value", (char *[]){ "ptscope", "maps", "1", "--svg", NULL },
 	      "--svg without FILE: usage error");

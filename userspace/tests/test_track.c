@@ -6,49 +6,24 @@
  * test_track_lib.c tests libptscope's side first.
  */
 #include <errno.h>
-#include <poll.h>
-#include <pty.h>
-#include <termios.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/netlink.h>
 #include <netlink/genl/genl.h>
 
+#include "cli_run.h"
 #include "fake_kernel.h"
 #include "fake_track.h"
 #include "ptscope_priv.h"
 #include "tracking.h"
 #include "tap.h"
 
-int ptscope_main(int argc, char **argv);
-
 /* ---- CLI ---- */
-
-struct result {
-	int rc;
-	char *out, *err;
-};
-
-static char *slurp(FILE *f)
-{
-	char *buf;
-	long len;
-
-	fflush(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = calloc(1, (size_t)len + 1);
-	if (len > 0 && fread(buf, 1, (size_t)len, f) != (size_t)len)
-		buf[0] = '\0';
-	return buf;
-}
 
 static time_t fixed_time(time_t *t)
 {
@@ -57,50 +32,16 @@ static time_t fixed_time(time_t *t)
 	return 1700000000;	/* 2023-11-14T22:13:20Z */
 }
 
+static void track_setup(void)
+{
+	setenv("TZ", "UTC", 1);
+	tzset();
+	fk.respond_track = fake_track_respond;
+	watch_now = fixed_time;
+}
+
 /* `ptscope ARGS...` (NULL-terminated) in a child, fake kernel in ft.mode. */
-static struct result run(const char *locale, ...)
-{
-	struct result r = { .rc = -1 };
-	char *argv[16] = { "ptscope" };
-	FILE *out = tmpfile(), *err = tmpfile();
-	int argc = 1, status;
-	va_list ap;
-	pid_t pid;
-
-	va_start(ap, locale);
-	while (argc < 15 && (argv[argc] = va_arg(ap, char *)))
-		argc++;
-	va_end(ap);
-	argv[argc] = NULL;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0) {
-		dup2(fileno(out), STDOUT_FILENO);
-		dup2(fileno(err), STDERR_FILENO);
-		setenv("LC_ALL", locale, 1);
-		setenv("TZ", "UTC", 1);
-		tzset();
-		unsetenv("NO_COLOR");
-		fk.respond_track = fake_track_respond;
-		watch_now = fixed_time;
-		exit(ptscope_main(argc, argv));
-	}
-	waitpid(pid, &status, 0);
-	r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	r.out = slurp(out);
-	r.err = slurp(err);
-	fclose(out);
-	fclose(err);
-	return r;
-}
-
-static void done(struct result *r)
-{
-	free(r->out);
-	free(r->err);
-}
+#define run(locale, ...) cli_runl(track_setup, locale, NULL, __VA_ARGS__)
 
 static bool has(const char *s, const char *needle)
 {
@@ -109,58 +50,7 @@ static bool has(const char *s, const char *needle)
 
 static void golden(const char *name, const struct result *r)
 {
-	char path[256], *want = NULL;
-	FILE *f;
-	long n;
-
-	snprintf(path, sizeof(path), "tests/golden/%s", name);
-	if (getenv("PTSCOPE_UPDATE_GOLDEN")) {
-		f = fopen(path, "w");
-		ok(f && fputs(r->out, f) >= 0 && !fclose(f), "golden %s: rewritten", name);
-		return;
-	}
-	f = fopen(path, "r");
-	if (f) {
-		fseek(f, 0, SEEK_END);
-		n = ftell(f);
-		rewind(f);
-		want = calloc(1, (size_t)n + 1);
-		if (fread(want, 1, (size_t)n, f) != (size_t)n)
-			want[0] = '\0';
-		fclose(f);
-	}
-	if (!ok(want && !strcmp(r->out, want), "golden %s", name)) {
-		if (!want)
-			printf("#   %s missing: make update-golden\n", path);
-		else
-			printf("#   got:\n%s", r->out);
-	}
-	free(want);
-}
-
-/* A real JSON parser must accept each line and find what @expr wants. */
-static void json_check(const char *doc, const char *expr, const char *name)
-{
-	char cmd[1024];
-	FILE *p;
-
-	if (system("command -v python3 >/dev/null 2>&1") != 0) {
-		printf("ok %d - %s # SKIP python3 not available\n",
-		       tap_passed + tap_failed + 1, name);
-		tap_passed++;
-		return;
-	}
-	snprintf(cmd, sizeof(cmd),
-		 "python3 -c 'import json,sys; s=sys.stdin.read(); assert s.endswith(\"\\n\"); "
-		 "L=[json.loads(x) for x in s.splitlines()]; d=L[0]; assert %s'", expr);
-	fflush(stdout);
-	p = popen(cmd, "w");
-	if (!p) {
-		ok(0, "%s: popen", name);
-		return;
-	}
-	fputs(doc, p);
-	ok(pclose(p) == 0, "%s", name);
+	golden_text(name, r->out);
 }
 
 static void test_cli_stats(void)
@@ -183,7 +73,7 @@ static void test_cli_stats(void)
 	r = run("C", "stats", "42", "--json", NULL);
 	ok(r.rc == 0 && !r.err[0], "stats --json: exit 0");
 	golden("stats.json", &r);
-	json_check(r.out, "d[\"faults\"][\"total\"] == 1234 and len(d[\"tlb\"][\"cpus\"]) == 3 "
+	json_lines_check(r.out, "d[\"faults\"][\"total\"] == 1234 and len(d[\"tlb\"][\"cpus\"]) == 3 "
 		   "and d[\"ranges\"][0][\"name\"] == \"[heap]\" and d[\"ranges\"][1][\"gone\"] "
 		   "and len(d[\"probes\"]) == 9 and len(d[\"latency\"][\"hist\"]) == 32",
 		   "stats --json parses; ranges by faults");
@@ -197,7 +87,7 @@ static void test_cli_stats(void)
 	   has(r.out, "n/a (kernel lacks do_swap_page())"), "stats partial: n/a, not 0");
 	done(&r);
 	r = run("C", "stats", "42", "--json", NULL);
-	json_check(r.out, "\"shootdowns\" not in d[\"tlb\"] and \"swapins\" not in d[\"faults\"] "
+	json_lines_check(r.out, "\"shootdowns\" not in d[\"tlb\"] and \"swapins\" not in d[\"faults\"] "
 		   "and \"tp_remote\" not in d[\"tlb\"][\"cpus\"][0] and d[\"tlb\"][\"received\"] == 150",
 		   "stats --json partial: absent counters are absent keys");
 	done(&r);
@@ -213,7 +103,7 @@ static void test_cli_stats(void)
 	   "stats at entry only: faults entered, the rest n/a with the reason");
 	done(&r);
 	r = run("C", "stats", "42", "--json", NULL);
-	json_check(r.out, "d[\"faults\"][\"total\"] == 1234 and \"minor\" not in d[\"faults\"] "
+	json_lines_check(r.out, "d[\"faults\"][\"total\"] == 1234 and \"minor\" not in d[\"faults\"] "
 		   "and \"latency\" not in d and \"major\" not in d[\"ranges\"][0] "
 		   "and d[\"ranges\"][0][\"faults\"] == 800 and \"fault_return\" not in d[\"probes\"]",
 		   "stats --json at entry only: the return side's keys are absent");
@@ -225,7 +115,7 @@ static void test_cli_stats(void)
 
 	ft_reset(FT_BIG);
 	r = run("C", "stats", "42", "--json", NULL);
-	json_check(r.out, "len(d[\"ranges\"]) == 300 and len(d[\"tlb\"][\"cpus\"]) == 64 and "
+	json_lines_check(r.out, "len(d[\"ranges\"]) == 300 and len(d[\"tlb\"][\"cpus\"]) == 64 and "
 		   "d[\"ranges\"][0][\"faults\"] == 300", "stats --json: big reply, every range");
 	done(&r);
 
@@ -294,7 +184,7 @@ static void test_cli_watch(void)
 	r = run("C", "watch", "42", "--interval=0", "--count=2", "--json", NULL);
 	ok(r.rc == 0, "watch --json: exit 0");
 	golden("watch.jsonl", &r);
-	json_check(r.out, "len(L) == 2 and d[\"per_s\"][\"faults\"] == 100.0 and "
+	json_lines_check(r.out, "len(L) == 2 and d[\"per_s\"][\"faults\"] == 100.0 and "
 		   "d[\"ranges\"][0][\"name\"] == \"[heap]\" and d[\"ranges\"][1][\"gone\"]",
 		   "watch --json: one JSON object per line");
 	done(&r);
@@ -336,51 +226,10 @@ static void test_cli_watch(void)
 	done(&r);
 }
 
-/* watch on a terminal: a pseudo-terminal, keys written by the test. */
+/* watch on a terminal: keys once the first screen is up (raw mode, handlers set). */
 static char *run_pty(const char *keys, int *rc, bool *cooked_after, char **argv)
 {
-	size_t len = 0, cap = 65536;
-	char *buf;
-	struct termios tio;
-	int master, status, argc = 0;
-	pid_t pid;
-
-	while (argv[argc])
-		argc++;
-	fflush(stdout);
-	pid = forkpty(&master, NULL, NULL, NULL);
-	if (pid == 0) {
-		setenv("LC_ALL", "C", 1);
-		setenv("TERM", "xterm", 1);
-		fk.respond_track = fake_track_respond;
-		exit(ptscope_main(argc, argv));
-	}
-	buf = calloc(1, cap);	/* after the fork: not the child's leak */
-	for (;;) {
-		struct pollfd p = { .fd = master, .events = POLLIN };
-		ssize_t n;
-
-		if (poll(&p, 1, 10000) <= 0)
-			break;
-		n = read(master, buf + len, cap - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		/* keys only once the first screen is up: raw mode, handlers set */
-		if (keys && strstr(buf, "(first interval...)")) {
-			if (write(master, keys, strlen(keys)) < 0)
-				break;
-			keys = NULL;
-		}
-	}
-	if (getenv("PTSCOPE_DEBUG_PTY"))
-		fprintf(stderr, "pty output (%zu bytes): %s\n", len, buf);
-	*cooked_after = tcgetattr(master, &tio) == 0 && (tio.c_lflag & ICANON) &&
-			(tio.c_lflag & ECHO);
-	waitpid(pid, &status, 0);
-	*rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	close(master);
-	return buf;
+	return cli_run_pty(track_setup, keys, "(first interval...)", rc, cooked_after, argv);
 }
 
 static void test_cli_watch_tty(void)

@@ -63,6 +63,8 @@ int main(void)
 	test_track();
 	test_render();
 	test_options();
+	test_heat();
+	test_heat_cli();
 	printf("1..%d\n", tap_passed + tap_failed);
 	printf("%d passed, %d failed\n", tap_passed, tap_failed);
 	return tap_failed ? 1 : 0;
