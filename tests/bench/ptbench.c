@@ -30,6 +30,9 @@
  *   get-vmas with counts; /proc/PID/pagemap read over every VMA (64 Ki
  *   entries per read); smaps and smaps_rollup read whole; PAGEMAP_SCAN
  *   over the VMAs (if the kernel has it).
+ * Then sample-access (access.c): one interval of `ptscope heat` over the
+ * whole address space, after the target read all its pages again, beside
+ * the raw get-pages walk of the same state.
  * Then the module's mmap_lock statistics (get-info, reset first), the
  * kernel memory held per dump (16 dumps started and left unread), and the
  * target's mmap/munmap loop rate with and without walks running.
