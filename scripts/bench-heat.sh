@@ -13,7 +13,8 @@
 # Output: build/heat/KVER.txt; console logs: build/logs/heat-KVER.log.
 #
 # Environment: HEAT_MEM (1G), HEAT_RECLAIM_ARGS (heat_reclaim's options and
-# modes, default "-r 2"), HEAT_DAMON_ARGS (heat_damon's, default ""),
+# modes, default "-r 2"; several configurations separated by "|", each run
+# in turn), HEAT_DAMON_ARGS (heat_damon's, default ""; "skip": not run),
 # HEAT_LRUS ("y n": lru_gen/enabled values to run heat_reclaim under),
 # HEAT_PATCH (a patch applied to the private copy of module/ before
 # building: local experiments, e.g. the young_mark parameter that

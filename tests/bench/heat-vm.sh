@@ -14,11 +14,20 @@ for l in $HEAT_LRUS; do
 	elif [ "$l" != n ]; then
 		continue	# no MGLRU in this kernel: the classic LRU only
 	fi
-	# shellcheck disable=SC2086 # the options are words
-	./heat_reclaim $HEAT_RECLAIM_ARGS
+	# Configurations separated by "|", each heat_reclaim's options.
+	old_ifs=$IFS
+	IFS='|'
+	for cfg in $HEAT_RECLAIM_ARGS; do
+		IFS=$old_ifs
+		# shellcheck disable=SC2086 # the options are words
+		./heat_reclaim $cfg
+	done
+	IFS=$old_ifs
 done
 [ -e $lru ] && echo y >$lru 2>/dev/null
-if [ -d /sys/kernel/mm/damon/admin ]; then
+if [ "$HEAT_DAMON_ARGS" = skip ]; then
+	echo "# heat_damon: skipped (HEAT_DAMON_ARGS=skip)"
+elif [ -d /sys/kernel/mm/damon/admin ]; then
 	# shellcheck disable=SC2086
 	./heat_damon $HEAT_DAMON_ARGS
 else

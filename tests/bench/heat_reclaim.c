@@ -38,9 +38,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,83 +49,17 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "ptscope_client.h"
 
-#define MiB	(1024UL * 1024)
-#define PAGE	4096UL
 #define CG_ROOT	"/sys/fs/cgroup"
 #define MARK_PARAM "/sys/module/ptscope/parameters/young_mark"
 
 static int secs = 20, hot_mib = 32, cold_mib = 192, max_mib = 96;
 static int sweep_ms = 1000, interval_ms = 100, rounds = 1, cold_rate = 32;
 static int ncpus;
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "heat_reclaim: ");
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static void sleep_until(double t)
-{
-	double d = t - now_ms();
-
-	if (d > 0)
-		usleep((useconds_t)(d * 1e3));
-}
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
-static int write_file(const char *path, const char *val)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -errno;
-}
-
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
-	return 0;
-}
 
 /* ------------------------------------------------------------------ */
 /* The target (a forked child) */
@@ -308,7 +240,7 @@ static void run(struct ptscope_client *c, const char *mode, struct outcome *o)
 			       "workingset_activate_anon", "pgscan", "pgsteal" };
 	long long before[4];
 	double res_sum = 0, t_end, next_res, next_sample;
-	int res_n = 0;
+	int res_n = 0, err;
 	uint64_t maj0h, maj0c, sw0, pa0;
 	pid_t pid;
 
@@ -325,8 +257,9 @@ static void run(struct ptscope_client *c, const char *mode, struct outcome *o)
 		die("mkdir %s: %s", cg, strerror(errno));
 	snprintf(val, sizeof(val), "%lu", max_mib * MiB);
 	snprintf(cg + strlen(cg), sizeof(cg) - strlen(cg), "/memory.max");
-	if (write_file(cg, val))
-		die("%s: %s", cg, strerror(errno));
+	err = write_file(cg, val);
+	if (err)
+		die("%s: %s", cg, strerror(-err));
 	*strrchr(cg, '/') = '\0';
 
 	memset(sh, 0, sizeof(*sh));
@@ -457,8 +390,9 @@ int main(int argc, char **argv)
 	/* cgroup v2 with the memory controller for children of the root. */
 	if (access(CG_ROOT "/cgroup.controllers", F_OK))
 		mount("none", CG_ROOT, "cgroup2", 0, NULL);
-	if (write_file(CG_ROOT "/cgroup.subtree_control", "+memory"))
-		die("cgroup v2 memory controller: %s", strerror(errno));
+	opt = write_file(CG_ROOT "/cgroup.subtree_control", "+memory");
+	if (opt)
+		die("cgroup v2 memory controller: %s", strerror(-opt));
 	if (!read_file("/sys/kernel/mm/lru_gen/enabled", lru, sizeof(lru)))
 		lru[strcspn(lru, "\n")] = '\0';
 	if (read_file("/proc/sys/kernel/osrelease", buf, sizeof(buf)))

@@ -214,23 +214,18 @@ static void c_acc_seen(const struct result *r, char *b, size_t l)
 			 r->acc_seen_touched);
 }
 
-static void c_acc_cleared(const struct result *r, char *b, size_t l)
-{
-	if (!r->acc_touched.n)
-		snprintf(b, l, "n/a");
-	else
-		snprintf(b, l, "%" PRIu64 "/%" PRIu64, r->acc_st_touched.cleared,
-			 r->acc_st_touched.young_marked);
+/* "a/b" of two access-stats fields of the touched sample */
+#define ACC_PAIR_CELL(fn, a, b)						\
+static void fn(const struct result *r, char *buf, size_t l)		\
+{									\
+	if (!r->acc_touched.n)						\
+		snprintf(buf, l, "n/a");				\
+	else								\
+		snprintf(buf, l, "%" PRIu64 "/%" PRIu64,		\
+			 r->acc_st_touched.a, r->acc_st_touched.b);	\
 }
-
-static void c_acc_flush(const struct result *r, char *b, size_t l)
-{
-	if (!r->acc_touched.n)
-		snprintf(b, l, "n/a");
-	else
-		snprintf(b, l, "%" PRIu64 "/%" PRIu64, r->acc_st_touched.flushes,
-			 r->acc_st_touched.flush_cpus);
-}
+ACC_PAIR_CELL(c_acc_cleared, cleared, young_marked)
+ACC_PAIR_CELL(c_acc_flush, flushes, flush_cpus)
 
 static void c_acc_flush_idle(const struct result *r, char *b, size_t l)
 {
