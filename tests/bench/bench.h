@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ptscope_client.h"	/* struct ptscope_access_stats */
+
 /* PAGEMAP_SCAN (Linux 6.7+): the host's headers may predate it. */
 #include <linux/fs.h>
 #ifndef PAGEMAP_SCAN
@@ -91,6 +93,7 @@ struct target {
 
 void target_start(struct target *t, const struct workload *w);
 void target_stop(struct target *t);
+uint64_t target_retouch(struct target *t);
 
 /* ------------------------------------------------------------------ */
 /* Raw dumps through libptscope's transport */
@@ -160,6 +163,10 @@ struct result {
 	uint32_t held_live;
 	double churn_idle, churn_walked, churn_ratio, churn_busy;
 	int walk_errors;
+	/* sample-access (access.c): after a retouch, at once again, get-pages */
+	struct series acc_touched, acc_idle, acc_pages, acc_discard;
+	struct ptscope_access_stats acc_st_touched, acc_st_idle, acc_st_discard;
+	uint64_t acc_retouched, acc_seen_touched, acc_seen_idle;
 };
 
 /* What measure() learnt of the module, for the report's header */
@@ -168,6 +175,8 @@ extern char module_version[64];
 extern bool lock_reset_ok;
 
 void measure(struct ptscope_client *c, struct result *res);
+void measure_access(struct ptscope_client *c, struct target *t,
+		    struct result *res, uint32_t pages_flags);
 
 extern struct result results[NR_WL];
 void report(void);

@@ -165,6 +165,8 @@ void measure(struct ptscope_client *c, struct result *res)
 			info.lock_hold_total_ns / 1e3 / info.lock_holds : 0;
 	}
 
+	measure_access(c, &t, res, pages_flags());
+
 	/* Kernel memory per dump: NR_HELD_DUMPS started, none read. */
 	{
 		struct fnl held[NR_HELD_DUMPS];

@@ -30,6 +30,9 @@
  *   get-vmas with counts; /proc/PID/pagemap read over every VMA (64 Ki
  *   entries per read); smaps and smaps_rollup read whole; PAGEMAP_SCAN
  *   over the VMAs (if the kernel has it).
+ * Then sample-access (access.c): one interval of `ptscope heat` over the
+ * whole address space, after the target read all its pages again, beside
+ * the raw get-pages walk of the same state.
  * Then the module's mmap_lock statistics (get-info, reset first), the
  * kernel memory held per dump (16 dumps started and left unread), and the
  * target's mmap/munmap loop rate with and without walks running.
@@ -41,12 +44,9 @@
  */
 
 #include <math.h>
-#include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -57,35 +57,6 @@ const char *cli = "/bin/ptscope";
 const char *cli_dyn = "/bin/ptscope-dyn";
 bool have_cli_dyn;
 int ncpus = 1;
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "ptbench: ");
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-double now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
 
 void add(struct series *s, double v)
 {

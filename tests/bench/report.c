@@ -205,6 +205,38 @@ static void c_churn_ratio(const struct result *r, char *b, size_t l)
 	snprintf(b, l, "%.0f%%", 100 * r->churn_ratio);
 }
 
+static void c_acc_seen(const struct result *r, char *b, size_t l)
+{
+	if (!r->acc_touched.n)
+		snprintf(b, l, "n/a");
+	else
+		snprintf(b, l, "%" PRIu64 "/%" PRIu64, r->acc_retouched,
+			 r->acc_seen_touched);
+}
+
+/* "a/b" of two access-stats fields of the touched sample */
+#define ACC_PAIR_CELL(fn, a, b)						\
+static void fn(const struct result *r, char *buf, size_t l)		\
+{									\
+	if (!r->acc_touched.n)						\
+		snprintf(buf, l, "n/a");				\
+	else								\
+		snprintf(buf, l, "%" PRIu64 "/%" PRIu64,		\
+			 r->acc_st_touched.a, r->acc_st_touched.b);	\
+}
+ACC_PAIR_CELL(c_acc_cleared, cleared, young_marked)
+ACC_PAIR_CELL(c_acc_flush, flushes, flush_cpus)
+
+static void c_acc_flush_idle(const struct result *r, char *b, size_t l)
+{
+	if (!r->acc_idle.n)
+		snprintf(b, l, "n/a");
+	else
+		snprintf(b, l, "%" PRIu64 "/%" PRIu64 " (%" PRIu64 ")",
+			 r->acc_st_idle.flushes, r->acc_st_idle.flush_cpus,
+			 r->acc_seen_idle);
+}
+
 #define RATIO_CELL(fn, a, b)						\
 static void fn(const struct result *r, char *buf, size_t l)		\
 {									\
@@ -217,6 +249,9 @@ RATIO_CELL(c_rawp_scan, raw_pages, scan)
 RATIO_CELL(c_rawv_smaps, raw_vmas, smaps)
 RATIO_CELL(c_cliv_smaps, cli_maps, smaps)
 RATIO_CELL(c_rawv_rollup, raw_vmas, rollup)
+RATIO_CELL(c_acc_ratio, acc_touched, acc_pages)
+RATIO_CELL(c_acc_ratio_idle, acc_idle, acc_pages)
+RATIO_CELL(c_acc_ratio_discard, acc_discard, acc_pages)
 
 static const struct result *find(const char *name)
 {
@@ -322,6 +357,16 @@ static void targets(void)
 		r = &results[i];
 		if (!r->ran)
 			continue;
+		double v = ratio(&r->acc_touched, &r->acc_pages);
+
+		fmt_ratio(m, sizeof(m), v);
+		target("one interval <= 2x a get-pages walk (sample-access)",
+		       r->w->name, m, isnan(v) ? -1 : v <= 2.0);
+	}
+	for (int i = 0; i < NR_WL; i++) {
+		r = &results[i];
+		if (!r->ran)
+			continue;
 		snprintf(m, sizeof(m), "%.0f%%", 100 * r->churn_ratio);
 		target("mmap/munmap loop keeps >= 90% of unwalked rate",
 		       r->w->name, m, r->churn_ratio >= 0.9);
@@ -377,6 +422,10 @@ void report(void)
 	T("read /proc/PID/smaps", smaps);
 	T("read /proc/PID/smaps_rollup", rollup);
 	T("PAGEMAP_SCAN (all VMAs)", scan);
+	T("sample-access, all pages re-read", acc_touched);
+	T("  sample-access again at once", acc_idle);
+	T("  raw get-pages, same state", acc_pages);
+	T("  re-read, sample with F_DISCARD", acc_discard);
 #undef T
 	row("  PAGEMAP_SCAN regions", c_scanreg);
 	row("wire bytes, full walk", c_wire);
@@ -399,6 +448,13 @@ void report(void)
 	row("ratio raw get-vmas / smaps", c_rawv_smaps);
 	row("ratio CLI maps / smaps", c_cliv_smaps);
 	row("ratio raw get-vmas / rollup", c_rawv_rollup);
+	row("ratio sample-access / raw get-pages", c_acc_ratio);
+	row("  same, nothing accessed since", c_acc_ratio_idle);
+	row("  same, F_DISCARD (no blocks)", c_acc_ratio_discard);
+	row("sample: pages re-read/accessed", c_acc_seen);
+	row("  accessed bits cleared/young", c_acc_cleared);
+	row("  flush rounds/CPUs flushed", c_acc_flush);
+	row("  again: rounds/CPUs (accessed)", c_acc_flush_idle);
 	targets();
 	printf("=== ptbench: end ===\n");
 }

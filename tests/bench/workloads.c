@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -13,6 +14,45 @@
 #include <unistd.h>
 
 #include "bench.h"
+
+/*
+ * What the build touched, for the retouch between two sample-access
+ * measurements (access.c): each range read at @stride, so that every page
+ * the build mapped is accessed again and no other page gets mapped (a read
+ * of a hole of b's reservation would map the zero page there).
+ */
+struct touched {
+	volatile char *p;
+	uint64_t len, stride;
+};
+
+static struct touched *touched;
+static size_t nr_touched, touched_cap;
+
+static void note_touched(volatile char *p, uint64_t len, uint64_t stride)
+{
+	if (nr_touched == touched_cap) {
+		touched_cap = touched_cap ? 2 * touched_cap : 64;
+		touched = realloc(touched, touched_cap * sizeof(*touched));
+		if (!touched)
+			die("out of memory");
+	}
+	touched[nr_touched++] = (struct touched){ p, len, stride };
+}
+
+/* Read every page the build touched: sets each one's accessed bit. */
+static uint64_t retouch(void)
+{
+	uint64_t pages = 0;
+	char sink = 0;
+
+	for (size_t i = 0; i < nr_touched; i++)
+		for (uint64_t off = 0; off < touched[i].len;
+		     off += touched[i].stride, pages++)
+			sink += touched[i].p[off];
+	(void)sink;
+	return pages;
+}
 
 static void *map_anon(uint64_t len, int prot, int extra, int advice)
 {
@@ -33,6 +73,7 @@ static void build_anon(const struct workload *w)
 
 	for (uint64_t off = 0; off < w->size; off += PAGE)
 		p[off] = 1;
+	note_touched(p, w->size, PAGE);
 }
 
 static void build_sparse(const struct workload *w)
@@ -42,6 +83,7 @@ static void build_sparse(const struct workload *w)
 
 	for (uint64_t off = 0; off < w->span; off += 2 * MiB)
 		p[off] = 1;
+	note_touched(p, w->span, 2 * MiB);
 }
 
 static void build_vmas(const struct workload *w)
@@ -55,6 +97,7 @@ static void build_vmas(const struct workload *w)
 			p[0] = 1;
 		else
 			(void)p[0];
+		note_touched(p, PAGE, PAGE);
 	}
 }
 
@@ -68,6 +111,7 @@ static void build_thp(const struct workload *w)
 		die("MADV_HUGEPAGE: %s", strerror(errno));
 	for (uint64_t off = 0; off < w->size; off += PAGE)
 		p[off] = 1;
+	note_touched(p, w->size, PAGE);
 }
 
 static void build_alt(const struct workload *w)
@@ -83,6 +127,7 @@ static void build_alt(const struct workload *w)
 			sink += p[off];	/* maps the zero page read-only */
 	}
 	(void)sink;
+	note_touched(p, w->size, PAGE);
 }
 
 const struct workload workloads[NR_WL] = {
@@ -128,8 +173,9 @@ static void target_main(const struct workload *w, int cmd, int rsp)
 	w->build(w);
 	if (write(rsp, &c, 1) != 1)
 		_exit(1);
+	/* ms > 0: the mmap/munmap loop for ms; 0: retouch, pages read back. */
 	while (read(cmd, &ms, sizeof(ms)) == sizeof(ms)) {
-		uint64_t ops = churn(ms);
+		uint64_t ops = ms ? churn(ms) : retouch();
 
 		if (write(rsp, &ops, sizeof(ops)) != sizeof(ops))
 			_exit(1);
@@ -166,4 +212,16 @@ void target_stop(struct target *t)
 	close(t->rsp);
 	kill(t->pid, SIGKILL);
 	waitpid(t->pid, NULL, 0);
+}
+
+/* The target reads every page its build touched; returns how many. */
+uint64_t target_retouch(struct target *t)
+{
+	int zero = 0;
+	uint64_t pages;
+
+	if (write(t->cmd, &zero, sizeof(zero)) != sizeof(zero) ||
+	    read(t->rsp, &pages, sizeof(pages)) != sizeof(pages))
+		die("target retouch");
+	return pages;
 }
