@@ -53,7 +53,9 @@ static void test_names(void)
 		is_str(buf, "8 9", "two unknown names in one printf");
 	}
 	is_str(ptscope_feature_bit_name(5), "pte_rcu_free", "feature bit 5");
-	ok(ptscope_feature_bit_name(6) == NULL, "unknown feature bit has no name");
+	is_str(ptscope_feature_bit_name(6), "young_flag", "feature bit 6");
+	is_str(ptscope_feature_bit_name(7), "access_exact", "feature bit 7");
+	ok(ptscope_feature_bit_name(8) == NULL, "unknown feature bit has no name");
 }
 
 static void test_flag_strings(void)
