@@ -271,14 +271,15 @@ static int stats_put(struct access_dump *d)
 }
 
 /* Walk [addr, end) of one VMA; *next is where the dump goes on. */
-static int access_walk_vma(struct access_dump *d, struct vm_area_struct *vma,
-			   unsigned long addr, unsigned long end,
-			   unsigned long *next)
+static int access_walk_vma(struct ptscope_dump_cursor *c,
+			   struct vm_area_struct *vma, unsigned long addr,
+			   unsigned long end, unsigned long *next)
 {
+	struct access_dump *d = container_of(c, struct access_dump, cur);
 	int ret;
 
 	ptscope_young_enter_vma(&d->young, vma);
-	ret = ptscope_walk_range(&d->cur.walker, vma, addr, end);
+	ret = ptscope_walk_range(&c->walker, vma, addr, end);
 	if (!ret) {
 		*next = end;
 		block_close(d);
@@ -287,6 +288,27 @@ static int access_walk_vma(struct access_dump *d, struct vm_area_struct *vma,
 	}
 	return ret;
 }
+
+/* A block open across a lock release ends: a VMA may end there. */
+static int access_enter(struct ptscope_dump_cursor *c,
+			struct vm_area_struct *vma, unsigned long *addr)
+{
+	block_close(container_of(c, struct access_dump, cur));
+	return 0;
+}
+
+/* What was cleared is seen again from here on. */
+static void access_yield(struct ptscope_dump_cursor *c)
+{
+	ptscope_young_flush(&container_of(c, struct access_dump, cur)->young,
+			    c->mm);
+}
+
+static const struct ptscope_vma_loop access_loop = {
+	.enter	= access_enter,
+	.walk	= access_walk_vma,
+	.yield	= access_yield,
+};
 
 int ptscope_access_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -316,35 +338,7 @@ int ptscope_access_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	d->nr_nests = 0;
 	d->blk_nest = NULL;
 
-	while (addr < c->end) {
-		struct vm_area_struct *vma = ptscope_dump_find_vma(c, addr);
-
-		if (IS_ERR(vma)) {
-			ret = PTR_ERR(vma);
-			goto out_unlocked;
-		}
-		/* A block open across a lock release ends: a VMA may end there. */
-		block_close(d);
-		if (!vma || vma->vm_start >= c->end) {
-			addr = c->end;
-			break;
-		}
-		ret = access_walk_vma(d, vma, max(addr, vma->vm_start),
-				      min(vma->vm_end, c->end), &addr);
-		if (ret == PTSCOPE_WALK_YIELD) {
-			/* What was cleared is seen again from here on. */
-			ptscope_young_flush(&d->young, c->mm);
-			ret = ptscope_dump_relock(c);
-			if (ret)
-				goto out_unlocked;
-			continue;
-		}
-		if (ret)
-			break;
-	}
-	ptscope_dump_unlock(c);
-
-out_unlocked:
+	ret = ptscope_dump_vma_loop(c, &access_loop, &addr);
 	ptscope_young_flush(&d->young, c->mm);
 	c->next = addr;
 	if (ret < 0) {

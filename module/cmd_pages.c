@@ -387,11 +387,12 @@ static int run_flush(struct pages_dump *d, unsigned long *next)
  * PTSCOPE_WALK_YIELD (run kept pending) or PTSCOPE_MSG_FULL with *next set
  * to where the following walk resumes, or a negative errno.
  */
-static int pages_walk_vma(struct pages_dump *d, struct vm_area_struct *vma,
-			  unsigned long addr, unsigned long end,
-			  unsigned long *next)
+static int pages_walk_vma(struct ptscope_dump_cursor *c,
+			  struct vm_area_struct *vma, unsigned long addr,
+			  unsigned long end, unsigned long *next)
 {
-	int ret = ptscope_walk_range(&d->cur.walker, vma, addr, end);
+	struct pages_dump *d = container_of(c, struct pages_dump, cur);
+	int ret = ptscope_walk_range(&c->walker, vma, addr, end);
 
 	switch (ret) {
 	case 0:
@@ -408,6 +409,25 @@ static int pages_walk_vma(struct pages_dump *d, struct vm_area_struct *vma,
 		return ret;
 	}
 }
+
+/*
+ * A run kept across a lock release continues only if the walk resumes
+ * inside a VMA: a boundary may have appeared meanwhile.
+ */
+static int pages_enter(struct ptscope_dump_cursor *c,
+		       struct vm_area_struct *vma, unsigned long *addr)
+{
+	struct pages_dump *d = container_of(c, struct pages_dump, cur);
+
+	if ((d->run.nr_pages || d->blk_nest) && (!vma || vma->vm_start >= *addr))
+		return run_flush(d, addr);
+	return 0;
+}
+
+static const struct ptscope_vma_loop pages_loop = {
+	.enter	= pages_enter,
+	.walk	= pages_walk_vma,
+};
 
 int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -438,42 +458,7 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	d->nr_nests = 0;
 	d->blk_nest = NULL;
 
-	while (addr < c->end) {
-		struct vm_area_struct *vma = ptscope_dump_find_vma(c, addr);
-
-		if (IS_ERR(vma)) {
-			ret = PTR_ERR(vma);
-			goto out_unlocked;
-		}
-
-		/*
-		 * A run kept across a lock release continues only if the walk
-		 * resumes inside a VMA: a boundary may have appeared meanwhile.
-		 */
-		if ((d->run.nr_pages || d->blk_nest) &&
-		    (!vma || vma->vm_start >= addr)) {
-			ret = run_flush(d, &addr);
-			if (ret)
-				break;
-		}
-		if (!vma || vma->vm_start >= c->end) {
-			addr = c->end;
-			break;
-		}
-		ret = pages_walk_vma(d, vma, max(addr, vma->vm_start),
-				     min(vma->vm_end, c->end), &addr);
-		if (ret == PTSCOPE_WALK_YIELD) {
-			ret = ptscope_dump_relock(c);
-			if (ret)
-				goto out_unlocked;
-			continue;
-		}
-		if (ret)
-			break;
-	}
-	ptscope_dump_unlock(c);
-
-out_unlocked:
+	ret = ptscope_dump_vma_loop(c, &pages_loop, &addr);
 	d->run.nr_pages = 0;
 	c->next = addr;
 	if (ret < 0 && ret != -EMSGSIZE) {

@@ -406,3 +406,38 @@ struct vm_area_struct *ptscope_dump_find_vma(struct ptscope_dump_cursor *c,
 		return ERR_PTR(-EINTR);
 	return find_vma(c->mm, addr);
 }
+
+int ptscope_dump_vma_loop(struct ptscope_dump_cursor *c,
+			  const struct ptscope_vma_loop *loop,
+			  unsigned long *addr)
+{
+	int ret = 0;
+
+	while (*addr < c->end) {
+		struct vm_area_struct *vma = ptscope_dump_find_vma(c, *addr);
+
+		if (IS_ERR(vma))
+			return PTR_ERR(vma);	/* released */
+		ret = loop->enter(c, vma, addr);
+		if (ret)
+			break;
+		if (!vma || vma->vm_start >= c->end) {
+			*addr = c->end;
+			break;
+		}
+		ret = loop->walk(c, vma, max(*addr, vma->vm_start),
+				 min(vma->vm_end, c->end), addr);
+		if (ret == PTSCOPE_WALK_YIELD) {
+			if (loop->yield)
+				loop->yield(c);
+			ret = ptscope_dump_relock(c);
+			if (ret)
+				return ret;		/* released */
+			continue;
+		}
+		if (ret)
+			break;
+	}
+	ptscope_dump_unlock(c);
+	return ret;
+}

@@ -111,6 +111,39 @@ struct vm_area_struct *ptscope_dump_find_vma(struct ptscope_dump_cursor *c,
 					     unsigned long addr);
 
 /*
+ * The loop get-pages and sample-access share: from *@addr to the end of
+ * the range, VMA by VMA, letting writers in whenever a walk yields.
+ */
+struct ptscope_vma_loop {
+	/*
+	 * Before the walk goes on at *@addr, in @vma (NULL: no VMA left): end
+	 * what must not continue across a lock release or a VMA boundary.
+	 * Non-zero stops the loop with that value (*@addr may move back).
+	 */
+	int (*enter)(struct ptscope_dump_cursor *c, struct vm_area_struct *vma,
+		     unsigned long *addr);
+	/*
+	 * Walk [@start, @end) of @vma: 0 when done, PTSCOPE_WALK_YIELD to let
+	 * writers in, another positive value to stop (message full), or a
+	 * negative errno; *@next is where the walk goes on.
+	 */
+	int (*walk)(struct ptscope_dump_cursor *c, struct vm_area_struct *vma,
+		    unsigned long start, unsigned long end, unsigned long *next);
+	/* Optional: the walk is about to let writers in. */
+	void (*yield)(struct ptscope_dump_cursor *c);
+};
+
+/*
+ * Run @loop from *@addr with the hold ptscope_dump_lock() took, and end
+ * the hold (ptscope_dump_unlock()) whatever happens.  Returns 0 (the range
+ * is done, *@addr its end), the positive value that stopped it, or a
+ * negative errno; *@addr is where the next message resumes.
+ */
+int ptscope_dump_vma_loop(struct ptscope_dump_cursor *c,
+			  const struct ptscope_vma_loop *loop,
+			  unsigned long *addr);
+
+/*
  * Start a message of the dump, with the target's PID; NULL if it does
  * not fit.  The message carries NLM_F_DUMP_INTR when the target's VMAs
  * changed between two mmap_lock holds of the dump (ptscope_vma_seq()).
