@@ -5,7 +5,8 @@
 #
 # Boots KVER with 5-level paging, loads MODULE, starts tests/out/workload
 # --demo (a busybox shell if that was not built) and runs `ptscope info`,
-# `ptscope maps PID` and `ptscope vtop PID ADDR` against it.
+# `ptscope maps PID` and `ptscope vtop PID ADDR` against it; then tracks
+# `workload --churn` and draws `ptscope heat` of `workload --heat`.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,6 +68,17 @@ if [ -x ./workload ]; then
 	ptscope watch "$churn" --interval 1 --count 3 | cat
 	run ptscope track stop --all
 	kill "$churn"
+
+	# Which memory is in use now: a hot 4 MiB, a wave moving through
+	# 32 MiB a slice a second, and 28 MiB touched once.
+	./workload --heat >/tmp/heat.out 2>&1 &
+	heat=$!
+	sleep 1
+	echo; echo "vm# ./workload --heat &"; cat /tmp/heat.out
+	range=$(sed -n 's/.*heat \(0x[0-9a-f]*-0x[0-9a-f]*\).*/\1/p' /tmp/heat.out)
+	echo; echo "vm# COLUMNS=100 ptscope heat $heat --range $range --interval 1 --count 10 | cat"
+	COLUMNS=100 ptscope heat "$heat" --range "$range" --interval 1 --count 10 | cat
+	kill "$heat"
 fi
 END_OF_SCRIPT
 

@@ -71,9 +71,10 @@ void heat_term_head(FILE *f, const struct heat *h, const struct heat_ctx *x)
 	fprintf(f, " ' ' none present  %s 0%%  %s 1-25%%  %s 26-50%%  %s 51-75%%  %s 76-100%%  %s hole\n",
 		cells[0], cells[1], cells[2], cells[3], cells[4], x->utf8 ? "\u2502" : "|");
 	fprintf(f, "time: seconds since the priming sample, one line per interval, down\n"
-		"address: the %zu VMAs of the first interval in address order over %u columns,\n"
+		"address: the %zu VMA%s of the first interval in address order over %u columns,\n"
 		"  each unmapped hole one column (any size); VMA letters as AXIS in the table\n"
-		"  below, start addresses in hex where they fit\n", l->n, l->ncols);
+		"  below, start addresses in hex where they fit\n", l->n, l->n == 1 ? "" : "s",
+		l->ncols);
 	ruler = malloc(l->ncols + 1);
 	if (!ruler)
 		return;
