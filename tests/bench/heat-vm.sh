@@ -7,6 +7,7 @@ echo "=== heat-vm: begin: kernel $(uname -r) ==="
 echo "# $(grep -E 'MemTotal' /proc/meminfo | tr -s ' ') ; swap: $(tail -n +2 /proc/swaps | tr -s ' ')"
 echo "# thp: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
 lru=/sys/kernel/mm/lru_gen/enabled
+[ "$HEAT_RECLAIM_ARGS" = skip ] && HEAT_LRUS=''	# heat_damon only
 for l in $HEAT_LRUS; do
 	if [ -e $lru ]; then
 		echo "$l" >$lru 2>/dev/null
