@@ -2,6 +2,7 @@
 # In-VM part of scripts/bench-heat.sh (vm-run.sh -s): run by the VM's /init
 # with the module loaded and swap on zram, cwd /tests, as root.
 set -u
+# shellcheck source=/dev/null # written by scripts/bench-heat.sh
 . /tests/heat.env
 echo "=== heat-vm: begin: kernel $(uname -r) ==="
 echo "# $(grep -E 'MemTotal' /proc/meminfo | tr -s ' ') ; swap: $(tail -n +2 /proc/swaps | tr -s ' ')"
