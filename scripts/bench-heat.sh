@@ -14,7 +14,8 @@
 #
 # Environment: HEAT_MEM (1G), HEAT_RECLAIM_ARGS (heat_reclaim's options and
 # modes, default "-r 2"; several configurations separated by "|", each run
-# in turn), HEAT_DAMON_ARGS (heat_damon's, default ""; "skip": not run),
+# in turn; "skip": not run), HEAT_DAMON_ARGS (heat_damon's, default "";
+# "skip": not run),
 # HEAT_LRUS ("y n": lru_gen/enabled values to run heat_reclaim under),
 # HEAT_PATCH (a patch applied to the private copy of module/ before
 # building: local experiments, e.g. the young_mark parameter that
@@ -62,7 +63,7 @@ for k in $kernels; do
 		{ cat "$out/build-$k.log"; echo "bench-heat: module build for $k failed" >&2; exit 1; }
 	echo "bench-heat: $k: VM with ${HEAT_MEM:-1G} RAM, 2 CPUs (TCG)"
 	name=heat-$k
-	VM_MEM=${HEAT_MEM:-1G} VM_SMP=2 VM_TIMEOUT=${VM_TIMEOUT:-1500} TEST_TIMEOUT=1400 \
+	VM_MEM=${HEAT_MEM:-1G} VM_SMP=2 VM_TIMEOUT=${VM_TIMEOUT:-2400} TEST_TIMEOUT=2300 \
 		VM_TCG_THREAD=multi scripts/vm-run.sh -L 5 -m "$mdir/module/ptscope.ko" \
 		-s tests/bench/heat-vm.sh -n "$name" "$k" "$out/heat_reclaim" \
 		"$out/heat_damon" "$out/heat.env" >"$out/vm-$k.out" 2>&1 ||

@@ -2,11 +2,13 @@
 # In-VM part of scripts/bench-heat.sh (vm-run.sh -s): run by the VM's /init
 # with the module loaded and swap on zram, cwd /tests, as root.
 set -u
+# shellcheck source=/dev/null # written by scripts/bench-heat.sh
 . /tests/heat.env
 echo "=== heat-vm: begin: kernel $(uname -r) ==="
 echo "# $(grep -E 'MemTotal' /proc/meminfo | tr -s ' ') ; swap: $(tail -n +2 /proc/swaps | tr -s ' ')"
 echo "# thp: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"
 lru=/sys/kernel/mm/lru_gen/enabled
+[ "$HEAT_RECLAIM_ARGS" = skip ] && HEAT_LRUS=''	# heat_damon only
 for l in $HEAT_LRUS; do
 	if [ -e $lru ]; then
 		echo "$l" >$lru 2>/dev/null
