@@ -43,9 +43,18 @@ void ptscope_young_enter_vma(struct ptscope_young *y,
  */
 static void mark_young(struct ptscope_young *y, unsigned long pfn)
 {
+	struct folio *folio;
+
 	if (!y->mark || !pfn_valid(pfn) || is_zero_pfn(pfn))
 		return;
-	folio_set_young(page_folio(pfn_to_page(pfn)));
+	folio = page_folio(pfn_to_page(pfn));
+	/*
+	 * Still young from an earlier sample (reclaim has not looked since):
+	 * skip the atomic write, most of a busy sample's cost under TCG.
+	 */
+	if (folio_test_young(folio))
+		return;
+	folio_set_young(folio);
 	y->marked++;
 }
 
