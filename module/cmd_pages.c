@@ -445,15 +445,9 @@ int ptscope_pages_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	if (addr >= c->end)
 		return 0;
 
-	hdr = ptscope_dump_msg_put(skb, c, PTSCOPE_CMD_GET_PAGES);
+	hdr = ptscope_dump_msg_begin(skb, c, PTSCOPE_CMD_GET_PAGES, &ret);
 	if (!hdr)
-		return -EMSGSIZE;
-
-	ret = ptscope_dump_lock(c, cb->extack);
-	if (ret) {
-		genlmsg_cancel(skb, hdr);
 		return ret;
-	}
 	d->skb = skb;
 	d->nr_nests = 0;
 	d->blk_nest = NULL;

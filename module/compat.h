@@ -266,6 +266,7 @@ static inline bool ptscope_tlb_flush_exact(void)
 #endif
 }
 
+/* Only where ptscope_tlb_flush_exact() (tlb_flush.c checks first). */
 static inline void ptscope_flush_tlb_local(void)
 {
 #ifdef PTSCOPE_HAVE_FLUSH_TLB_ALL
@@ -273,7 +274,7 @@ static inline void ptscope_flush_tlb_local(void)
 #else
 	if (cpu_feature_enabled(X86_FEATURE_INVPCID))
 		invpcid_flush_all_nonglobals();
-	else if (ptscope_tlb_flush_exact())
+	else
 		native_write_cr3(__native_read_cr3());
 #endif
 }

@@ -407,6 +407,23 @@ struct vm_area_struct *ptscope_dump_find_vma(struct ptscope_dump_cursor *c,
 	return find_vma(c->mm, addr);
 }
 
+void *ptscope_dump_msg_begin(struct sk_buff *skb, struct ptscope_dump_cursor *c,
+			     u8 cmd, int *err)
+{
+	void *hdr = ptscope_dump_msg_put(skb, c, cmd);
+
+	if (!hdr) {
+		*err = -EMSGSIZE;
+		return NULL;
+	}
+	*err = ptscope_dump_lock(c, c->cb->extack);
+	if (*err) {
+		genlmsg_cancel(skb, hdr);
+		return NULL;
+	}
+	return hdr;
+}
+
 int ptscope_dump_vma_loop(struct ptscope_dump_cursor *c,
 			  const struct ptscope_vma_loop *loop,
 			  unsigned long *addr)

@@ -111,6 +111,14 @@ struct vm_area_struct *ptscope_dump_find_vma(struct ptscope_dump_cursor *c,
 					     unsigned long addr);
 
 /*
+ * Start a message and take the hold for it (ptscope_dump_msg_put() and
+ * ptscope_dump_lock()): the header, or NULL with *@err set and nothing
+ * left in @skb or held.
+ */
+void *ptscope_dump_msg_begin(struct sk_buff *skb, struct ptscope_dump_cursor *c,
+			     u8 cmd, int *err);
+
+/*
  * The loop get-pages and sample-access share: from *@addr to the end of
  * the range, VMA by VMA, letting writers in whenever a walk yields.
  */
