@@ -30,7 +30,8 @@ is_installed() {	# is_installed PKG [RELEASE]: where RELEASE is built
 # --- Debian packages on the host -------------------------------------------
 pkgs="gcc make libc6-dev perl pkg-config libnl-3-dev libnl-genl-3-dev
       qemu-system-x86 busybox-static cpio xz-utils zstd kmod dkms sparse
-      linux-source-6.12 python3 python3-yaml chromium debootstrap libjson-c-dev"
+      linux-source-6.12 python3 python3-yaml chromium debootstrap libjson-c-dev
+      libmicrohttpd-dev prometheus prometheus-node-exporter curl"
 missing=
 for p in $pkgs; do
 	is_installed "$p" || missing="$missing $p"
