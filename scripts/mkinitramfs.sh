@@ -2,7 +2,7 @@
 # Pack the initramfs of a ptscope test VM.
 #
 #   scripts/mkinitramfs.sh -o OUT.cpio -k KVER [-m MODULE] [-l insmod|modprobe]
-#                          [-L 4|5] [-b BIN]... [-s SCRIPT] [-t SECS] [FILE]...
+#                          [-L 4|5] [-b BIN]... [-s SCRIPT] [-t SECS] [-N] [FILE]...
 #
 #   -m MODULE  ptscope.ko or ptscope.ko.xz.  With -l insmod (default) it goes to
 #              /lib/modules/KVER/extra/, with -l modprobe (the DKMS case) to
@@ -12,6 +12,9 @@
 #   -b BIN     program installed into /bin (e.g. userspace/ptscope)
 #   -s SCRIPT  run SCRIPT (cwd /tests) instead of the test programs
 #   -t SECS    per-test-program timeout inside the VM (default 600)
+#   -N         a network peer on the host (scripts/vm-run.sh -H): virtio-net
+#              and its dependencies go in, /init brings eth0 up as
+#              10.0.2.15/24 and exports PTSCOPE_HOST_PEER=1 to the tests
 #   FILE...    copied into /tests/; /init runs every executable /tests/*_test
 #
 # Contents: busybox-static with all its applet links, the files above plus
@@ -20,9 +23,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out='' kver='' module='' load=insmod levels=5 script='' timeout=600
+out='' kver='' module='' load=insmod levels=5 script='' timeout=600 net=0
 bins=()
-while getopts o:k:m:l:L:b:s:t: opt; do
+while getopts o:k:m:l:L:b:s:t:N opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	k) kver=$OPTARG ;;
@@ -32,6 +35,7 @@ while getopts o:k:m:l:L:b:s:t: opt; do
 	b) bins+=("$OPTARG") ;;
 	s) script=$OPTARG ;;
 	t) timeout=$OPTARG ;;
+	N) net=1 ;;
 	*) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
@@ -111,10 +115,15 @@ fi
 
 # Swap for the tests that need swap entries: zram and the compressor it
 # uses by default, with their dependencies, resolved against the image.
+# With -N also the NIC QEMU's "-nic user,model=virtio-net-pci" gives: on
+# 6.1 even virtio_pci is a module, on later kernels only virtio_net and
+# its failover helpers are (modules.dep says which).
 kroot=$top/.cache/kernels/$kver
 kmods=$kroot/lib/modules/$kver
 [ -e "$kmods/modules.dep" ] || depmod -b "$kroot" "$kver"
-for m in zram lzo-rle lz4; do
+kmodlist=(zram lzo-rle lz4)
+[ $net -eq 0 ] || kmodlist+=(virtio_pci virtio_net)
+for m in "${kmodlist[@]}"; do
 	modprobe -d "$kroot" -S "$kver" --show-depends "$m" 2>/dev/null || true
 done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
 	rel=${f#"$kroot"}
@@ -142,6 +151,7 @@ LOAD='$load'
 MODULE='$modpath'
 TEST_TIMEOUT='$timeout'
 MODE='$mode'
+NET='$net'
 EOF
 
 mkdir -p "$(dirname "$out")"

@@ -23,7 +23,7 @@ mount -t tmpfs tmpfs /dev/shm
 ip link set lo up 2>/dev/null
 hostname ptscope-vm
 
-# KVER LEVELS LOAD MODULE TEST_TIMEOUT MODE
+# KVER LEVELS LOAD MODULE TEST_TIMEOUT MODE NET
 # shellcheck source=/dev/null
 . /etc/ptscope-vm.conf
 export PTSCOPE_KO="$MODULE"
@@ -90,6 +90,25 @@ damon_stat=/sys/module/damon_stat/parameters/enabled
 if [ -w $damon_stat ] && [ "$(cat $damon_stat)" = Y ]; then
 	echo N >$damon_stat && [ "$(cat $damon_stat)" = N ] &&
 		echo "=== PTSCOPE-VM damon_stat: stopped (it ages accessed bits) ==="
+fi
+
+# NET=1 (scripts/vm-run.sh -H): a program on the host talks to the tests
+# through QEMU's user network, which forwards one host port on 127.0.0.1 to
+# 10.0.2.15:9477 here; connections arrive from 10.0.2.2.  Only then does
+# /init touch the network, and the tests learn of the peer from
+# PTSCOPE_HOST_PEER (without it they skip what needs the host; with it
+# they fail when the host never comes, even if eth0 did not).
+export PTSCOPE_HOST_PEER="${NET:-0}"
+if [ "$PTSCOPE_HOST_PEER" = 1 ]; then
+	modprobe virtio_pci 2>/dev/null	# built in from 6.12 on
+	modprobe virtio_net 2>/dev/null
+	i=0
+	while [ ! -e /sys/class/net/eth0 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	if ip addr add 10.0.2.15/24 dev eth0 && ip link set eth0 up; then
+		echo "=== PTSCOPE-VM net: eth0 10.0.2.15/24, host peer at 10.0.2.2 ==="
+	else
+		echo "=== PTSCOPE-VM net: eth0 unavailable ==="
+	fi
 fi
 
 if [ "$MODE" = script ]; then

@@ -11,6 +11,16 @@
 #   -n NAME    log name (default KVER-<L>level); log: build/logs/NAME.log
 #   -v         show the whole console on the terminal (default: test output
 #              and kernel splats only)
+#   -H SCRIPT  a peer on the host: the VM gets a user-mode NIC whose only
+#              way out is one forward, 127.0.0.1:PORT (free, picked now) on
+#              the host to 10.0.2.15:9477 in the VM, and its tests see
+#              PTSCOPE_HOST_PEER=1.  SCRIPT runs on the host while the VM
+#              lives, with PTSCOPE_HOSTFWD_PORT, PTSCOPE_VM_LOG (the console
+#              log, written as it comes), PTSCOPE_VM_DONE (a file created
+#              once QEMU has exited), PTSCOPE_VM_RUN_PID (this script: gone
+#              means give up) and PTSCOPE_HOST_DIR (its scratch
+#              directory) in its environment; its output (TAP) is added to
+#              the log afterwards as the section "SCRIPT's name without .sh"
 #   FILE...    copied to /tests in the VM; every executable *_test is run
 #
 # Environment: VM_MEM (1G), VM_SMP (2), VM_TIMEOUT (900 s, whole VM),
@@ -32,9 +42,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-levels=5 module='' load=insmod script='' name='' verbose=0
+levels=5 module='' load=insmod script='' name='' verbose=0 peer=''
 mkargs=()
-while getopts L:m:l:b:s:n:v opt; do
+while getopts L:m:l:b:s:n:vH: opt; do
 	case $opt in
 	L) levels=$OPTARG ;;
 	m) module=$OPTARG ;;
@@ -43,6 +53,7 @@ while getopts L:m:l:b:s:n:v opt; do
 	s) script=$OPTARG ;;
 	n) name=$OPTARG ;;
 	v) verbose=1 ;;
+	H) peer=$OPTARG ;;
 	*) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
@@ -69,11 +80,33 @@ initrd=$top/build/vm/$name.cpio
 
 [ -n "$module" ] && mkargs+=(-m "$module" -l "$load")
 [ -n "$script" ] && mkargs+=(-s "$script")
+[ -n "$peer" ] && mkargs+=(-N)
 "$top/scripts/mkinitramfs.sh" -o "$initrd" -k "$kver" -L "$levels" -t "$TEST_TIMEOUT" \
 	${mkargs[@]+"${mkargs[@]}"} "$@"
 
 append="console=ttyS0 printk.time=1 panic=-1 oops=panic panic_on_warn=1"
 append="$append softlockup_panic=1 rdinit=/init $VM_APPEND"
+
+# The NIC: none, or user networking with restrict=on (the guest reaches
+# nothing, not even the host) and one forward bound to the host's loopback
+# only, so nothing outside this machine can reach the VM.
+nic=(-nic none)
+peer_pid='' peer_dir=''
+if [ -n "$peer" ]; then
+	# A free port now; another VM starting at the same moment could take
+	# it first, and QEMU would then fail to bind and say so.
+	hport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	nic=(-nic "user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:$hport-:9477")
+	peer_dir=$top/build/vm/$name.peer
+	rm -rf "$peer_dir"
+	mkdir -p "$peer_dir"
+	: >"$log"	# the peer tails it from the start
+	PTSCOPE_HOSTFWD_PORT=$hport PTSCOPE_VM_LOG=$log PTSCOPE_VM_DONE=$peer_dir/vm-done PTSCOPE_VM_RUN_PID=$$ \
+		PTSCOPE_HOST_DIR=$peer_dir timeout -k 10 $((VM_TIMEOUT + 300)) "$peer" \
+		>"$peer_dir/out" 2>"$peer_dir/err" </dev/null &
+	peer_pid=$!
+	echo "vm-run: $name: host peer $peer on 127.0.0.1:$hport (pid $peer_pid)"
+fi
 
 echo "vm-run: $name: booting $kver, ${levels}-level paging, $VM_SMP CPUs, $VM_MEM (TCG, $VM_TCG_THREAD thread)"
 start=$(date +%s)
@@ -81,7 +114,7 @@ set +e
 # stdin from /dev/null: QEMU must not touch the terminal, and CI has none.
 timeout -k 10 "$VM_TIMEOUT" "$QEMU" -accel "tcg,thread=$VM_TCG_THREAD" -cpu "$cpu" -smp "$VM_SMP" -m "$VM_MEM" \
 	-nodefaults -no-user-config -display none -serial stdio -monitor none \
-	-nic none -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$append" \
+	"${nic[@]}" -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$append" \
 	</dev/null 2>&1 |
 awk -v logf="$log" -v verbose="$verbose" '
 	{ sub(/\r$/, ""); print > logf; fflush(logf) }
@@ -92,6 +125,20 @@ awk -v logf="$log" -v verbose="$verbose" '
 rc=${PIPESTATUS[0]}
 set -e
 secs=$(($(date +%s) - start))
+
+# The peer's TAP joins the log as one more section, so parse-log.sh
+# counts it like any test program in the VM.
+if [ -n "$peer_pid" ]; then
+	: >"$peer_dir/vm-done"
+	prc=0
+	wait "$peer_pid" || prc=$?
+	section=$(basename "${peer%.sh}")
+	{ echo "=== PTSCOPE-BEGIN $section ==="; cat "$peer_dir/out"
+	  echo "=== PTSCOPE-END $section rc=$prc ==="; } >"$peer_dir/section"
+	cat "$peer_dir/section" >>"$log"
+	sed 's/^/    /' "$peer_dir/section"
+	if [ -s "$peer_dir/err" ]; then echo "vm-run: $name: host peer's stderr: $peer_dir/err"; fi
+fi
 
 if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 	echo "vm-run: $name: TIMEOUT: VM still running after ${VM_TIMEOUT}s, killed"
