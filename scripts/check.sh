@@ -15,9 +15,14 @@
 #                  on the host: the same binaries run in every kernel's VM
 #   unit           make -C userspace unit on the host (its own TAP counted)
 #   render         scripts/render-check.sh: SVG/HTML in headless Chromium
+#   alert rules    tests/prom/rules.sh: promtool check rules and test rules
+#                  on dist/prometheus/ptscope-alerts.yml
 #   VM suites      per kernel and paging mode (CHECK_MODES, default "4 5"):
 #                  insmod the module built above, run every tests/out/*_test
-#                  (scripts/vm-run.sh; every TAP line counted, splats fail)
+#                  (scripts/vm-run.sh; every TAP line counted, splats fail),
+#                  each with a Prometheus on the host scraping exporter_test's
+#                  exporter (vm-run.sh -H tests/prom/prom_host.py, its TAP
+#                  counted as one more section of the VM's log)
 #   DKMS           dkms add/build/install for every kernel, then per kernel a
 #                  VM that loads it with modprobe and runs the smoke checks
 #
@@ -137,6 +142,8 @@ if [ -x tests/check-spec.sh ]; then
 fi
 # maps --svg/--html of the recorded fixtures, rendered by headless Chromium.
 host_tap render scripts/render-check.sh
+# The example alert rules parse and fire when they should (promtool).
+host_tap alert-rules tests/prom/rules.sh
 
 # --- VM test suites ----------------------------------------------------------
 # vm NAME ARGS...: queue scripts/vm-run.sh ARGS; its output is printed and
@@ -165,6 +172,8 @@ for f in tests/out/*; do
 	[ -e "$f" ] && test_files+=("$f")
 done
 [ -x userspace/ptscope ] && cli=(-b userspace/ptscope) || cli=()
+# exporter_test's host half: a real Prometheus beside every suite VM.
+[ -x tests/out/exporter_test ] && peer=(-H tests/prom/prom_host.py) || peer=()
 echo "# VM suites: ${#test_files[@]} file(s) from tests/out/, $jobs VM(s) at a time"
 
 for k in $kernels; do
@@ -174,7 +183,7 @@ for k in $kernels; do
 			not_ok "VM $name: no module was built"
 			continue
 		fi
-		vm "$name" -L "$m" -m "${ko[$k]}" ${cli[@]+"${cli[@]}"} \
+		vm "$name" -L "$m" -m "${ko[$k]}" ${cli[@]+"${cli[@]}"} ${peer[@]+"${peer[@]}"} \
 			"$k" ${test_files[@]+"${test_files[@]}"}
 	done
 done
