@@ -20,7 +20,8 @@
 #              once QEMU has exited), PTSCOPE_VM_RUN_PID (this script: gone
 #              means give up) and PTSCOPE_HOST_DIR (its scratch
 #              directory) in its environment; its output (TAP) is added to
-#              the log afterwards as the section "SCRIPT's name without .sh"
+#              the log afterwards as the section "SCRIPT's file name less
+#              its extension"
 #   FILE...    copied to /tests in the VM; every executable *_test is run
 #
 # Environment: VM_MEM (1G), VM_SMP (2), VM_TIMEOUT (900 s, whole VM),
@@ -132,7 +133,8 @@ if [ -n "$peer_pid" ]; then
 	: >"$peer_dir/vm-done"
 	prc=0
 	wait "$peer_pid" || prc=$?
-	section=$(basename "${peer%.sh}")
+	section=$(basename "$peer")
+	section=${section%.*}
 	{ echo "=== PTSCOPE-BEGIN $section ==="; cat "$peer_dir/out"
 	  echo "=== PTSCOPE-END $section rc=$prc ==="; } >"$peer_dir/section"
 	cat "$peer_dir/section" >>"$log"
