@@ -140,6 +140,8 @@ fi
 if [ -x tests/check-spec.sh ]; then
 	host_tap check-spec tests/check-spec.sh
 fi
+# The systemd units make install writes (systemd-analyze verify).
+host_tap units tests/check-units.sh
 # maps --svg/--html of the recorded fixtures, rendered by headless Chromium.
 host_tap render scripts/render-check.sh
 # The example alert rules parse and fire when they should (promtool).

@@ -73,7 +73,8 @@ struct cli_command {
 /* Every command, in the order of the help (main.c). */
 extern const struct cli_command info_command, maps_command, pages_command,
 	record_command, vtop_command, tables_command, track_command,
-	stats_command, watch_command, heat_command;
+	stats_command, watch_command, heat_command, metrics_command,
+	exporter_command;
 extern const struct cli_command *const cli_commands[];
 extern const size_t cli_nr_commands;
 

@@ -26,7 +26,7 @@
 const struct cli_command *const cli_commands[] = {
 	&info_command, &maps_command, &pages_command, &record_command,
 	&vtop_command, &tables_command, &track_command, &stats_command,
-	&watch_command, &heat_command,
+	&watch_command, &heat_command, &metrics_command, &exporter_command,
 };
 const size_t cli_nr_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
 

@@ -366,11 +366,26 @@ static uint8_t *row_slot(struct heat *h, uint64_t i)
 	return h->rows + i * W;
 }
 
+/* heat->bounded: drop the figures of VMAs gone (unmapped) by now. */
+static void forget_gone_vmas(struct heat *h)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < h->nvs; i++) {
+		if (!h->vs[i].live) {
+			free(h->vs[i].name);
+			continue;
+		}
+		h->vs[w++] = h->vs[i];
+	}
+	h->nvs = w;
+}
+
 int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats *stats)
 {
 	uint64_t cum = 0;
 	uint8_t *row;
-	size_t i;
+	size_t i, slot;
 	int k;
 
 	close_open(h);
@@ -412,7 +427,10 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 		s->sum += s->last;
 		s->intervals++;
 	}
-	if (heat_reserve(&h->tot, &h->captot, h->intervals + 1, sizeof(*h->tot)))
+	if (h->bounded)
+		forget_gone_vmas(h);
+	slot = h->bounded ? 0 : h->intervals;
+	if (heat_reserve(&h->tot, &h->captot, slot + 1, sizeof(*h->tot)))
 		return -ENOMEM;
 	h->now.time_ns = time_ns;
 	if (stats)
@@ -420,7 +438,7 @@ int heat_end(struct heat *h, uint64_t time_ns, const struct ptscope_access_stats
 	row = row_slot(h, h->intervals);
 	if (!row)
 		return -ENOMEM;
-	h->tot[h->intervals] = h->now;
+	h->tot[slot] = h->now;
 	/* Percent accessed, rounded up: any access at all shows. */
 	for (i = 0; i < h->layout.ncols; i++)
 		row[i] = h->col_present[i] ? (uint8_t)((h->col_acc[i] * 100 + h->col_present[i] - 1) /

@@ -132,6 +132,12 @@ struct heat {
 	uint8_t *rows;
 	size_t ring_cap, rows_cap;
 	bool keep_all;
+	/*
+	 * For a process watched indefinitely (`ptscope exporter --heat`):
+	 * tot holds only the last interval (tot[0]) and the per-VMA figures
+	 * only VMAs that still exist, so memory stays O(pages + VMAs).
+	 */
+	bool bounded;
 };
 
 /*

@@ -32,5 +32,6 @@ void test_track(void);
 void test_options(void);
 void test_heat(void);
 void test_heat_cli(void);
+void test_metrics(void);
 
 #endif /* PTSCOPE_TAP_H */

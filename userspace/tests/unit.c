@@ -65,6 +65,7 @@ int main(void)
 	test_options();
 	test_heat();
 	test_heat_cli();
+	test_metrics();
 	printf("1..%d\n", tap_passed + tap_failed);
 	printf("%d passed, %d failed\n", tap_passed, tap_failed);
 	return tap_failed ? 1 : 0;
