@@ -16,8 +16,13 @@
 #include "prom.h"
 
 /* Zero-page PTEs of the workload: the anon pages it only read
- * (layout.h); smaps Rss leaves them out, a walk counts them present. */
+ * (layout.h).  Special PTEs (these, and PFN maps such as [vvar] once
+ * touched) are present to a walk but not in smaps Rss, nor in pagemap. */
 #define WL_ZERO_PAGES	16
+
+/* Y: tracking started from nothing tracked hooks handle_mm_fault()'s
+ * return too (fault results and latency). */
+#define LATENCY_PARAM	"/sys/module/ptscope/parameters/fault_latency"
 
 /* `ptscope ARGS` (printf-style, split at spaces), output discarded. */
 int cli_quiet(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -49,8 +54,12 @@ struct oracle {
 int oracle_read(pid_t pid, struct oracle *o);
 /* process_madvise(MADV_PAGEOUT) of [addr, addr + len) of @pid. */
 int pageout(pid_t pid, uint64_t addr, size_t len);
-/* Sum of nr_dirty over @pid's VMAs, as libptscope reports them. */
-int library_dirty(struct ptscope_client *c, pid_t pid, uint64_t *pages);
+/* Pages of @pid as libptscope reports them: dirty (the VMAs' nr_dirty)
+ * and present special ones (runs with PTSCOPE_PF_SPECIAL). */
+struct lib_counts {
+	uint64_t dirty, special;
+};
+int library_counts(struct ptscope_client *c, pid_t pid, struct lib_counts *n);
 /* Entries of @dir other than . and ..; the last one's name into @name. */
 int dir_entries(const char *dir, char *name, size_t len);
 void rm_rf(const char *dir);

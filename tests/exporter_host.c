@@ -248,7 +248,8 @@ static char *get(uint16_t port, const char *accept)
 /* Equal expectations for the walked gauges of @pid: the kernel's views,
  * and the page-table levels as @d has them (checked against VmPTE). */
 static int expect_gauges(struct prom_expects *x, struct wl_env *env, const struct oracle *o,
-			 uint64_t dirty, const struct prom_doc *d, char *why, size_t len)
+			 const struct lib_counts *lib, const struct prom_doc *d,
+			 char *why, size_t len)
 {
 	static const char *const lv[] = { "pgd", "p4d", "pud", "pmd", "pte" };
 	pid_t pid = env->w.pid;
@@ -257,7 +258,7 @@ static int expect_gauges(struct prom_expects *x, struct wl_env *env, const struc
 	double t;
 
 	series(s, sizeof(s), "ptscope_resident_bytes", pid, NULL);
-	u64s(v, o->rss_kb * 1024 + WL_ZERO_PAGES * PAGE_SZ);
+	u64s(v, o->rss_kb * 1024 + lib->special * PAGE_SZ);
 	prom_expect_add(x, PROM_EQUAL, s, v, NULL);
 	series(s, sizeof(s), "ptscope_swapped_bytes", pid, NULL);
 	u64s(v, o->swap_kb * 1024);
@@ -269,7 +270,7 @@ static int expect_gauges(struct prom_expects *x, struct wl_env *env, const struc
 	u64s(v, (o->anon_huge_kb + o->pmd_mapped_kb) * 1024);
 	prom_expect_add(x, PROM_EQUAL, s, v, NULL);
 	series(s, sizeof(s), "ptscope_dirty_bytes", pid, NULL);
-	u64s(v, dirty * PAGE_SZ);
+	u64s(v, lib->dirty * PAGE_SZ);
 	prom_expect_add(x, PROM_EQUAL, s, v, NULL);
 	prom_expect_add(x, PROM_EQUAL, "ptscope_up", "1", NULL);
 	for (int i = 0; i < 5; i++) {
@@ -305,17 +306,23 @@ int host_round_trip(struct wl_env *env, struct exporter *x, const char *dir,
 	struct prom_expects ex = { 0 };
 	struct oracle o1, o2;
 	struct churn ch = { .pid = -1 };
-	uint64_t dirty = 0;
+	struct lib_counts lib;
 	pid_t w = env->w.pid;
 	int rc = -1, n = 0, st;
 
 	why[0] = '\0';
-	if (churn_start(&ch) || cli_quiet("track start %d", ch.pid))
-		WHY("churn workload not started and tracked");
+	/* With the return hook: the fault results and the latency histogram
+	 * go through Prometheus too (exporter_test checks both ways itself). */
+	if (churn_start(&ch) || cli_quiet("track stop --all") ||
+	    write_file(LATENCY_PARAM, "Y") || cli_quiet("track start %d", w) ||
+	    cli_quiet("track start %d", ch.pid))
+		WHY("churn workload not started, or not tracked with fault_latency=Y");
 	usleep(300 * 1000);
 	pageout(w, env->w.start[WL_R_ANON] + 8 * PAGE_SZ, 16 * PAGE_SZ);
-	if (oracle_read(w, &o1) || library_dirty(env->c, w, &dirty))
-		WHY("workload's views unreadable");
+	if (oracle_read(w, &o1) || library_counts(env->c, w, &lib) ||
+	    lib.special < WL_ZERO_PAGES)
+		WHY("workload's views unreadable, or fewer than %d zero-page PTEs",
+		    WL_ZERO_PAGES);
 	if (stats_json(ch.pid, &s1) || stats_json(w, &w1))
 		WHY("stats --json (S1) failed");
 	if (exp_start(x, "0.0.0.0", 9477, "--min-interval 1 --pid %d,%d", ch.pid, w))
@@ -344,7 +351,7 @@ int host_round_trip(struct wl_env *env, struct exporter *x, const char *dir,
 		WHY("the static workload changed during the test");
 	if (expect_counters(&ex, ch.pid, s1, s2, &dt, why, len) ||
 	    expect_counters(&ex, w, w1, w2, &dt, why, len) ||
-	    expect_gauges(&ex, env, &o1, dirty, &dt, why, len))
+	    expect_gauges(&ex, env, &o1, &lib, &dt, why, len))
 		goto out;
 
 	/* The same bounds hold for what the VM saw itself. */

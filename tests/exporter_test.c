@@ -8,8 +8,9 @@
  *    content types exact, every family with HELP and TYPE, each metric
  *    of the contract of its type, "# EOF" last, counters named right;
  *  - the walked gauges equal the kernel's views: resident = smaps Rss + the
- *    zero-page PTEs layout.h says there are (Rss leaves the zero page
- *    out), swapped = smaps Swap (after MADV_PAGEOUT of known pages), huge
+ *    special PTEs (the zero page, at least the ones layout.h says there
+ *    are, and PFN maps: Rss leaves them out, and pagemap does not walk PFN
+ *    maps), swapped = smaps Swap (after MADV_PAGEOUT of known pages), huge
  *    2M = AnonHugePages, VMAs = /proc/PID/maps lines (less [vsyscall]),
  *    PUD + PMD + PTE table bytes = VmPTE less the THP's deposited table;
  *  - counters lie between `ptscope stats --json` taken before and after
@@ -21,6 +22,8 @@
  *  - a selected process that exits drops out, no error counted;
  *  - rmmod: ptscope_up 0; insmod again: ptscope_up 1, one reconnect;
  *  - `ptscope metrics --output F` replaces F atomically.
+ * Counters are checked with the module's fault_latency off (no result or
+ * latency series) and on (the histogram too).
  * With a host peer (PTSCOPE_HOST_PEER=1, scripts/vm-run.sh -H): the
  * exporter listens on 0.0.0.0:9477 for the host's Prometheus, and what it
  * must have stored is printed for tests/prom/prom_host.py to check
@@ -76,6 +79,7 @@ FIXTURE(exporter) {
 	char pids[64];		/* the workload and its child */
 	char dir[64];
 	char modprobe[256];	/* /proc/sys/kernel/modprobe, "" if untouched */
+	char latency[8];	/* the module's fault_latency before the test */
 };
 
 FIXTURE_SETUP(exporter)
@@ -91,6 +95,7 @@ FIXTURE_SETUP(exporter)
 	if (err == -ENOENT)
 		SKIP(return, "ptscope module not loaded");
 	ASSERT_EQ(0, err);
+	ASSERT_EQ(0, read_file(LATENCY_PARAM, self->latency, sizeof(self->latency)));
 	/* Only what this test tracks: tracked_processes is exact. */
 	ASSERT_EQ(0, cli_quiet("track stop --all"));
 	ASSERT_EQ(0, cli_quiet("track start %d", self->env.w.pid));
@@ -105,6 +110,8 @@ FIXTURE_TEARDOWN(exporter)
 		write_file("/proc/sys/kernel/modprobe", self->modprobe);
 	module_ensure_loaded();
 	cli_quiet("track stop --all");
+	if (self->latency[0])
+		write_file(LATENCY_PARAM, self->latency);
 	wl_env_fini(&self->env);
 	rm_rf(self->dir);
 }
@@ -194,12 +201,14 @@ TEST_F(exporter, walked_gauges_equal_the_kernel_views)
 	struct oracle before, after;
 	struct prom_doc d;
 	pid_t pid = self->env.w.pid;
-	uint64_t dirty = 0, thp;
+	struct lib_counts lib;
+	uint64_t thp;
 
 	/* Known pages to swap, so the swapped gauge is not just 0 == 0. */
 	pageout(pid, self->env.w.start[WL_R_ANON] + 8 * PAGE_SZ, 16 * PAGE_SZ);
 	ASSERT_EQ(0, oracle_read(pid, &before));
-	ASSERT_EQ(0, library_dirty(self->env.c, pid, &dirty));
+	ASSERT_EQ(0, library_counts(self->env.c, pid, &lib));
+	ASSERT_LE(WL_ZERO_PAGES, lib.special);
 	ASSERT_EQ(0, exp_start(&self->x, "127.0.0.1", 0, "--min-interval 1000 --pid %s",
 			       self->pids));
 	scrape(_metadata, self->x.port, false, &d, NULL);
@@ -207,18 +216,18 @@ TEST_F(exporter, walked_gauges_equal_the_kernel_views)
 	ASSERT_EQ(0, memcmp(&before, &after, sizeof(before))) TH_LOG("the workload changed");
 
 	thp = before.anon_huge_kb / 2048;
-	TH_LOG("Rss %llu kB, Swap %llu kB, %llu VMAs, VmPTE %llu kB, %llu THP",
-	       (unsigned long long)before.rss_kb, (unsigned long long)before.swap_kb,
-	       (unsigned long long)before.vmas, (unsigned long long)before.vmpte_kb,
-	       (unsigned long long)thp);
-	EXPECT_EQ(before.rss_kb * 1024 + WL_ZERO_PAGES * PAGE_SZ,
+	TH_LOG("Rss %llu kB, %llu special, Swap %llu kB, %llu VMAs, VmPTE %llu kB, %llu THP",
+	       (unsigned long long)before.rss_kb, (unsigned long long)lib.special,
+	       (unsigned long long)before.swap_kb, (unsigned long long)before.vmas,
+	       (unsigned long long)before.vmpte_kb, (unsigned long long)thp);
+	EXPECT_EQ(before.rss_kb * 1024 + lib.special * PAGE_SZ,
 		  value(_metadata, &d, "ptscope_resident_bytes{pid=\"%d\"}", pid));
 	EXPECT_EQ(before.swap_kb * 1024,
 		  value(_metadata, &d, "ptscope_swapped_bytes{pid=\"%d\"}", pid));
 	EXPECT_EQ(before.vmas, value(_metadata, &d, "ptscope_vmas{pid=\"%d\"}", pid));
 	EXPECT_EQ((before.anon_huge_kb + before.pmd_mapped_kb) * 1024,
 		  value(_metadata, &d, "ptscope_huge_bytes{pid=\"%d\",size=\"2M\"}", pid));
-	EXPECT_EQ(dirty * PAGE_SZ,
+	EXPECT_EQ(lib.dirty * PAGE_SZ,
 		  value(_metadata, &d, "ptscope_dirty_bytes{pid=\"%d\"}", pid));
 	/* VmPTE: PUD, PMD and PTE tables and one deposited table per THP. */
 	EXPECT_EQ(before.vmpte_kb * 1024 - thp * PAGE_SZ,
@@ -518,7 +527,19 @@ TEST_F_TIMEOUT(exporter, metrics_output_is_atomic, 180)
 	EXPECT_EQ(1, dir_entries(self->dir, tmp, sizeof(tmp))) TH_LOG("also %s", tmp);
 }
 
-TEST_F_TIMEOUT(exporter, counters_between_stats, 120)
+/* Tracking from nothing tracked, with or without the return hook (the
+ * module reads fault_latency then): result, latency series only with it. */
+static void track_fresh(struct __test_metadata *_metadata, bool latency, pid_t a, pid_t b)
+{
+	ASSERT_EQ(0, cli_quiet("track stop --all"));
+	ASSERT_EQ(0, write_file(LATENCY_PARAM, latency ? "Y" : "N"));
+	ASSERT_EQ(0, cli_quiet("track start %d", a));
+	if (b > 0)
+		ASSERT_EQ(0, cli_quiet("track start %d", b));
+}
+
+static void counters_round(struct __test_metadata *_metadata, struct exporter *ex,
+			   bool latency)
 {
 	struct churn ch;
 	struct prom_expects x = { 0 };
@@ -528,13 +549,15 @@ TEST_F_TIMEOUT(exporter, counters_between_stats, 120)
 
 	ASSERT_EQ(0, churn_start(&ch));
 	pid = ch.pid;
-	ASSERT_EQ(0, cli_quiet("track start %d", pid));
+	track_fresh(_metadata, latency, pid, 0);
 	usleep(300 * 1000);
 	ASSERT_EQ(0, stats_json(pid, &s1));
-	ASSERT_EQ(0, exp_start(&self->x, "127.0.0.1", 0, "--min-interval 0 --pid %d", pid));
-	scrape(_metadata, self->x.port, false, &t, NULL);
-	scrape(_metadata, self->x.port, true, &o, NULL);
-	exp_stop(&self->x);
+	/* the return hook is there exactly when asked for */
+	ASSERT_EQ(latency, strstr(s1, "\"latency\"") != NULL) TH_LOG("%s", s1);
+	ASSERT_EQ(0, exp_start(ex, "127.0.0.1", 0, "--min-interval 0 --pid %d", pid));
+	scrape(_metadata, ex->port, false, &t, NULL);
+	scrape(_metadata, ex->port, true, &o, NULL);
+	exp_stop(ex);
 	ASSERT_EQ(0, stats_json(pid, &s2));
 	churn_stop(&ch);
 
@@ -542,11 +565,18 @@ TEST_F_TIMEOUT(exporter, counters_between_stats, 120)
 	EXPECT_LT(10, x.n);
 	EXPECT_EQ(0, prom_expects_check(&x, &t, why, sizeof(why))) TH_LOG("text: %s", why);
 	EXPECT_EQ(0, prom_expects_check(&x, &o, why, sizeof(why))) TH_LOG("OpenMetrics: %s", why);
+	TH_LOG("fault_latency=%d: %zu series bounded", latency, x.n);
 	prom_expects_free(&x);
 	prom_free(&t);
 	prom_free(&o);
 	free(s1);
 	free(s2);
+}
+
+TEST_F_TIMEOUT(exporter, counters_between_stats, 180)
+{
+	counters_round(_metadata, &self->x, false);
+	counters_round(_metadata, &self->x, true);
 }
 
 TEST_F_TIMEOUT(exporter, host_prometheus_round_trip, 400)

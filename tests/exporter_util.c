@@ -249,15 +249,22 @@ int pageout(pid_t pid, uint64_t addr, size_t len)
 	return err;
 }
 
-int library_dirty(struct ptscope_client *c, pid_t pid, uint64_t *pages)
+int library_counts(struct ptscope_client *c, pid_t pid, struct lib_counts *n)
 {
 	struct vma_list vl = { 0 };
+	struct run_list rl = { 0 };
 	int err = collect_vmas(c, pid, 0, 0, 0, &vl);
 
-	*pages = 0;
+	memset(n, 0, sizeof(*n));
 	for (size_t i = 0; !err && i < vl.n; i++)
-		*pages += vl.v[i].nr_dirty;
+		n->dirty += vl.v[i].nr_dirty;
+	if (!err)
+		err = collect_runs(c, pid, 0, 0, 0, &rl);
+	for (size_t i = 0; !err && i < rl.n; i++)
+		if ((rl.r[i].flags & PTSCOPE_PF_SPECIAL) && (rl.r[i].flags & PTSCOPE_PF_PRESENT))
+			n->special += rl.r[i].nr_pages;
 	vma_list_free(&vl);
+	run_list_free(&rl);
 	return err;
 }
 

@@ -119,8 +119,17 @@ def parse_series(s):
     return m.group(1), parse_labels(m.group(2))
 
 
+def sample_key(name, labels):
+    """A sample's identity; "le" as a number, since exposers format it
+    their own way (the node exporter re-renders 0.000016383 as 1.6383e-05)."""
+    labels = dict(labels)
+    if "le" in labels:
+        labels["le"] = repr(float(labels["le"]))
+    return name, frozenset(labels.items())
+
+
 def parse_exposition(text):
-    """Samples of a text exposition: {(name, frozenset(labels)): value}."""
+    """Samples of a text exposition: {sample_key(): value}."""
     out = {}
     for line in text.splitlines():
         if not line or line.startswith("#"):
@@ -129,7 +138,7 @@ def parse_exposition(text):
         if not m:
             raise ValueError(f"bad sample line: {line!r}")
         name, labels = parse_series(m.group(1))
-        out[(name, frozenset(labels.items()))] = float(m.group(2))
+        out[sample_key(name, labels)] = float(m.group(2))
     return out
 
 
@@ -331,7 +340,7 @@ def check_textfile(tap, prom, workdir, ne_port, text):
                 name = lab.pop("__name__")
                 lab.pop("job", None)
                 lab.pop("instance", None)
-                have[(name, frozenset(lab.items()))] = v
+                have[sample_key(name, lab)] = v
             diff = [f"{k[0]}{dict(k[1])}: file {want.get(k)}, Prometheus {have.get(k)}"
                     for k in sorted(set(want) | set(have), key=str)
                     if k not in want or k not in have or not close(want[k], have[k])]
