@@ -32,6 +32,26 @@ int run_cli(const char *prog, const char *cmd, pid_t pid)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+/* `PROG metrics --pid PID >/dev/null`: one textfile collection; its status */
+int run_cli_metrics(const char *prog, pid_t pid)
+{
+	char pidstr[16];
+	char *argv[] = { (char *)"ptscope", (char *)"metrics", (char *)"--pid", pidstr, NULL };
+	posix_spawn_file_actions_t fa;
+	pid_t child;
+	int status;
+
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (posix_spawn(&child, prog, &fa, NULL, argv, environ))
+		die("spawn %s: %s", prog, strerror(errno));
+	posix_spawn_file_actions_destroy(&fa);
+	if (waitpid(child, &status, 0) < 0)
+		die("waitpid: %s", strerror(errno));
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
 /*
  * "static, non-PIE", "static-pie" or "dynamic" (has an ELF interpreter,
  * i.e. ld.so), for the header: start-up costs depend on it more than on

@@ -97,7 +97,7 @@ static int connect_module(struct metrics_collector *mc, struct ptscope_info *inf
 		mc->client = NULL;
 		mc->lost = true;
 	}
-	err = ptscope_open(&mc->client);
+	err = ptscope_open_loaded(&mc->client);
 	if (!err)
 		err = ptscope_get_info(mc->client, info);
 	if (err) {
