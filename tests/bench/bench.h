@@ -133,6 +133,7 @@ long mem_used_kb(void);
 
 /* The CLI (cli.c) */
 int run_cli(const char *prog, const char *cmd, pid_t pid);
+int run_cli_metrics(const char *prog, pid_t pid);
 const char *linkage(const char *path);
 
 /* ------------------------------------------------------------------ */
@@ -144,6 +145,7 @@ struct result {
 	int reps;
 	struct series cli_full;		/* `ptscope --json record`: the full walk */
 	struct series cli_pages, cli_maps;
+	struct series cli_metrics;	/* `ptscope metrics --pid`: one scrape */
 	struct series cli_start;	/* `ptscope --json info`: start-up cost */
 	struct series cli_start_dyn;	/* the same, dynamic build */
 	/* full walk: get-vmas without counts + get-pages, as the CLI does */

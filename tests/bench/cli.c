@@ -11,17 +11,13 @@
 
 #include "bench.h"
 
-/* `PROG --json CMD [PID] >/dev/null`; its exit status */
-int run_cli(const char *prog, const char *cmd, pid_t pid)
+/* @prog with @argv, stdout to /dev/null; its exit status */
+static int run_quiet(const char *prog, char *const argv[])
 {
-	char pidstr[16];
-	char *argv[] = { (char *)"ptscope", (char *)"--json", (char *)cmd,
-			 pid ? pidstr : NULL, NULL };
 	posix_spawn_file_actions_t fa;
 	pid_t child;
 	int status;
 
-	snprintf(pidstr, sizeof(pidstr), "%d", pid);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	if (posix_spawn(&child, prog, &fa, NULL, argv, environ))
@@ -30,6 +26,27 @@ int run_cli(const char *prog, const char *cmd, pid_t pid)
 	if (waitpid(child, &status, 0) < 0)
 		die("waitpid: %s", strerror(errno));
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* `PROG --json CMD [PID] >/dev/null`; its exit status */
+int run_cli(const char *prog, const char *cmd, pid_t pid)
+{
+	char pidstr[16];
+	char *argv[] = { (char *)"ptscope", (char *)"--json", (char *)cmd,
+			 pid ? pidstr : NULL, NULL };
+
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	return run_quiet(prog, argv);
+}
+
+/* `PROG metrics --pid PID >/dev/null`: one textfile collection; its status */
+int run_cli_metrics(const char *prog, pid_t pid)
+{
+	char pidstr[16];
+	char *argv[] = { (char *)"ptscope", (char *)"metrics", (char *)"--pid", pidstr, NULL };
+
+	snprintf(pidstr, sizeof(pidstr), "%d", pid);
+	return run_quiet(prog, argv);
 }
 
 /*

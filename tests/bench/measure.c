@@ -104,6 +104,10 @@ void measure(struct ptscope_client *c, struct result *res)
 		if (run_cli(cli, "maps", t.pid))
 			die("%s: ptscope maps failed", w->name);
 		add(&res->cli_maps, now_ms() - a);
+		a = now_ms();
+		if (run_cli_metrics(cli, t.pid))
+			die("%s: ptscope metrics failed", w->name);
+		add(&res->cli_metrics, now_ms() - a);
 
 		a = now_ms();
 		if (run_cli(cli, "info", 0))

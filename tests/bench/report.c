@@ -249,6 +249,8 @@ RATIO_CELL(c_rawp_scan, raw_pages, scan)
 RATIO_CELL(c_rawv_smaps, raw_vmas, smaps)
 RATIO_CELL(c_cliv_smaps, cli_maps, smaps)
 RATIO_CELL(c_rawv_rollup, raw_vmas, rollup)
+RATIO_CELL(c_metrics_smaps, cli_metrics, smaps)
+RATIO_CELL(c_metrics_maps, cli_metrics, cli_maps)
 RATIO_CELL(c_acc_ratio, acc_touched, acc_pages)
 RATIO_CELL(c_acc_ratio_idle, acc_idle, acc_pages)
 RATIO_CELL(c_acc_ratio_discard, acc_discard, acc_pages)
@@ -412,6 +414,7 @@ void report(void)
 	T("CLI full walk (record --json)", cli_full);
 	T("  CLI pages --json", cli_pages);
 	T("  CLI maps --json", cli_maps);
+	T("  CLI metrics --pid (a scrape)", cli_metrics);
 	T("  CLI start-up (--json info)", cli_start);
 	T("  CLI start-up, dynamic build", cli_start_dyn);
 	T("raw dump, full walk", raw_full);
@@ -448,6 +451,8 @@ void report(void)
 	row("ratio raw get-vmas / smaps", c_rawv_smaps);
 	row("ratio CLI maps / smaps", c_cliv_smaps);
 	row("ratio raw get-vmas / rollup", c_rawv_rollup);
+	row("ratio CLI metrics / smaps", c_metrics_smaps);
+	row("ratio CLI metrics / CLI maps", c_metrics_maps);
 	row("ratio sample-access / raw get-pages", c_acc_ratio);
 	row("  same, nothing accessed since", c_acc_ratio_idle);
 	row("  same, F_DISCARD (no blocks)", c_acc_ratio_discard);

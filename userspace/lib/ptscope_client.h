@@ -22,6 +22,12 @@ struct ptscope_client;
 /* Opens a generic netlink socket and resolves the "ptscope" family.
  * -ENOENT: the family is not registered (module not loaded). */
 int ptscope_open(struct ptscope_client **out);
+/*
+ * The same, but never makes the kernel load the module: a daemon (the
+ * exporter) must not undo an administrator's rmmod.  -ENOENT if the
+ * family is not registered.
+ */
+int ptscope_open_loaded(struct ptscope_client **out);
 void ptscope_close(struct ptscope_client *c);
 
 /* Extended ACK message of the last failed request, or "" if none. */

@@ -23,6 +23,7 @@
 #include <netlink/msg.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
 
 #include "client.h"
 #include "ptscope_client.h"
@@ -405,7 +406,29 @@ int ptscope_open_sock(struct ptscope_client **out, struct nl_sock *sk,
 	return 0;
 }
 
-int ptscope_open(struct ptscope_client **out)
+/*
+ * The family's id from a dump of the registered families: unlike the
+ * CTRL_CMD_GETFAMILY request genl_ctrl_resolve() sends, a dump never makes
+ * the kernel load the module behind a missing family.
+ */
+static int resolve_loaded(struct nl_sock *sk, const char *name)
+{
+	struct nl_cache *cache;
+	struct genl_family *fam;
+	int err, id;
+
+	err = genl_ctrl_alloc_cache(sk, &cache);
+	if (err < 0)
+		return err;
+	fam = genl_ctrl_search_by_name(cache, name);
+	id = fam ? (int)genl_family_get_id(fam) : -NLE_OBJ_NOTFOUND;
+	if (fam)
+		genl_family_put(fam);
+	nl_cache_free(cache);
+	return id;
+}
+
+static int open_client(struct ptscope_client **out, bool autoload)
 {
 	struct nl_sock *sk;
 	int one = 1;
@@ -438,7 +461,10 @@ int ptscope_open(struct ptscope_client **out)
 	 */
 	nl_socket_set_buffer_size(sk, PTSCOPE_SOCKBUF, 0);
 
-	family = genl_ctrl_resolve(sk, PTSCOPE_GENL_NAME);
+	if (autoload)
+		family = genl_ctrl_resolve(sk, PTSCOPE_GENL_NAME);
+	else
+		family = resolve_loaded(sk, PTSCOPE_GENL_NAME);
 	if (family < 0) {
 		nl_socket_free(sk);
 		return ptscope_nlerr_to_errno(family);
@@ -446,6 +472,16 @@ int ptscope_open(struct ptscope_client **out)
 	/* ptscope_request_run() asks for ACKs itself: dumps must not carry NLM_F_ACK. */
 	nl_socket_disable_auto_ack(sk);
 	return ptscope_open_sock(out, sk, family);
+}
+
+int ptscope_open(struct ptscope_client **out)
+{
+	return open_client(out, true);
+}
+
+int ptscope_open_loaded(struct ptscope_client **out)
+{
+	return open_client(out, false);
 }
 
 void ptscope_close(struct ptscope_client *c)

@@ -97,7 +97,7 @@ static int connect_module(struct metrics_collector *mc, struct ptscope_info *inf
 		mc->client = NULL;
 		mc->lost = true;
 	}
-	err = ptscope_open(&mc->client);
+	err = ptscope_open_loaded(&mc->client);
 	if (!err)
 		err = ptscope_get_info(mc->client, info);
 	if (err) {
@@ -166,8 +166,11 @@ static void report(struct metrics_collector *mc, pid_t pid, const char *what, in
 	const char *msg = mc->client ? ptscope_errmsg(mc->client) : "";
 
 	mc->errors_total++;
-	fprintf(stderr, "ptscope: pid %d: %s: %s%s%s\n", (int)pid, what, strerror(-err),
-		*msg ? ": " : "", msg);
+	if (pid)
+		fprintf(stderr, "ptscope: pid %d: ", (int)pid);
+	else
+		fputs("ptscope: ", stderr);
+	fprintf(stderr, "%s: %s%s%s\n", what, strerror(-err), *msg ? ": " : "", msg);
 }
 
 /* Start tracking the selected processes not tracked yet (--track). */

@@ -32,4 +32,10 @@ int hex_digits(uint64_t v);
  */
 void fput_sanitized(const char *s, FILE *f);
 
+/*
+ * Length of the valid UTF-8 sequence at @s (NUL-terminated), 0 if it is
+ * not one: overlong forms, surrogates and beyond U+10FFFF are not UTF-8.
+ */
+int utf8_seq_len(const unsigned char *s);
+
 #endif /* PTSCOPE_FMT_H */

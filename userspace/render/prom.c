@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <stdlib.h>
 
+#include "fmt.h"
 #include "prom.h"
 #include "ptscope_priv.h"
 
@@ -30,47 +31,16 @@ struct out {
 	const struct metrics_snapshot *s;
 };
 
-/* Length of the valid UTF-8 sequence at @p (at most @n bytes), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len, i;
-	unsigned int cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0)
-		len = 2, cp = p[0] & 0x1f;
-	else if ((p[0] & 0xf0) == 0xe0)
-		len = 3, cp = p[0] & 0x0f;
-	else if ((p[0] & 0xf8) == 0xf0)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and beyond U+10FFFF are not UTF-8. */
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && cp < 0x10000) || (cp >= 0xd800 && cp < 0xe000) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 static void label_value(FILE *f, const char *v)
 {
 	const unsigned char *p = (const unsigned char *)v;
-	size_t n = strlen(v);
 
-	while (n) {
-		size_t len = utf8_len(p, n);
+	while (*p) {
+		size_t len = (size_t)utf8_seq_len(p);
 
 		if (!len) {
 			fputs("\xef\xbf\xbd", f);
-			p++, n--;
+			p++;
 			continue;
 		}
 		if (*p == '\\' || *p == '"')
@@ -79,7 +49,7 @@ static void label_value(FILE *f, const char *v)
 			fputs("\\n", f);
 		else
 			fwrite(p, 1, len, f);
-		p += len, n -= len;
+		p += len;
 	}
 }
 
@@ -191,12 +161,21 @@ static void write_global(struct out *o)
 
 /* --- tracking counters ------------------------------------------------------ */
 
-struct counter {
-	const char *family;	/* rows of one family are consecutive */
+/*
+ * A series read from a process's counters (TRACKED: struct ptscope_stats)
+ * or its walk (WALKED: struct metrics_walk).  Rows of one family are
+ * consecutive; the first carries the help.
+ */
+enum source { TRACKED, WALKED };
+
+struct series_def {
+	const char *family;
 	const char *label;	/* extra label, or NULL */
-	uint64_t probe;		/* PTSCOPE_PROBE_* that counts it */
-	size_t off;		/* of the uint64_t in struct ptscope_stats */
-	const char *help;	/* on a family's first row */
+	size_t off;		/* of the uint64_t in the source struct */
+	const char *help;
+	uint64_t probe;		/* TRACKED: the PTSCOPE_PROBE_* that counts it */
+	enum unit unit;		/* WALKED */
+	bool heat;		/* WALKED: only with --heat, once it has an interval */
 };
 
 #define TLBR	PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE
@@ -208,50 +187,90 @@ struct counter {
 #define SWAP	PTSCOPE_PROBE_DO_SWAP_PAGE
 #define AT(field) offsetof(struct ptscope_stats, field)
 
-static const struct counter counters[] = {
-	{ "ptscope_tlb_flush_requests_total", "scope=\"full\"", TLBR, AT(tlb_flush_full),
-	  "TLB flushes of the process's mm the kernel asked for (flush_tlb_mm_range)" },
-	{ "ptscope_tlb_flush_requests_total", "scope=\"ranged\"", TLBR, AT(tlb_flush_ranged), NULL },
-	{ "ptscope_tlb_flush_pages_total", NULL, TLBR, AT(tlb_flush_pages),
-	  "Pages the ranged TLB flush requests covered" },
-	{ "ptscope_tlb_shootdowns_sent_total", NULL, TLBM, AT(tlb_shootdowns),
-	  "TLB flushes that interrupted other CPUs" },
-	{ "ptscope_tlb_shootdown_cpus_total", NULL, TLBM, AT(tlb_shootdown_cpus),
-	  "CPUs the TLB shootdowns interrupted, summed" },
-	{ "ptscope_tlb_shootdowns_received_total", NULL, TLBF, AT(tlb_received),
-	  "TLB shootdown IPIs for this mm that CPUs handled" },
-	{ "ptscope_faults_total", NULL, MM, AT(faults),
-	  "Page faults handled for the process (handle_mm_fault)" },
-	{ "ptscope_faults_result_total", "result=\"minor\"", RET, AT(minor),
-	  "Page faults by what they ended as" },
-	{ "ptscope_faults_result_total", "result=\"major\"", RET, AT(major), NULL },
-	{ "ptscope_faults_result_total", "result=\"retry\"", RET, AT(retries), NULL },
-	{ "ptscope_faults_result_total", "result=\"error\"", RET, AT(errors), NULL },
-	{ "ptscope_faults_access_total", "access=\"read\"", MM, AT(read),
-	  "Page faults by the access that faulted" },
-	{ "ptscope_faults_access_total", "access=\"write\"", MM, AT(write), NULL },
-	{ "ptscope_faults_access_total", "access=\"exec\"", MM, AT(exec), NULL },
-	{ "ptscope_faults_cause_total", "cause=\"not_present\"", TP, AT(not_present),
-	  "Page faults by why they happened" },
-	{ "ptscope_faults_cause_total", "cause=\"protection\"", TP, AT(protection), NULL },
-	{ "ptscope_faults_cause_total", "cause=\"gup\"", TP, AT(gup), NULL },
-	{ "ptscope_faults_cause_total", "cause=\"unknown\"", TP, AT(cause_unknown), NULL },
-	{ "ptscope_faults_backing_total", "backing=\"anon\"", MM, AT(anon),
-	  "Page faults by the memory behind them" },
-	{ "ptscope_faults_backing_total", "backing=\"file\"", MM, AT(file), NULL },
-	{ "ptscope_faults_backing_total", "backing=\"shmem\"", MM, AT(shmem), NULL },
-	{ "ptscope_swapins_total", NULL, SWAP, AT(swapins),
-	  "Pages read back from swap" },
-	{ "ptscope_fault_latency_missed_total", NULL, RET, AT(lat_missed),
-	  "Page faults not timed" },
+static const struct series_def counters[] = {
+	{ "ptscope_tlb_flush_requests_total", "scope=\"full\"", AT(tlb_flush_full),
+	  "TLB flushes of the process's mm the kernel asked for (flush_tlb_mm_range)", TLBR, NONE, false },
+	{ "ptscope_tlb_flush_requests_total", "scope=\"ranged\"", AT(tlb_flush_ranged), NULL, TLBR, NONE, false },
+	{ "ptscope_tlb_flush_pages_total", NULL, AT(tlb_flush_pages),
+	  "Pages the ranged TLB flush requests covered", TLBR, NONE, false },
+	{ "ptscope_tlb_shootdowns_sent_total", NULL, AT(tlb_shootdowns),
+	  "TLB flushes that interrupted other CPUs", TLBM, NONE, false },
+	{ "ptscope_tlb_shootdown_cpus_total", NULL, AT(tlb_shootdown_cpus),
+	  "CPUs the TLB shootdowns interrupted, summed", TLBM, NONE, false },
+	{ "ptscope_tlb_shootdowns_received_total", NULL, AT(tlb_received),
+	  "TLB shootdown IPIs for this mm that CPUs handled", TLBF, NONE, false },
+	{ "ptscope_faults_total", NULL, AT(faults),
+	  "Page faults handled for the process (handle_mm_fault)", MM, NONE, false },
+	{ "ptscope_faults_result_total", "result=\"minor\"", AT(minor),
+	  "Page faults by what they ended as", RET, NONE, false },
+	{ "ptscope_faults_result_total", "result=\"major\"", AT(major), NULL, RET, NONE, false },
+	{ "ptscope_faults_result_total", "result=\"retry\"", AT(retries), NULL, RET, NONE, false },
+	{ "ptscope_faults_result_total", "result=\"error\"", AT(errors), NULL, RET, NONE, false },
+	{ "ptscope_faults_access_total", "access=\"read\"", AT(read),
+	  "Page faults by the access that faulted", MM, NONE, false },
+	{ "ptscope_faults_access_total", "access=\"write\"", AT(write), NULL, MM, NONE, false },
+	{ "ptscope_faults_access_total", "access=\"exec\"", AT(exec), NULL, MM, NONE, false },
+	{ "ptscope_faults_cause_total", "cause=\"not_present\"", AT(not_present),
+	  "Page faults by why they happened", TP, NONE, false },
+	{ "ptscope_faults_cause_total", "cause=\"protection\"", AT(protection), NULL, TP, NONE, false },
+	{ "ptscope_faults_cause_total", "cause=\"gup\"", AT(gup), NULL, TP, NONE, false },
+	{ "ptscope_faults_cause_total", "cause=\"unknown\"", AT(cause_unknown), NULL, TP, NONE, false },
+	{ "ptscope_faults_backing_total", "backing=\"anon\"", AT(anon),
+	  "Page faults by the memory behind them", MM, NONE, false },
+	{ "ptscope_faults_backing_total", "backing=\"file\"", AT(file), NULL, MM, NONE, false },
+	{ "ptscope_faults_backing_total", "backing=\"shmem\"", AT(shmem), NULL, MM, NONE, false },
+	{ "ptscope_swapins_total", NULL, AT(swapins),
+	  "Pages read back from swap", SWAP, NONE, false },
+	{ "ptscope_fault_latency_missed_total", NULL, AT(lat_missed),
+	  "Page faults not timed", RET, NONE, false },
 };
 
-static bool any_has(const struct metrics_snapshot *s, uint64_t probe)
+static bool row_has(const struct metrics_proc *p, const struct series_def *d, enum source src)
+{
+	if (src == TRACKED)
+		return p->tracked && (p->stats.have & d->probe);
+	return p->walked && (!d->heat || p->walk.has_heat);
+}
+
+static bool any_row(const struct metrics_snapshot *s, const struct series_def *d,
+		    enum source src)
 {
 	for (size_t i = 0; i < s->nr_procs; i++)
-		if (s->procs[i].tracked && (s->procs[i].stats.have & probe))
+		if (row_has(&s->procs[i], d, src))
 			return true;
 	return false;
+}
+
+/* Every family of @defs that some process has, process by process. */
+static void write_rows(struct out *o, const struct series_def *defs, size_t n,
+		       enum source src)
+{
+	const struct metrics_snapshot *s = o->s;
+
+	for (size_t r = 0; r < n; ) {
+		size_t end = r + 1;
+
+		while (end < n && !strcmp(defs[end].family, defs[r].family))
+			end++;
+		if (any_row(s, &defs[r], src))
+			family(o, defs[r].family, src == TRACKED ? "counter" : "gauge",
+			       defs[r].unit, defs[r].help);
+		for (size_t i = 0; i < s->nr_procs; i++) {
+			const struct metrics_proc *p = &s->procs[i];
+			const char *base = src == TRACKED ? (const char *)&p->stats :
+							    (const char *)&p->walk;
+
+			if (!row_has(p, &defs[r], src))
+				continue;
+			for (size_t k = r; k < end; k++) {
+				uint64_t v;
+
+				memcpy(&v, base + defs[k].off, sizeof(v));
+				u64(o, defs[k].family, p, defs[k].label, v);
+			}
+		}
+		r = end;
+	}
 }
 
 /* The module's latency buckets: i holds [2^(i-1), 2^i) ns, 0 holds 0 ns. */
@@ -263,7 +282,9 @@ static void write_histogram(struct out *o)
 	const struct metrics_snapshot *s = o->s;
 	const char *name = "ptscope_fault_latency_seconds";
 
-	if (!any_has(s, RET))
+	static const struct series_def latency = { .probe = RET };
+
+	if (!any_row(s, &latency, TRACKED))
 		return;
 	family(o, name, "histogram", SECONDS,
 	       "Time page faults took in handle_mm_fault (exact power-of-two ns buckets)");
@@ -295,9 +316,9 @@ static void write_histogram(struct out *o)
 static void write_counters(struct out *o)
 {
 	const struct metrics_snapshot *s = o->s;
-	size_t n = sizeof(counters) / sizeof(counters[0]);
+	static const struct series_def tracked = { .probe = ~0ULL };
 
-	if (any_has(s, ~0ULL)) {
+	if (any_row(s, &tracked, TRACKED)) {
 		family(o, "ptscope_tracked_seconds", "gauge", SECONDS,
 		       "How long the process has been tracked");
 		for (size_t i = 0; i < s->nr_procs; i++)
@@ -305,68 +326,30 @@ static void write_counters(struct out *o)
 				dbl(o, "ptscope_tracked_seconds", &s->procs[i], NULL,
 				    (double)s->procs[i].stats.track_ns / 1e9);
 	}
-	for (size_t r = 0; r < n; ) {
-		size_t end = r + 1;
-
-		while (end < n && !strcmp(counters[end].family, counters[r].family))
-			end++;
-		if (any_has(s, counters[r].probe)) {
-			family(o, counters[r].family, "counter", NONE, counters[r].help);
-			for (size_t i = 0; i < s->nr_procs; i++) {
-				const struct metrics_proc *p = &s->procs[i];
-
-				if (!p->tracked || !(p->stats.have & counters[r].probe))
-					continue;
-				for (size_t k = r; k < end; k++) {
-					uint64_t v;
-
-					memcpy(&v, (const char *)&p->stats + counters[k].off, sizeof(v));
-					u64(o, counters[k].family, p, counters[k].label, v);
-				}
-			}
-		}
-		r = end;
-	}
+	write_rows(o, counters, sizeof(counters) / sizeof(counters[0]), TRACKED);
 	write_histogram(o);
 }
 
 /* --- walked gauges ------------------------------------------------------------ */
 
-struct gauge {
-	const char *family;
-	const char *label;
-	size_t off;		/* of the uint64_t in struct metrics_walk */
-	enum unit unit;
-	const char *help;
-	bool heat;		/* only with --heat, once it has an interval */
-};
-
 #define W(field) offsetof(struct metrics_walk, field)
 
-static const struct gauge gauges[] = {
-	{ "ptscope_resident_bytes", NULL, W(resident), BYTES,
-	  "Memory mapped by present page-table entries", false },
-	{ "ptscope_dirty_bytes", NULL, W(dirty), BYTES,
-	  "Memory mapped by present entries with the dirty bit", false },
-	{ "ptscope_swapped_bytes", NULL, W(swapped), BYTES,
-	  "Memory in swap (swap entries)", false },
-	{ "ptscope_huge_bytes", "size=\"2M\"", W(huge_pmd), BYTES,
-	  "Memory mapped by huge leaves (PMD: 2M, PUD: 1G)", false },
-	{ "ptscope_huge_bytes", "size=\"1G\"", W(huge_pud), BYTES, NULL, false },
-	{ "ptscope_vmas", NULL, W(vmas), NONE, "Mappings (VMAs)", false },
-	{ "ptscope_working_set_bytes", NULL, W(wss), BYTES,
-	  "Memory accessed during the last sample interval", true },
-	{ "ptscope_cold_bytes", NULL, W(cold), BYTES,
-	  "Present memory not accessed for --cold-after seconds", true },
+static const struct series_def gauges[] = {
+	{ "ptscope_resident_bytes", NULL, W(resident),
+	  "Memory mapped by present page-table entries", 0, BYTES, false },
+	{ "ptscope_dirty_bytes", NULL, W(dirty),
+	  "Memory mapped by present entries with the dirty bit", 0, BYTES, false },
+	{ "ptscope_swapped_bytes", NULL, W(swapped),
+	  "Memory in swap (swap entries)", 0, BYTES, false },
+	{ "ptscope_huge_bytes", "size=\"2M\"", W(huge_pmd),
+	  "Memory mapped by huge leaves (PMD: 2M, PUD: 1G)", 0, BYTES, false },
+	{ "ptscope_huge_bytes", "size=\"1G\"", W(huge_pud), NULL, 0, BYTES, false },
+	{ "ptscope_vmas", NULL, W(vmas), "Mappings (VMAs)", 0, NONE, false },
+	{ "ptscope_working_set_bytes", NULL, W(wss),
+	  "Memory accessed during the last sample interval", 0, BYTES, true },
+	{ "ptscope_cold_bytes", NULL, W(cold),
+	  "Present memory not accessed for --cold-after seconds", 0, BYTES, true },
 };
-
-static bool any_walked(const struct metrics_snapshot *s, bool heat)
-{
-	for (size_t i = 0; i < s->nr_procs; i++)
-		if (s->procs[i].walked && (!heat || s->procs[i].walk.has_heat))
-			return true;
-	return false;
-}
 
 static void write_tables(struct out *o)
 {
@@ -435,34 +418,13 @@ static bool any_per_vma(const struct metrics_snapshot *s)
 static void write_walked(struct out *o)
 {
 	const struct metrics_snapshot *s = o->s;
-	size_t n = sizeof(gauges) / sizeof(gauges[0]);
+	static const struct series_def walked = { 0 }, heat = { .heat = true };
 
-	if (!any_walked(s, false))
+	if (!any_row(s, &walked, WALKED))
 		return;
-	for (size_t r = 0; r < n; ) {
-		size_t end = r + 1;
-
-		while (end < n && !strcmp(gauges[end].family, gauges[r].family))
-			end++;
-		if (any_walked(s, gauges[r].heat)) {
-			family(o, gauges[r].family, "gauge", gauges[r].unit, gauges[r].help);
-			for (size_t i = 0; i < s->nr_procs; i++) {
-				const struct metrics_proc *p = &s->procs[i];
-
-				if (!p->walked || (gauges[r].heat && !p->walk.has_heat))
-					continue;
-				for (size_t k = r; k < end; k++) {
-					uint64_t v;
-
-					memcpy(&v, (const char *)&p->walk + gauges[k].off, sizeof(v));
-					u64(o, gauges[k].family, p, gauges[k].label, v);
-				}
-			}
-		}
-		r = end;
-	}
+	write_rows(o, gauges, sizeof(gauges) / sizeof(gauges[0]), WALKED);
 	write_tables(o);
-	if (any_walked(s, true)) {
+	if (any_row(s, &heat, WALKED)) {
 		family(o, "ptscope_heat_interval_seconds", "gauge", SECONDS,
 		       "The interval the working set is over");
 		for (size_t i = 0; i < s->nr_procs; i++)
