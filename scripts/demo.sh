@@ -6,7 +6,8 @@
 # Boots KVER with 5-level paging, loads MODULE, starts tests/out/workload
 # --demo (a busybox shell if that was not built) and runs `ptscope info`,
 # `ptscope maps PID` and `ptscope vtop PID ADDR` against it; then tracks
-# `workload --churn` and draws `ptscope heat` of `workload --heat`.
+# `workload --churn` (its counters also as Prometheus metrics) and draws
+# `ptscope heat` of `workload --heat`.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +67,12 @@ if [ -x ./workload ]; then
 	# Piped: the serial console is a terminal, a log is not.
 	echo; echo "vm# ptscope watch $churn --interval 1 --count 3 | cat"
 	ptscope watch "$churn" --interval 1 --count 3 | cat
+	# What a Prometheus scrape of the same process gets (ptscope exporter
+	# serves the same at /metrics): the shootdown counters and the fault
+	# latency histogram's first buckets.
+	echo; echo "vm# ptscope metrics --pid $churn | grep -E '^ptscope_(tlb_shootdowns|faults_result|fault_latency_seconds_bucket|resident)' | head -12"
+	ptscope metrics --pid "$churn" |
+		grep -E '^ptscope_(tlb_shootdowns|faults_result|fault_latency_seconds_bucket|resident)' | head -12
 	run ptscope track stop --all
 	kill "$churn"
 
