@@ -303,6 +303,99 @@ TEST_F_TIMEOUT(exporter, min_interval_caches_the_walk, 120)
 	prom_free(&c);
 }
 
+/* Σ ptscope_vma_resident_bytes of @pid, and how many series it has. */
+static double vma_sum(const struct prom_doc *d, pid_t pid, size_t *n)
+{
+	char p[16];
+	double sum = 0;
+
+	snprintf(p, sizeof(p), "%d", pid);
+	*n = 0;
+	for (size_t i = 0; i < d->n; i++) {
+		const struct prom_sample *s = &d->s[i];
+		bool mine = false;
+
+		if (strcmp(s->name, "ptscope_vma_resident_bytes"))
+			continue;
+		for (int l = 0; l < s->nlabels; l++)
+			mine |= !strcmp(s->key[l], "pid") && !strcmp(s->val[l], p);
+		if (mine) {
+			sum += s->value;
+			(*n)++;
+		}
+	}
+	return sum;
+}
+
+/*
+ * --comm selects the workload and its child (not this test); --per-vma
+ * groups add up to the resident bytes exactly, with no address label;
+ * --heat: no working set before a second sample, then exactly 0 for a
+ * process blocked in read() and at least the 16 pages it was told to
+ * write; no cold series until the samples span --cold-after.
+ */
+TEST_F_TIMEOUT(exporter, comm_per_vma_heat, 120)
+{
+	pid_t wl = self->env.w.pid, child = self->env.w.child;
+	struct prom_doc a, b, c;
+	size_t n, groups;
+	double wss;
+
+	ASSERT_EQ(0, exp_start(&self->x, "127.0.0.1", 0,
+			       "--comm ^workload$ --per-vma --max-vma-series 10000 --heat "
+			       "--min-interval 1 --cold-after 2 --cgroup-label"));
+	scrape(_metadata, self->x.port, false, &a, NULL);
+	EXPECT_EQ(2, value(_metadata, &a, "ptscope_selected_processes"));
+	EXPECT_EQ(2, prom_count(&a, "ptscope_resident_bytes", NULL, NULL));
+	EXPECT_EQ(0, prom_count(&a, "ptscope_working_set_bytes", NULL, NULL));
+	EXPECT_EQ(0, prom_count(&a, "ptscope_vma_resident_bytes", "start", NULL));
+	EXPECT_LT(0, prom_count(&a, "ptscope_resident_bytes", "cgroup", NULL));
+	EXPECT_EQ(value(_metadata, &a, "ptscope_resident_bytes{pid=\"%d\"}", wl),
+		  vma_sum(&a, wl, &groups));
+	EXPECT_LT(3, groups);
+	EXPECT_EQ(0, value(_metadata, &a, "ptscope_vma_series_dropped{pid=\"%d\"}", wl));
+	EXPECT_EQ(value(_metadata, &a, "ptscope_resident_bytes{pid=\"%d\"}", child),
+		  vma_sum(&a, child, &n));
+
+	usleep(1200 * 1000);
+	ASSERT_EQ(0, wl_cmd(&self->env.w, "w %lx 16", (unsigned long)wl_addr(&self->env.w,
+								       WL_R_ANON, 8)));
+	scrape(_metadata, self->x.port, false, &b, NULL);
+	wss = value(_metadata, &b, "ptscope_working_set_bytes{pid=\"%d\"}", wl);
+	/*
+	 * The 16 pages, plus what reading, parsing and answering the command
+	 * touched: stack, stdio buffers and the text pages of the code run
+	 * (about 100 pages on 7.3).
+	 */
+	EXPECT_LE(16 * PAGE_SZ, wss);
+	EXPECT_GT(16 * PAGE_SZ + 256 * PAGE_SZ, wss);
+	EXPECT_EQ(0, value(_metadata, &b, "ptscope_working_set_bytes{pid=\"%d\"}", child));
+	EXPECT_EQ(0, prom_count(&b, "ptscope_cold_bytes", NULL, NULL));
+
+	usleep(1200 * 1000);
+	scrape(_metadata, self->x.port, false, &c, NULL);
+	EXPECT_EQ(0, value(_metadata, &c, "ptscope_working_set_bytes{pid=\"%d\"}", wl));
+	EXPECT_EQ(2, prom_count(&c, "ptscope_cold_bytes", NULL, NULL));
+	EXPECT_LT(0, value(_metadata, &c, "ptscope_cold_bytes{pid=\"%d\"}", child));
+	EXPECT_GE(value(_metadata, &c, "ptscope_resident_bytes{pid=\"%d\"}", child),
+		  value(_metadata, &c, "ptscope_cold_bytes{pid=\"%d\"}", child));
+	EXPECT_EQ(6, value(_metadata, &c, "ptscope_walks_total"));
+	EXPECT_EQ(0, value(_metadata, &c, "ptscope_scrape_errors_total"));
+
+	/* The cap keeps the largest groups and says how many it dropped. */
+	exp_stop(&self->x);
+	ASSERT_EQ(0, exp_start(&self->x, "127.0.0.1", 0,
+			       "--pid %d --per-vma --max-vma-series 2", wl));
+	prom_free(&b);
+	scrape(_metadata, self->x.port, false, &b, NULL);
+	vma_sum(&b, wl, &n);
+	EXPECT_EQ(2, n);
+	EXPECT_EQ(groups - 2, value(_metadata, &b, "ptscope_vma_series_dropped{pid=\"%d\"}", wl));
+	prom_free(&a);
+	prom_free(&b);
+	prom_free(&c);
+}
+
 struct par { uint16_t port; pthread_barrier_t *bar; struct http_resp r; int err; };
 
 static void *par_get(void *arg)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "exporter.h"
+#include "heat.h"
 #include "metrics_args.h"
 
 struct exporter_opts {
@@ -43,8 +44,9 @@ static const struct cli_option exporter_options[] = {
 };
 
 /* "127.0.0.1:9477", "[::1]:9477", "localhost:9477". */
-static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
+static int parse_listen(const char *arg, struct sockaddr_storage *ss, bool *v6)
 {
+	const char *s = arg;
 	const char *colon = strrchr(s, ':');
 	char host[INET6_ADDRSTRLEN + 2];
 	size_t hlen;
@@ -88,7 +90,7 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, bool *v6)
 	return EXIT_OK;
 bad:
 	return usage_error("invalid --listen '%s': ADDR:PORT with a numeric address "
-			   "(127.0.0.1:9477, [::1]:9477, 0.0.0.0:9477)", s);
+			   "(127.0.0.1:9477, [::1]:9477, 0.0.0.0:9477) or localhost:PORT", arg);
 }
 
 static int parse_exporter_opts(const struct exporter_opts *o, struct metrics_opts *mo,
@@ -102,6 +104,12 @@ static int parse_exporter_opts(const struct exporter_opts *o, struct metrics_opt
 		rc = arg_seconds("--cold-after", o->cold_after, 300, &mo->cold_after);
 	if (!rc && o->cold_after && !o->heat)
 		rc = usage_error("--cold-after only applies with --heat");
+	/* Idle ages count samples, up to HEAT_AGE_MAX of them. */
+	if (!rc && o->heat && mo->min_interval > 0 &&
+	    mo->cold_after > mo->min_interval * (HEAT_AGE_MAX - 5))
+		rc = usage_error("--cold-after %g is more than %d samples of --min-interval %g: "
+				 "nothing could ever be cold", mo->cold_after, HEAT_AGE_MAX - 5,
+				 mo->min_interval);
 	mo->heat = o->heat;
 	return rc;
 }

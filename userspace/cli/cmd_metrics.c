@@ -8,7 +8,6 @@
  * collector never reads half of one; on any failure FILE stays as it was.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,23 +32,32 @@ static const struct cli_option metrics_options[] = {
 	{ NULL }
 };
 
-/* @path's contents replaced by what @write_fn writes, or left alone. */
+/*
+ * @path's contents replaced by the snapshot, or left alone: written to a
+ * mkstemp() file beside it (node_exporter reads only *.prom, so not the
+ * temporary name), synced, renamed over it.
+ */
 static int write_atomically(const char *path, const struct metrics_snapshot *s,
 			    const struct prom_opts *po)
 {
-	size_t n = strlen(path) + 32;
+	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
 	FILE *f = NULL;
 	int fd, err = 0;
 
 	if (!tmp)
 		return -ENOMEM;
-	/* node_exporter reads only *.prom: the temporary name must not end so. */
-	snprintf(tmp, n, "%s.tmp.%d", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp);
 	if (fd < 0) {
 		err = -errno;
 		goto out;
+	}
+	/* mkstemp() makes it 0600; the collector may run as another user. */
+	if (fchmod(fd, 0644) < 0) {
+		err = -errno;
+		close(fd);
+		goto unlink;
 	}
 	f = fdopen(fd, "w");
 	if (!f) {
@@ -90,6 +98,9 @@ static int cmd_metrics(struct cli *cli, int argc, char **argv)
 				   "[--cgroup PATH] [--tracked] [--output FILE]");
 	if (cli->json)
 		return usage_error("metrics has no --json: its output is the Prometheus format");
+	if (o->openmetrics && o->output)
+		return usage_error("--output writes node_exporter's textfile, which must be the "
+				   "Prometheus text format: no --openmetrics with it");
 	rc = metrics_args_parse(&o->a, &mo, &buf);
 	if (rc) {
 		metrics_args_free(&buf);

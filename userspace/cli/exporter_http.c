@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -60,17 +61,27 @@ static void snapshot_put(struct exporter *ex, struct shared_snapshot *ss)
 	}
 }
 
-/* A collection for this scrape: the one under way, or a new one. */
+/*
+ * A collection for this scrape: the one under way, or a new one.  A
+ * collection stuck behind a target (its mmap_lock held for long, say) does
+ * not hold every later scrape: after WAIT_S they get the last one, or none.
+ */
+#define WAIT_S	10
+
 static struct shared_snapshot *snapshot_get(struct exporter *ex)
 {
 	struct shared_snapshot *ss, *old = NULL;
+	struct timespec deadline;
 	uint64_t gen;
 
 	pthread_mutex_lock(&ex->lock);
 	if (ex->collecting) {
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += WAIT_S;
 		gen = ex->generation;
 		while (ex->collecting && ex->generation == gen)
-			pthread_cond_wait(&ex->collected, &ex->lock);
+			if (pthread_cond_timedwait(&ex->collected, &ex->lock, &deadline))
+				break;
 		ss = ex->latest;
 		if (ss)
 			ss->refs++;
@@ -158,10 +169,15 @@ static enum MHD_Result serve_metrics(struct exporter *ex, struct MHD_Connection 
 	bool om = prom_accepts_openmetrics(accept);
 	struct shared_snapshot *ss = snapshot_get(ex);
 	static char oom[] = "out of memory\n";
+	static char busy[] = "a collection is still running; try again\n";
 	size_t len = 0;
 	char *body;
 
-	body = ss ? render(ex, &ss->s, om, &len) : NULL;
+	if (!ss) {
+		*status = MHD_HTTP_SERVICE_UNAVAILABLE;
+		return respond(conn, *status, "text/plain", busy, strlen(busy), false, sent);
+	}
+	body = render(ex, &ss->s, om, &len);
 	snapshot_put(ex, ss);
 	if (!body) {
 		*status = MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -171,18 +187,25 @@ static enum MHD_Result serve_metrics(struct exporter *ex, struct MHD_Connection 
 	return respond(conn, *status, om ? PROM_OM_TYPE : PROM_TEXT_TYPE, body, len, true, sent);
 }
 
+/* The client's bytes, cut to @len and without control characters, for the log. */
+static void printable(char *buf, size_t len, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i < len - 1; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	buf[i] = '\0';
+}
+
 static void log_request(struct MHD_Connection *conn, const char *method, const char *url,
 			unsigned int status, size_t bytes, double t0)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char addr[INET6_ADDRSTRLEN + 8] = "?", path[201];
-	size_t i;
+	char addr[INET6_ADDRSTRLEN + 8] = "?", path[201], verb[33];
 
-	/* The path is the client's: no control characters into the log. */
-	for (i = 0; url[i] && i < sizeof(path) - 1; i++)
-		path[i] = (unsigned char)url[i] < 0x20 || url[i] == 0x7f ? '?' : url[i];
-	path[i] = '\0';
+	printable(path, sizeof(path), url);
+	printable(verb, sizeof(verb), method);
 
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
@@ -195,7 +218,7 @@ static void log_request(struct MHD_Connection *conn, const char *method, const c
 				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 				  addr, sizeof(addr));
 	}
-	fprintf(stderr, "%s %s from %s: %u, %zu bytes, %.1f ms\n", method, path, addr,
+	fprintf(stderr, "%s %s from %s: %u, %zu bytes, %.1f ms\n", verb, path, addr,
 		status, bytes, (metrics_clock() - t0) * 1e3);
 }
 

@@ -24,6 +24,7 @@
 struct metrics_cache_entry {
 	pid_t pid;
 	unsigned long long starttime;
+	char comm[17];			/* an exec changes it, not pid or start time */
 	struct metrics_walk walk;
 	bool used;			/* selected in this collection */
 	/* --heat */
@@ -83,7 +84,11 @@ void metrics_snapshot_free(struct metrics_snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* The client, opened again if the module went away (or never was). */
+/*
+ * The client, opened again if the module went away (or never was).  A
+ * reconnect is counted only when a connected client lost the family
+ * (ENOENT: unloaded), not for an exporter started before the module.
+ */
 static int connect_module(struct metrics_collector *mc, struct ptscope_info *info)
 {
 	int err;
@@ -92,10 +97,10 @@ static int connect_module(struct metrics_collector *mc, struct ptscope_info *inf
 		err = ptscope_get_info(mc->client, info);
 		if (!err)
 			return 0;
-		/* Unloaded (and maybe loaded again under a new family id). */
 		ptscope_close(mc->client);
 		mc->client = NULL;
-		mc->lost = true;
+		if (err == -ENOENT)
+			mc->lost = true;
 	}
 	err = ptscope_open_loaded(&mc->client);
 	if (!err)
@@ -104,7 +109,6 @@ static int connect_module(struct metrics_collector *mc, struct ptscope_info *inf
 		if (mc->client)
 			ptscope_close(mc->client);
 		mc->client = NULL;
-		mc->lost = true;
 		return err;
 	}
 	if (mc->lost)
@@ -184,8 +188,19 @@ static void track_selected(struct metrics_collector *mc, const pid_t *sel, size_
 	}
 }
 
+static void entry_reset(struct metrics_cache_entry *e, pid_t pid,
+			unsigned long long starttime, const char *comm)
+{
+	memset(e, 0, sizeof(*e));
+	e->pid = pid;
+	e->starttime = starttime;
+	snprintf(e->comm, sizeof(e->comm), "%s", comm);
+	e->walk.started_at = -INFINITY;
+	e->walk.walked_at = -INFINITY;
+}
+
 static struct metrics_cache_entry *cache_get(struct metrics_collector *mc, pid_t pid,
-					     unsigned long long starttime)
+					     unsigned long long starttime, const char *comm)
 {
 	struct metrics_cache_entry *e;
 
@@ -193,14 +208,11 @@ static struct metrics_cache_entry *cache_get(struct metrics_collector *mc, pid_t
 		e = &mc->cache[i];
 		if (e->pid != pid)
 			continue;
-		if (e->starttime == starttime)
+		if (e->starttime == starttime && !strcmp(e->comm, comm))
 			return e;
-		/* The PID was reused: its predecessor's figures are not its. */
+		/* PID reused, or exec'd: the figures (and idle ages) are not its. */
 		entry_free(e);
-		memset(e, 0, sizeof(*e));
-		e->pid = pid;
-		e->starttime = starttime;
-		e->walk.walked_at = -INFINITY;
+		entry_reset(e, pid, starttime, comm);
 		return e;
 	}
 	e = realloc(mc->cache, (mc->nr_cache + 1) * sizeof(*e));
@@ -208,10 +220,7 @@ static struct metrics_cache_entry *cache_get(struct metrics_collector *mc, pid_t
 		return NULL;
 	mc->cache = e;
 	e = &mc->cache[mc->nr_cache++];
-	memset(e, 0, sizeof(*e));
-	e->pid = pid;
-	e->starttime = starttime;
-	e->walk.walked_at = -INFINITY;
+	entry_reset(e, pid, starttime, comm);
 	return e;
 }
 
@@ -238,33 +247,32 @@ struct walk_ctx {
 	void *arg;			/* --heat: the sample buffer */
 };
 
+static int cmp_vma_group(const void *a, const void *b)
+{
+	const struct metrics_vma *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
 static int cmp_vma_resident(const void *a, const void *b)
 {
 	const struct metrics_vma *x = a, *y = b;
 
 	if (x->resident != y->resident)
 		return x->resident < y->resident ? 1 : -1;
-	return (x->start > y->start) - (x->start < y->start);
+	return cmp_vma_group(a, b);
 }
 
-/* Keep the max_vma_series largest: the array is a min-at-end sorted list. */
-static int keep_top(struct walk_ctx *c, const struct ptscope_vma *v, uint64_t resident)
+/* --per-vma: every mapping, grouped once the walk is over (group_vmas()). */
+static int keep_vma(struct walk_ctx *c, const struct ptscope_vma *v, uint64_t resident)
 {
 	struct metrics_walk *w = c->w;
-	struct metrics_vma m = { .start = v->start, .resident = resident, .kind = v->kind };
+	struct metrics_vma *m;
 
-	/* Long paths are cut: a label is for telling mappings apart. */
-	snprintf(m.name, sizeof(m.name), "%.255s", v->name);
-	if (w->nr_top == c->o->max_vma_series) {
-		if (!w->nr_top || cmp_vma_resident(&m, &w->top[w->nr_top - 1]) >= 0) {
-			w->vmas_dropped++;
-			return 0;
-		}
-		w->nr_top--;
-		w->vmas_dropped++;
-	}
 	if (w->nr_top == c->cap_top) {
-		size_t cap = c->cap_top ? c->cap_top * 2 : 8;
+		size_t cap = c->cap_top ? c->cap_top * 2 : 64;
 		struct metrics_vma *t = realloc(w->top, cap * sizeof(*t));
 
 		if (!t)
@@ -272,9 +280,35 @@ static int keep_top(struct walk_ctx *c, const struct ptscope_vma *v, uint64_t re
 		w->top = t;
 		c->cap_top = cap;
 	}
-	w->top[w->nr_top++] = m;
-	qsort(w->top, w->nr_top, sizeof(*w->top), cmp_vma_resident);
+	m = &w->top[w->nr_top++];
+	m->resident = resident;
+	m->kind = v->kind;
+	m->count = 1;
+	/* Long paths are cut: a label is for telling mappings apart. */
+	snprintf(m->name, sizeof(m->name), "%.255s", v->name);
 	return 0;
+}
+
+/* Sum the mappings of one kind and name; keep the @max largest groups. */
+static void group_vmas(struct metrics_walk *w, unsigned int max)
+{
+	size_t i, n = 0;
+
+	if (!w->nr_top)
+		return;
+	qsort(w->top, w->nr_top, sizeof(*w->top), cmp_vma_group);
+	for (i = 1; i < w->nr_top; i++) {
+		if (!cmp_vma_group(&w->top[n], &w->top[i])) {
+			w->top[n].resident += w->top[i].resident;
+			w->top[n].count++;
+		} else {
+			w->top[++n] = w->top[i];
+		}
+	}
+	n++;
+	qsort(w->top, n, sizeof(*w->top), cmp_vma_resident);
+	w->vmas_dropped = n > max ? n - max : 0;
+	w->nr_top = n > max ? max : n;
 }
 
 static int add_vma(const struct ptscope_vma *v, void *arg)
@@ -289,11 +323,7 @@ static int add_vma(const struct ptscope_vma *v, void *arg)
 	w->swapped += v->nr_swap * ps;
 	w->huge_pmd += v->nr_huge_pmd * ps;
 	w->huge_pud += v->nr_huge_pud * ps;
-	if (c->o->per_vma && c->o->max_vma_series)
-		return keep_top(c, v, v->nr_present * ps);
-	if (c->o->per_vma)
-		w->vmas_dropped++;
-	return 0;
+	return c->o->per_vma ? keep_vma(c, v, v->nr_present * ps) : 0;
 }
 
 /* The fewest samples back that span cold_after seconds; 0 if none does yet. */
@@ -377,7 +407,9 @@ static int sample_heat(struct metrics_collector *mc, struct metrics_cache_entry 
 	e->sample_times[e->samples % (HEAT_AGE_MAX + 1)] = now;
 	e->samples++;
 	cold.min_age = cold_age(e, mc->opts.cold_after);
-	if (cold.min_age)
+	/* Until the samples span cold_after nothing is known to be cold: no series. */
+	w->has_cold = cold.min_age > 0;
+	if (w->has_cold)
 		heat_idle_runs(e->heat, count_cold, &cold);
 	w->has_heat = true;
 	w->wss = heat_bytes(e->heat, e->heat->tot[0].wss);
@@ -405,21 +437,42 @@ static int walk(struct metrics_collector *mc, struct metrics_cache_entry *e,
 	int err;
 
 	free(w->top);
-	*w = (struct metrics_walk){ 0 };
+	*w = (struct metrics_walk){ .started_at = t0 };
 	err = ptscope_get_vmas(mc->client, e->pid, 0, 0, 0, heat ? add_vma_heat : add_vma, &c);
 	if (!err)
 		err = ptscope_get_tables(mc->client, e->pid, 0, 0, -1, NULL, NULL, &w->tables);
-	if (!err && heat)
-		err = sample_heat(mc, e, &buf, page_size);
+	if (!err && mc->opts.per_vma)
+		group_vmas(w, mc->opts.max_vma_series);
+	if (!err && heat) {
+		int herr = sample_heat(mc, e, &buf, page_size);
+
+		/* The walk stands; only the heat gauges are missing this time. */
+		if (herr && (gone(herr) || herr == -ENOMEM))
+			err = herr;
+		else if (herr)
+			report(mc, e->pid, "sample-access", herr);
+	}
 	heat_sbuf_free(&buf);
 	mc->walks_total++;
 	w->walked_at = metrics_clock();
 	w->duration = w->walked_at - t0;
 	if (err) {
 		free(w->top);
-		*w = (struct metrics_walk){ .walked_at = -INFINITY };
+		*w = (struct metrics_walk){ .started_at = -INFINITY, .walked_at = -INFINITY };
 	}
 	return err;
+}
+
+/*
+ * Due after min_interval since the last walk began, less a little: a
+ * scraper polling at exactly that interval would otherwise find the walk
+ * a few ms too young every other time and see it only half as often.
+ */
+static bool walk_due(const struct metrics_collector *mc, const struct metrics_walk *w)
+{
+	double slack = mc->opts.min_interval / 10 < 1 ? mc->opts.min_interval / 10 : 1;
+
+	return metrics_clock() - w->started_at >= mc->opts.min_interval - slack;
 }
 
 static int cmp_proc(const void *a, const void *b)
@@ -439,11 +492,11 @@ static int walk_selected(struct metrics_collector *mc, struct metrics_proc *p,
 
 	if (!metrics_read_starttime(mc->proc_root, p->pid, &starttime))
 		return -ESRCH;
-	e = cache_get(mc, p->pid, starttime);
+	e = cache_get(mc, p->pid, starttime, p->comm);
 	if (!e)
 		return -ENOMEM;
 	e->used = true;
-	if (metrics_clock() - e->walk.walked_at >= mc->opts.min_interval) {
+	if (walk_due(mc, &e->walk)) {
 		err = walk(mc, e, page_size);
 		if (err)
 			return err;

@@ -37,11 +37,16 @@ struct metrics_opts {
 	double min_interval;		/* seconds between walks of a process */
 };
 
-/* A mapping with its resident bytes, for --per-vma. */
+/*
+ * --per-vma: the mappings of one kind and name (a library, [heap], the
+ * anonymous ones) with their resident bytes summed.  No addresses: they
+ * would hand every scraper the process's ASLR layout, and a label that
+ * moves with every mmap makes a new series each time.
+ */
 struct metrics_vma {
-	uint64_t start;
 	uint64_t resident;		/* bytes */
 	uint32_t kind;			/* enum ptscope_vma_kind */
+	uint32_t count;			/* mappings summed */
 	char name[256];
 };
 
@@ -50,12 +55,13 @@ struct metrics_walk {
 	uint64_t resident, dirty, swapped, huge_pmd, huge_pud;	/* bytes */
 	uint64_t vmas;
 	struct ptscope_tables tables;
-	double walked_at;		/* metrics_clock() seconds */
+	double started_at, walked_at;	/* metrics_clock() seconds */
 	double duration;		/* seconds */
 	struct metrics_vma *top;	/* --per-vma: the largest, by resident */
 	size_t nr_top;
-	uint64_t vmas_dropped;		/* --per-vma: over the cap */
+	uint64_t vmas_dropped;		/* --per-vma: mapping groups over the cap */
 	bool has_heat;			/* --heat, from the second sample on */
+	bool has_cold;			/* once the samples span cold_after */
 	uint64_t wss, cold;		/* bytes */
 	double heat_interval;		/* seconds the wss is over */
 };

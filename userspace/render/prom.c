@@ -106,6 +106,15 @@ static void u64(struct out *o, const char *name, const struct metrics_proc *p,
 	fprintf(o->f, " %llu\n", (unsigned long long)v);
 }
 
+/* Nanoseconds as exact seconds: sums keep every ns however large they grow. */
+static void ns_seconds(struct out *o, const char *name, const struct metrics_proc *p,
+		       const char *extra, uint64_t ns)
+{
+	labels(o, name, p, extra);
+	fprintf(o->f, " %llu.%09llu\n", (unsigned long long)(ns / 1000000000ULL),
+		(unsigned long long)(ns % 1000000000ULL));
+}
+
 static void dbl(struct out *o, const char *name, const struct metrics_proc *p,
 		const char *extra, double v)
 {
@@ -175,7 +184,12 @@ struct series_def {
 	const char *help;
 	uint64_t probe;		/* TRACKED: the PTSCOPE_PROBE_* that counts it */
 	enum unit unit;		/* WALKED */
-	bool heat;		/* WALKED: only with --heat, once it has an interval */
+	unsigned int needs;	/* WALKED: NEEDS_* the walk must have */
+};
+
+enum {
+	NEEDS_HEAT = 1,		/* --heat, once it has an interval */
+	NEEDS_COLD = 2,		/* and once its samples span --cold-after */
 };
 
 #define TLBR	PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE
@@ -189,47 +203,48 @@ struct series_def {
 
 static const struct series_def counters[] = {
 	{ "ptscope_tlb_flush_requests_total", "scope=\"full\"", AT(tlb_flush_full),
-	  "TLB flushes of the process's mm the kernel asked for (flush_tlb_mm_range)", TLBR, NONE, false },
-	{ "ptscope_tlb_flush_requests_total", "scope=\"ranged\"", AT(tlb_flush_ranged), NULL, TLBR, NONE, false },
+	  "TLB flushes of the process's mm the kernel asked for (flush_tlb_mm_range)", TLBR, NONE, 0 },
+	{ "ptscope_tlb_flush_requests_total", "scope=\"ranged\"", AT(tlb_flush_ranged), NULL, TLBR, NONE, 0 },
 	{ "ptscope_tlb_flush_pages_total", NULL, AT(tlb_flush_pages),
-	  "Pages the ranged TLB flush requests covered", TLBR, NONE, false },
+	  "Pages the ranged TLB flush requests covered", TLBR, NONE, 0 },
 	{ "ptscope_tlb_shootdowns_sent_total", NULL, AT(tlb_shootdowns),
-	  "TLB flushes that interrupted other CPUs", TLBM, NONE, false },
+	  "TLB flushes that interrupted other CPUs", TLBM, NONE, 0 },
 	{ "ptscope_tlb_shootdown_cpus_total", NULL, AT(tlb_shootdown_cpus),
-	  "CPUs the TLB shootdowns interrupted, summed", TLBM, NONE, false },
+	  "CPUs the TLB shootdowns interrupted, summed", TLBM, NONE, 0 },
 	{ "ptscope_tlb_shootdowns_received_total", NULL, AT(tlb_received),
-	  "TLB shootdown IPIs for this mm that CPUs handled", TLBF, NONE, false },
+	  "TLB shootdown IPIs for this mm that CPUs handled", TLBF, NONE, 0 },
 	{ "ptscope_faults_total", NULL, AT(faults),
-	  "Page faults handled for the process (handle_mm_fault)", MM, NONE, false },
+	  "Page faults handled for the process (handle_mm_fault)", MM, NONE, 0 },
 	{ "ptscope_faults_result_total", "result=\"minor\"", AT(minor),
-	  "Page faults by what they ended as", RET, NONE, false },
-	{ "ptscope_faults_result_total", "result=\"major\"", AT(major), NULL, RET, NONE, false },
-	{ "ptscope_faults_result_total", "result=\"retry\"", AT(retries), NULL, RET, NONE, false },
-	{ "ptscope_faults_result_total", "result=\"error\"", AT(errors), NULL, RET, NONE, false },
+	  "Page faults by what they ended as", RET, NONE, 0 },
+	{ "ptscope_faults_result_total", "result=\"major\"", AT(major), NULL, RET, NONE, 0 },
+	{ "ptscope_faults_result_total", "result=\"retry\"", AT(retries), NULL, RET, NONE, 0 },
+	{ "ptscope_faults_result_total", "result=\"error\"", AT(errors), NULL, RET, NONE, 0 },
 	{ "ptscope_faults_access_total", "access=\"read\"", AT(read),
-	  "Page faults by the access that faulted", MM, NONE, false },
-	{ "ptscope_faults_access_total", "access=\"write\"", AT(write), NULL, MM, NONE, false },
-	{ "ptscope_faults_access_total", "access=\"exec\"", AT(exec), NULL, MM, NONE, false },
+	  "Page faults by the access that faulted", MM, NONE, 0 },
+	{ "ptscope_faults_access_total", "access=\"write\"", AT(write), NULL, MM, NONE, 0 },
+	{ "ptscope_faults_access_total", "access=\"exec\"", AT(exec), NULL, MM, NONE, 0 },
 	{ "ptscope_faults_cause_total", "cause=\"not_present\"", AT(not_present),
-	  "Page faults by why they happened", TP, NONE, false },
-	{ "ptscope_faults_cause_total", "cause=\"protection\"", AT(protection), NULL, TP, NONE, false },
-	{ "ptscope_faults_cause_total", "cause=\"gup\"", AT(gup), NULL, TP, NONE, false },
-	{ "ptscope_faults_cause_total", "cause=\"unknown\"", AT(cause_unknown), NULL, TP, NONE, false },
+	  "Page faults by why they happened", TP, NONE, 0 },
+	{ "ptscope_faults_cause_total", "cause=\"protection\"", AT(protection), NULL, TP, NONE, 0 },
+	{ "ptscope_faults_cause_total", "cause=\"gup\"", AT(gup), NULL, TP, NONE, 0 },
+	{ "ptscope_faults_cause_total", "cause=\"unknown\"", AT(cause_unknown), NULL, TP, NONE, 0 },
 	{ "ptscope_faults_backing_total", "backing=\"anon\"", AT(anon),
-	  "Page faults by the memory behind them", MM, NONE, false },
-	{ "ptscope_faults_backing_total", "backing=\"file\"", AT(file), NULL, MM, NONE, false },
-	{ "ptscope_faults_backing_total", "backing=\"shmem\"", AT(shmem), NULL, MM, NONE, false },
+	  "Page faults by the memory behind them", MM, NONE, 0 },
+	{ "ptscope_faults_backing_total", "backing=\"file\"", AT(file), NULL, MM, NONE, 0 },
+	{ "ptscope_faults_backing_total", "backing=\"shmem\"", AT(shmem), NULL, MM, NONE, 0 },
 	{ "ptscope_swapins_total", NULL, AT(swapins),
-	  "Pages read back from swap", SWAP, NONE, false },
+	  "Pages read back from swap", SWAP, NONE, 0 },
 	{ "ptscope_fault_latency_missed_total", NULL, AT(lat_missed),
-	  "Page faults not timed", RET, NONE, false },
+	  "Page faults not timed", RET, NONE, 0 },
 };
 
 static bool row_has(const struct metrics_proc *p, const struct series_def *d, enum source src)
 {
 	if (src == TRACKED)
 		return p->tracked && (p->stats.have & d->probe);
-	return p->walked && (!d->heat || p->walk.has_heat);
+	return p->walked && (!(d->needs & NEEDS_HEAT) || p->walk.has_heat) &&
+	       (!(d->needs & NEEDS_COLD) || p->walk.has_cold);
 }
 
 static bool any_row(const struct metrics_snapshot *s, const struct series_def *d,
@@ -308,7 +323,7 @@ static void write_histogram(struct out *o)
 		while (b < PTSCOPE_LAT_BUCKETS)
 			cum += p->stats.lat_hist[b++];
 		u64(o, "ptscope_fault_latency_seconds_bucket", p, "le=\"+Inf\"", cum);
-		dbl(o, "ptscope_fault_latency_seconds_sum", p, NULL, (double)p->stats.lat_sum_ns / 1e9);
+		ns_seconds(o, "ptscope_fault_latency_seconds_sum", p, NULL, p->stats.lat_sum_ns);
 		u64(o, "ptscope_fault_latency_seconds_count", p, NULL, cum);
 	}
 }
@@ -323,8 +338,8 @@ static void write_counters(struct out *o)
 		       "How long the process has been tracked");
 		for (size_t i = 0; i < s->nr_procs; i++)
 			if (s->procs[i].tracked)
-				dbl(o, "ptscope_tracked_seconds", &s->procs[i], NULL,
-				    (double)s->procs[i].stats.track_ns / 1e9);
+				ns_seconds(o, "ptscope_tracked_seconds", &s->procs[i], NULL,
+					   s->procs[i].stats.track_ns);
 	}
 	write_rows(o, counters, sizeof(counters) / sizeof(counters[0]), TRACKED);
 	write_histogram(o);
@@ -336,19 +351,20 @@ static void write_counters(struct out *o)
 
 static const struct series_def gauges[] = {
 	{ "ptscope_resident_bytes", NULL, W(resident),
-	  "Memory mapped by present page-table entries", 0, BYTES, false },
+	  "Memory mapped by present page-table entries", 0, BYTES, 0 },
 	{ "ptscope_dirty_bytes", NULL, W(dirty),
-	  "Memory mapped by present entries with the dirty bit", 0, BYTES, false },
+	  "Memory mapped by present entries with the dirty bit", 0, BYTES, 0 },
 	{ "ptscope_swapped_bytes", NULL, W(swapped),
-	  "Memory in swap (swap entries)", 0, BYTES, false },
+	  "Memory in swap (swap entries)", 0, BYTES, 0 },
 	{ "ptscope_huge_bytes", "size=\"2M\"", W(huge_pmd),
-	  "Memory mapped by huge leaves (PMD: 2M, PUD: 1G)", 0, BYTES, false },
-	{ "ptscope_huge_bytes", "size=\"1G\"", W(huge_pud), NULL, 0, BYTES, false },
-	{ "ptscope_vmas", NULL, W(vmas), "Mappings (VMAs)", 0, NONE, false },
+	  "Memory mapped by huge leaves (PMD: 2M, PUD: 1G)", 0, BYTES, 0 },
+	{ "ptscope_huge_bytes", "size=\"1G\"", W(huge_pud), NULL, 0, BYTES, 0 },
+	{ "ptscope_vmas", NULL, W(vmas), "Mappings (VMAs)", 0, NONE, 0 },
 	{ "ptscope_working_set_bytes", NULL, W(wss),
-	  "Memory accessed during the last sample interval", 0, BYTES, true },
+	  "Memory accessed during the last sample interval", 0, BYTES, NEEDS_HEAT },
 	{ "ptscope_cold_bytes", NULL, W(cold),
-	  "Present memory not accessed for --cold-after seconds", 0, BYTES, true },
+	  "Present memory not accessed for --cold-after seconds", 0, BYTES,
+	  NEEDS_HEAT | NEEDS_COLD },
 };
 
 static void write_tables(struct out *o)
@@ -380,7 +396,8 @@ static void write_vmas(struct out *o)
 	char extra[1200];
 
 	family(o, "ptscope_vma_resident_bytes", "gauge", BYTES,
-	       "Resident memory per mapping (--per-vma: the largest, up to --max-vma-series)");
+	       "Resident memory of the mappings of one kind and name (--per-vma: the largest, "
+	       "up to --max-vma-series)");
 	for (size_t i = 0; i < s->nr_procs; i++) {
 		const struct metrics_proc *p = &s->procs[i];
 
@@ -390,8 +407,7 @@ static void write_vmas(struct out *o)
 
 			if (!m)
 				continue;
-			fprintf(m, "start=\"0x%llx\",kind=\"%s\",name=\"",
-				(unsigned long long)v->start, ptscope_vma_kind_name(v->kind));
+			fprintf(m, "kind=\"%s\",name=\"", ptscope_vma_kind_name(v->kind));
 			label_value(m, v->name);
 			fputc('"', m);
 			fputc('\0', m);
@@ -400,7 +416,7 @@ static void write_vmas(struct out *o)
 		}
 	}
 	family(o, "ptscope_vma_series_dropped", "gauge", NONE,
-	       "Mappings over --max-vma-series, not exported");
+	       "Mapping groups over --max-vma-series, not exported");
 	for (size_t i = 0; i < s->nr_procs; i++)
 		if (s->procs[i].walked)
 			u64(o, "ptscope_vma_series_dropped", &s->procs[i], NULL,
@@ -418,7 +434,7 @@ static bool any_per_vma(const struct metrics_snapshot *s)
 static void write_walked(struct out *o)
 {
 	const struct metrics_snapshot *s = o->s;
-	static const struct series_def walked = { 0 }, heat = { .heat = true };
+	static const struct series_def walked = { 0 }, heat = { .needs = NEEDS_HEAT };
 
 	if (!any_row(s, &walked, WALKED))
 		return;

@@ -92,9 +92,9 @@ static void build(struct metrics_snapshot *s, struct metrics_proc *p, struct met
 	p[0].walk.top = top;
 	p[0].walk.nr_top = 1;
 	p[0].walk.vmas_dropped = 2;
-	top->start = 0x7f0000000000ULL;
 	top->resident = 32768;
 	top->kind = 0;
+	top->count = 3;
 	snprintf(top->name, sizeof(top->name), "/usr/lib/x\"y");
 
 	p[1].pid = 42;
@@ -118,6 +118,7 @@ static void build(struct metrics_snapshot *s, struct metrics_proc *p, struct met
 	p[1].walk.resident = 4096;
 	p[1].walk.walked_at = 100.0;
 	p[1].walk.has_heat = true;
+	p[1].walk.has_cold = true;
 	p[1].walk.wss = 8192;
 	p[1].walk.cold = 12288;
 	p[1].walk.heat_interval = 15;
@@ -155,10 +156,16 @@ static void test_text(void)
 	ok(has(t, "le=\"0.000000255\"} 3\n") && has(t, "le=\"0.000001023\"} 8\n") &&
 	   has(t, "le=\"0.000262143\"} 8\n") && has(t, "le=\"0.001048575\"} 15\n") &&
 	   has(t, "le=\"1.073741823\"} 15\n") && has(t, "le=\"+Inf\"} 16\n") &&
-	   has(t, "ptscope_fault_latency_seconds_count{pid=\"42\"") &&
-	   has(t, "} 16\n") && has(t, "ptscope_fault_latency_seconds_sum{") &&
-	   count(t, "ptscope_fault_latency_seconds_bucket{") == 13,
-	   "metrics: the latency histogram's cumulative buckets from the module's log2 ones");
+	   has(t, "\nptscope_fault_latency_seconds_sum{pid=\"42\",comm=\"a\\\"b\\\\c\\nd\xef\xbf\xbd\"} "
+		  "1.500000000\nptscope_fault_latency_seconds_count{pid=\"42\",comm=\"a\\\"b\\\\c\\nd"
+		  "\xef\xbf\xbd\"} 16\n") &&
+	   count(t, "ptscope_fault_latency_seconds_bucket{") == 13 &&
+	   strstr(t, "le=\"0.000000255\"") < strstr(t, "le=\"0.000001023\"") &&
+	   strstr(t, "le=\"1.073741823\"") < strstr(t, "le=\"+Inf\""),
+	   "metrics: the latency histogram's cumulative buckets from the module's log2 ones, "
+	   "in order, then the exact sum and the count");
+	ok(has(t, "ptscope_tracked_seconds{pid=\"42\",comm=\"a\\\"b\\\\c\\nd\xef\xbf\xbd\"} 3.500000000\n"),
+	   "metrics: seconds from nanoseconds, exact");
 	ok(has(t, "ptscope_resident_bytes{pid=\"7\",comm=\"bash\"} 40960\n") &&
 	   has(t, "ptscope_resident_bytes{pid=\"42\"") &&
 	   has(t, "ptscope_huge_bytes{pid=\"7\",comm=\"bash\",size=\"2M\"} 2097152\n") &&
@@ -167,12 +174,13 @@ static void test_text(void)
 	   has(t, "ptscope_walk_age_seconds{pid=\"7\",comm=\"bash\"} 14.5\n"),
 	   "metrics: walked gauges; a folded level has no series");
 	ok(has(t, "ptscope_working_set_bytes{pid=\"42\"") && lacks(t, "ptscope_working_set_bytes{pid=\"7\"") &&
+	   has(t, "ptscope_cold_bytes{pid=\"42\"") &&
 	   has(t, "ptscope_heat_interval_seconds{pid=\"42\""),
 	   "metrics: heat gauges only where sampled");
-	ok(has(t, "ptscope_vma_resident_bytes{pid=\"7\",comm=\"bash\",start=\"0x7f0000000000\","
-		  "kind=\"anon\",name=\"/usr/lib/x\\\"y\"} 32768\n") &&
+	ok(has(t, "ptscope_vma_resident_bytes{pid=\"7\",comm=\"bash\","
+		  "kind=\"anon\",name=\"/usr/lib/x\\\"y\"} 32768\n") && lacks(t, "0x7f") &&
 	   has(t, "ptscope_vma_series_dropped{pid=\"7\",comm=\"bash\"} 2\n"),
-	   "metrics: per-VMA series and what the cap dropped");
+	   "metrics: per-VMA series by kind and name (no addresses) and what the cap dropped");
 	ok(lacks(t, "# EOF") && lacks(t, "# UNIT"), "metrics: no OpenMetrics lines in the text format");
 	free(t);
 
@@ -180,6 +188,14 @@ static void test_text(void)
 	ok(t && has(t, "ptscope_resident_bytes{pid=\"7\",comm=\"bash\",cgroup=\"/user.slice\"} 40960\n"),
 	   "metrics: --cgroup-label");
 	free(t);
+
+	/* Samples not yet spanning --cold-after: cold is unknown, not 0. */
+	p[1].walk.has_cold = false;
+	t = render(&s, false, false);
+	ok(t && has(t, "ptscope_working_set_bytes{pid=\"42\"") && lacks(t, "ptscope_cold_bytes"),
+	   "metrics: no cold series before the samples span --cold-after");
+	free(t);
+	p[1].walk.has_cold = true;
 
 	/* Without the probes, no series (absent means not counted, not 0). */
 	p[1].stats.have = PTSCOPE_PROBE_HANDLE_MM_FAULT;
