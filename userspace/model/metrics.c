@@ -539,10 +539,9 @@ int metrics_collect(struct metrics_collector *mc, struct metrics_snapshot *out)
 		goto fail;
 	if (err)
 		report(mc, 0, "get-stats", err);
-	/* The tracked ones first (o->tracked), then the others the selectors name. */
-	/* Until the walks, "walked" means "selected". */
+	/* The tracked ones (selected by --tracked), then the others the selectors name. */
 	for (i = 0; i < l.n; i++)
-		l.v[i].walked = o->tracked;
+		l.v[i].selected = o->tracked;
 	for (i = 0; i < nsel; i++) {
 		struct metrics_proc *p = proc_find(&l, sel[i]);
 
@@ -557,7 +556,7 @@ int metrics_collect(struct metrics_collector *mc, struct metrics_snapshot *out)
 				continue;
 			}
 		}
-		p->walked = true;
+		p->selected = true;
 	}
 	free(sel);
 	sel = NULL;
@@ -566,9 +565,8 @@ int metrics_collect(struct metrics_collector *mc, struct metrics_snapshot *out)
 
 		if (o->cgroup_label)
 			metrics_read_cgroup(mc->proc_root, p->pid, p->cgroup, sizeof(p->cgroup));
-		if (!p->walked)
+		if (!p->selected)
 			continue;
-		p->walked = false;
 		out->selected++;
 		err = walk_selected(mc, p, out->info.page_size);
 		if (err == -ENOMEM)

@@ -72,6 +72,7 @@ struct metrics_proc {
 	char cgroup[256];		/* "" unless --cgroup-label */
 	bool tracked;
 	struct ptscope_stats stats;	/* cpus and ranges not kept (NULL) */
+	bool selected;			/* by the selectors */
 	bool walked;			/* selected, and its walk succeeded */
 	struct metrics_walk walk;	/* top: a copy owned by the snapshot */
 };
