@@ -35,7 +35,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
-#include <asm/trap_pf.h>
 
 #include "compat.h"
 #include "fault_probe.h"
@@ -109,8 +108,8 @@ static unsigned int fault_kind(struct vm_area_struct *vma,
 	if (!fault_regs)
 		kind |= FK_GUP;
 	else if (hw->task == current && hw->addr == address)
-		kind |= (hw->code & X86_PF_PROT) ? FK_PROTECTION :
-						   FK_NOT_PRESENT;
+		kind |= ptscope_fault_code_protection(hw->code) ?
+			FK_PROTECTION : FK_NOT_PRESENT;
 	if (vma_is_anonymous(vma))
 		kind |= FK_ANON;
 	else if (vma->vm_file &&

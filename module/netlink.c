@@ -78,7 +78,7 @@ static int ptscope_info_put(struct sk_buff *msg, struct sk_buff *skb,
 			   utsname()->release) ||
 	    nla_put_u32(msg, PTSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE) ||
 	    nla_put_u32(msg, PTSCOPE_INFO_A_PGTABLE_LEVELS,
-			pgtable_l5_enabled() ? 5 : 4) ||
+			ptscope_pgtable_levels()) ||
 	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_USER_VA_END, TASK_SIZE_MAX,
 			      PTSCOPE_INFO_A_PAD) ||
 	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_FEATURES, ptscope_features(),

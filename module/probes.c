@@ -18,8 +18,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/tracepoint.h>
-#include <asm/hardirq.h>
-#include <asm/tlbflush.h>
 
 #include "compat.h"
 #include "tlb_info.h"
@@ -113,7 +111,7 @@ static void ft_flush_tlb_mm_range(unsigned long ip, unsigned long parent_ip,
 	rcu_read_lock();
 	p = tracked_pcpu(mm);
 	if (p) {
-		if (end == TLB_FLUSH_ALL) {
+		if (end == PTSCOPE_TLB_FLUSH_ALL) {
 			p->c.flush_full++;
 		} else {
 			p->c.flush_ranged++;
@@ -349,7 +347,7 @@ int ptscope_probes_init(void)
 	ptscope_fault_probe_init();
 	ptscope_probes_available |= ptscope_fault_probe_available();
 
-	if (IS_ENABLED(CONFIG_SMP))
+	if (PTSCOPE_ARCH_TLB_IPI && IS_ENABLED(CONFIG_SMP))
 		ptscope_probes_available |= PTSCOPE_PROBE_IRQ_TLB_COUNT;
 	return 0;
 }
