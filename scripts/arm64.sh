@@ -11,6 +11,8 @@
 #   scripts/arm64.sh module RELEASE [ARG...]  build the module for RELEASE in
 #                            build/arm64/RELEASE/ (a copy of module/: the x86
 #                            objects in module/ stay); ARGs go to make (W=1)
+#   scripts/arm64.sh cli [ARG...]           userspace/ptscope for arm64, static,
+#                            in build/arm64/userspace/ptscope
 #   scripts/arm64.sh run RELEASE CMD...     run CMD where RELEASE is built
 #   scripts/arm64.sh apt DIST ARCH CMD...   run apt-get/apt-cache CMD against
 #                            Debian DIST's ARCH indexes (private state)
@@ -255,6 +257,22 @@ unpack_busybox() {
 	[ -x "$dir/bin/busybox" ] || die "no bin/busybox in $deb"
 }
 
+# The arm64 libraries the static CLI and tests link (their -dev packages
+# carry the .a files and .pc files), unpacked into one sysroot.
+sysroot_pkgs="libnl-3-dev libnl-genl-3-dev libjson-c-dev"
+
+unpack_sysroot() {
+	local dir=$cache/sysroot pkg deb
+	[ -e "$dir/.unpacked" ] && return 0
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	for pkg in $sysroot_pkgs; do
+		deb=$(download bookworm arm64 "$pkg")
+		dpkg-deb -x "$deb" "$dir"
+	done
+	touch "$dir/.unpacked"
+}
+
 setup() {
 	local series suite rel dist
 	[ "$(id -u)" -eq 0 ] || die "setup needs root"
@@ -266,6 +284,7 @@ setup() {
 		unpack_image "$dist" "$rel"
 	done < <(table)
 	unpack_busybox
+	unpack_sysroot
 	log "ok: $(awk '{ printf "%s ", $3 }' "$resolved")"
 }
 
@@ -279,10 +298,41 @@ module() {
 	mkdir -p "$out/module"
 	cp "$top/Kbuild" "$out/"
 	# Sources only: objects of an earlier build in $out stay for make.
-	(cd "$top/module" && find . -name '*.[ch]' -o -name Kbuild -o -name '*.def' \
-		-o -name '*.yaml') | (cd "$top/module" && cpio -pdmu --quiet "$out/module")
+	# (not the *.mod.c a host build generates).
+	(cd "$top/module" && find . \( -name '*.[ch]' ! -name '*.mod.c' \) -o -name Kbuild \
+		-o -name '*.def' -o -name '*.yaml') |
+		(cd "$top/module" && cpio -pdmu --quiet "$out/module")
 	run "$rel" make -C "$kdir" M="$out" ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- "$@" modules
+}
+
+# make_cross DIR ARG...: make in DIR with the cross compiler and the
+# sysroot's libraries (pkg-config reads only the sysroot's .pc files;
+# libnl's .a files are in lib/, not usr/lib/, which its .pc does not say).
+make_cross() {
+	local dir=$1
+	shift
+	[ -e "$cache/sysroot/.unpacked" ] || die "no arm64 sysroot: run scripts/arm64.sh setup"
+	PKG_CONFIG_LIBDIR=$cache/sysroot/usr/lib/aarch64-linux-gnu/pkgconfig \
+	PKG_CONFIG_SYSROOT_DIR=$cache/sysroot \
+		make -C "$dir" CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
+		LDFLAGS="-L$cache/sysroot/lib/aarch64-linux-gnu" "$@"
+}
+
+# cli [ARG...]: userspace/ptscope for arm64, static, built in
+# build/arm64/userspace/ from a copy (the host's objects stay).
+cli() {
+	local out=$top/build/arm64
+	mkdir -p "$out/module"
+	cp "$top/dkms.conf" "$out/"
+	rm -rf "$out/module/uapi"
+	cp -a "$top/module/uapi" "$out/module/"
+	cp -a "$top"/module/*.def "$out/module/"
+	mkdir -p "$out/userspace"
+	tar -C "$top/userspace" --exclude='*.o' --exclude='*.a' --exclude=./ptscope \
+		--exclude=./ptscope-asan --exclude=./.link-mode --exclude=./tests/unit \
+		-cf - . | tar -C "$out/userspace" -xf -
+	make_cross "$out/userspace" STATIC=1 "$@" ptscope
 }
 
 run() {	# run RELEASE CMD...
@@ -312,6 +362,7 @@ release)
 		END { exit !f }' || die "series $2 is not resolved"
 	;;
 kdir) kdir_of "${2:?usage: arm64.sh kdir RELEASE}" ;;
+cli) shift; cli "$@" ;;
 module) shift; module "${1:?usage: arm64.sh module RELEASE [ARG...]}" "${@:2}" ;;
 run) shift; run "${1:?usage: arm64.sh run RELEASE CMD...}" "${@:2}" ;;
 apt) shift; papt "${1:?usage: arm64.sh apt DIST ARCH CMD...}" "${2:?}" "${@:3}" ;;
