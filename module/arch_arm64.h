@@ -28,6 +28,7 @@
 #include <linux/bits.h>
 #include <linux/pgtable.h>
 #include <linux/ptscope.h>
+#include <asm/mmu.h>
 #include <asm/tlbflush.h>
 
 /* The page flags of the protocol that mean something on arm64. */
@@ -166,31 +167,60 @@ static inline void ptscope_pud_clear_young(pud_t *pudp)
 	ptscope_pte_clear_young((pte_t *)pudp);
 }
 
-/* A broadcast invalidation reaches every CPU: always exact. */
+/*
+ * The TLBI operand that names an ASID, and its KPTI user twin: the
+ * kernel's __TLBI_VADDR() and __tlbi_user(), which 7.3 #undefs at the
+ * end of asm/tlbflush.h (its inline functions keep using them).
+ */
+#ifdef __TLBI_VADDR
+#define PTSCOPE_TLBI_ASID(asid)		__TLBI_VADDR(0, asid)
+#define ptscope_tlbi_user(op, arg)	__tlbi_user(op, arg)
+#else
+#define PTSCOPE_TLBI_ASID(asid)		((unsigned long)(asid) << 48)
+#define ptscope_tlbi_user(op, arg) do {					\
+	if (arm64_kernel_unmapped_at_el0())				\
+		__tlbi(op, (arg) | USER_ASID_FLAG);			\
+} while (0)
+#endif
+
+/*
+ * A broadcast invalidation reaches every CPU, except, from 7.3, on CPUs
+ * with erratum 4193714 (SME), where the kernel also interrupts the CPUs
+ * in streaming mode (sme_dvmsync(), not exported): there a sample may
+ * miss accesses through their cached translations, and says so.
+ */
 static inline bool ptscope_tlb_flush_exact(void)
 {
+#if defined(CONFIG_ARM64_ERRATUM_4193714) && !defined(PTSCOPE_HAVE_TLBI_SYNC_S1ISH)
+	return !alternative_has_cap_unlikely(ARM64_WORKAROUND_4193714);
+#else
 	return true;
+#endif
 }
 
 /*
  * Make every CPU forget @mm's translations: the TLBI sequence of arm64's
- * flush_tlb_mm(), which is inline (its helpers too) but, from 6.6, ends by
- * telling the mmu notifiers' secondary TLBs (SMMU SVA), through a function
- * not exported.  Only the CPUs' TLBs hold the accessed bits a sample
- * reads.  Broadcast: no CPU is interrupted, so it returns 0.
+ * flush_tlb_mm().  That is inline, but ends by telling the mmu notifiers'
+ * secondary TLBs (SMMU SVA; 6.6 on) and, from 7.3, the SME erratum's
+ * interrupts, both through functions not exported; only the CPUs' TLBs
+ * hold the accessed bits a sample reads.  Broadcast: no CPU is
+ * interrupted, so it returns 0.
  */
 static inline unsigned int ptscope_flush_mm_tlbs(struct mm_struct *mm)
 {
 	unsigned long asid;
 
 	dsb(ishst);
-	asid = __TLBI_VADDR(0, ASID(mm));
+	asid = PTSCOPE_TLBI_ASID(ASID(mm));
 	__tlbi(aside1is, asid);
-	__tlbi_user(aside1is, asid);
-#ifdef PTSCOPE_HAVE_TLBI_SYNC_S1ISH
+	ptscope_tlbi_user(aside1is, asid);
+#if defined(PTSCOPE_HAVE_TLBI_SYNC_S1ISH)
 	__tlbi_sync_s1ish();
 #else
 	dsb(ish);
+#ifdef __repeat_tlbi_sync
+	__repeat_tlbi_sync(vale1is, 0);
+#endif
 #endif
 	return 0;
 }

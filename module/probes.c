@@ -327,9 +327,18 @@ int ptscope_probes_init(void)
 	int i;
 
 	for_each_kernel_tracepoint(tp_lookup, NULL);
-	for (i = 0; i < ARRAY_SIZE(ptscope_tps); i++)
-		if (ptscope_tps[i].tp)
-			ptscope_probes_available |= ptscope_tps[i].bit;
+	for (i = 0; i < ARRAY_SIZE(ptscope_tps); i++) {
+		struct ptscope_tp *p = &ptscope_tps[i];
+
+		/*
+		 * Some arm64 kernels define tlb_flush too, but only x86's
+		 * IPI shootdowns fire it: not there, rather than always 0.
+		 */
+		if (p->bit == PTSCOPE_PROBE_TLB_FLUSH_TP && !PTSCOPE_ARCH_TLB_IPI)
+			p->tp = NULL;
+		if (p->tp)
+			ptscope_probes_available |= p->bit;
+	}
 
 	/* The filters stay set; registration arms them. */
 	for (i = 0; i < ARRAY_SIZE(ptscope_fts); i++) {

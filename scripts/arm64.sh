@@ -161,7 +161,7 @@ newest() {	# newest DIST SERIES: "RELEASE IMAGE-PACKAGES"
 root_of() {	# root_of SUITE: "-" for the host, or the cross build root
 	case $(dist_of "$1") in
 	bookworm) echo - ;;
-	*) "$top/scripts/buildroot.sh" path "$1-cross-arm64" ;;
+	*) "$top/scripts/buildroot.sh" path "$1-cross-arm64" || exit 1 ;;
 	esac
 }
 
