@@ -13,6 +13,8 @@
 #                            objects in module/ stay); ARGs go to make (W=1)
 #   scripts/arm64.sh cli [ARG...]           userspace/ptscope for arm64, static,
 #                            in build/arm64/userspace/ptscope
+#   scripts/arm64.sh tests [TARGET...]      tests/out/ for arm64, static, in
+#                            build/arm64/tests/out/
 #   scripts/arm64.sh run RELEASE CMD...     run CMD where RELEASE is built
 #   scripts/arm64.sh apt DIST ARCH CMD...   run apt-get/apt-cache CMD against
 #                            Debian DIST's ARCH indexes (private state)
@@ -335,6 +337,21 @@ cli() {
 	make_cross "$out/userspace" STATIC=1 "$@" ptscope
 }
 
+# tests [TARGET...]: tests/out/ for arm64, every program static (the
+# kselftest harness, the ynl library and the generated code included), in
+# build/arm64/tests/out/, against the arm64 libptscope.a of `cli`.
+tests() {
+	local out=$top/build/arm64 src=$top/.cache/linux-source-6.12
+	[ -e "$out/userspace/libptscope.a" ] || cli >/dev/null
+	mkdir -p "$out/tests" "$out/scripts"
+	cp "$top/scripts/ynl-gen.sh" "$out/scripts/"
+	tar -C "$top/tests" --exclude=./out --exclude=./gen -cf - . | tar -C "$out/tests" -xf -
+	# Its Makefile links without LDFLAGS: the library path rides with CC.
+	KSRC=$src make_cross "$out/tests" \
+		CC="aarch64-linux-gnu-gcc -static -L$cache/sysroot/lib/aarch64-linux-gnu" \
+		KSFT_DIR="$src/tools/testing/selftests" YNL_DIR="$src/tools/net/ynl" "$@"
+}
+
 run() {	# run RELEASE CMD...
 	local rel=$1 r
 	shift
@@ -363,6 +380,7 @@ release)
 	;;
 kdir) kdir_of "${2:?usage: arm64.sh kdir RELEASE}" ;;
 cli) shift; cli "$@" ;;
+tests) shift; tests "$@" ;;
 module) shift; module "${1:?usage: arm64.sh module RELEASE [ARG...]}" "${@:2}" ;;
 run) shift; run "${1:?usage: arm64.sh run RELEASE CMD...}" "${@:2}" ;;
 apt) shift; papt "${1:?usage: arm64.sh apt DIST ARCH CMD...}" "${2:?}" "${@:3}" ;;
