@@ -5,6 +5,7 @@
  * architecture's page-table bits or TLB:
  *
  *   PTSCOPE_ARCH_PAGE_FLAGS      the PTSCOPE_PF_* flags that exist here
+ *                                (get-info's page-flags)
  *   PTSCOPE_ARCH_TLB_IPI         shootdowns are IPIs (receivers, irq count)
  *   PTSCOPE_PTE_FLAGS_MASK       a PTE's bits other than its frame
  *   ptscope_pgtable_levels()     paging levels in use
@@ -23,6 +24,11 @@
  */
 #ifndef PTSCOPE_ARCH_H
 #define PTSCOPE_ARCH_H
+
+#include <linux/ptscope.h>
+
+/* Every page flag of the protocol: enum ptscope_page_flags ends there. */
+#define PTSCOPE_PF_ALL		((u32)PTSCOPE_PF_SPECIAL * 2 - 1)
 
 #if defined(CONFIG_X86_64)
 #include "arch_x86.h"

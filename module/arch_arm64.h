@@ -33,7 +33,7 @@
 
 /* The page flags of the protocol that mean something on arm64. */
 #define PTSCOPE_ARCH_PAGE_FLAGS						\
-	(~(u32)(PTSCOPE_PF_GLOBAL | PTSCOPE_PF_SOFT_DIRTY))
+	(PTSCOPE_PF_ALL & ~(u32)(PTSCOPE_PF_GLOBAL | PTSCOPE_PF_SOFT_DIRTY))
 
 /* Broadcast TLB invalidation: no shootdown IPIs to count. */
 #define PTSCOPE_ARCH_TLB_IPI		false

@@ -20,7 +20,7 @@
 #include <asm/trap_pf.h>
 
 /* Every page flag of the protocol has its meaning here. */
-#define PTSCOPE_ARCH_PAGE_FLAGS		(~0U)
+#define PTSCOPE_ARCH_PAGE_FLAGS		PTSCOPE_PF_ALL
 
 /* Shootdowns are IPIs: initiators, receivers, /proc/interrupts "TLB". */
 #define PTSCOPE_ARCH_TLB_IPI		true

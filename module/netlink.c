@@ -103,7 +103,10 @@ static int ptscope_info_put(struct sk_buff *msg, struct sk_buff *skb,
 			      ptscope_probes_available, PTSCOPE_INFO_A_PAD) ||
 	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_PROBES_ACTIVE,
 			      READ_ONCE(ptscope_probes_active),
-			      PTSCOPE_INFO_A_PAD))
+			      PTSCOPE_INFO_A_PAD) ||
+	    nla_put_string(msg, PTSCOPE_INFO_A_ARCH, utsname()->machine) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_PAGE_FLAGS,
+			PTSCOPE_ARCH_PAGE_FLAGS))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -37,6 +37,22 @@ static void print_json(struct cli *cli, const struct ptscope_info *in)
 	fputc('\n', cli->out);
 }
 
+/* One line of page-flag names, or nothing if @flags is empty. */
+static void print_page_flags(struct cli *cli, const char *label, uint32_t flags,
+			     const char *after)
+{
+	FILE *f = cli->out;
+	unsigned int bit;
+
+	if (!flags)
+		return;
+	fprintf(f, "%s%-17s%s", sgr(cli, SGR_BOLD), label, sgr(cli, SGR_RESET));
+	for (bit = 0; bit < 32; bit++)
+		if (flags & (1U << bit))
+			fprintf(f, " %s", ptscope_page_flag_bit_name(bit) ?: "?");
+	fprintf(f, "%s\n", after);
+}
+
 /* One line of hook names; @none says what an empty set means. */
 static void print_probes(struct cli *cli, const char *label, uint64_t probes,
 			 const char *none)
@@ -91,6 +107,8 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 	fprintf(f, "%smodule version%s    %s (protocol %u)\n", b, r,
 		in->module_version, in->proto_version);
 	fprintf(f, "%skernel release%s    %s\n", b, r, in->kernel_release);
+	if (in->arch[0])
+		fprintf(f, "%sarchitecture%s      %s\n", b, r, in->arch);
 	fprintf(f, "%spage size%s         %u (%s)\n", b, r, in->page_size, size);
 	fprintf(f, "%spaging levels%s     %u\n", b, r, in->pgtable_levels);
 	fmt_size(in->user_va_end, size, sizeof(size));
@@ -109,6 +127,13 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 			fprintf(f, " 0x%llx", 1ULL << bit);
 	}
 	fprintf(f, "%s\n", any ? "" : " none");
+	if (in->has_page_flags) {
+		uint32_t known = ptscope_known_page_flags();
+
+		print_page_flags(cli, "page flags", in->page_flags & known, "");
+		print_page_flags(cli, "page flags n/a", known & ~in->page_flags,
+				 " (never set here: absent, not clear)");
+	}
 	fprintf(f, "%sprivileged%s        %s\n", b, r,
 		in->privileged ? "yes (CAP_SYS_ADMIN: physical addresses shown)" :
 				 "no (physical addresses hidden)");
