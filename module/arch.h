@@ -9,6 +9,7 @@
  *   PTSCOPE_ARCH_TLB_IPI         shootdowns are IPIs (receivers, irq count)
  *   PTSCOPE_PTE_FLAGS_MASK       a PTE's bits other than its frame
  *   ptscope_pgtable_levels()     paging levels in use
+ *   ptscope_user_va_end()        end of a 64-bit process's address space
  *   ptscope_p4d_folded()         the P4D level has no table of its own
  *   ptscope_table_entry_flags()  flags of a table (non-leaf) entry
  *   ptscope_arch_{pte,pmd,pud}_flags()  a present leaf's arch-only flags

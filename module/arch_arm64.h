@@ -65,6 +65,17 @@ static inline unsigned int ptscope_pgtable_levels(void)
 #endif
 }
 
+/*
+ * The end of a 64-bit process's address space (get-info's user-va-end):
+ * 1 << vabits_actual, 48 on a 52-bit-VA kernel whose CPU lacks LPA2
+ * (TASK_SIZE_MAX is the compile-time 52).  A process maps above 48 bits
+ * only when it asks with a hint address.
+ */
+static inline unsigned long ptscope_user_va_end(void)
+{
+	return TASK_SIZE_64;
+}
+
 /* Only meaningful where the P4D is not folded. */
 static inline unsigned long ptscope_p4d_index(unsigned long addr)
 {

@@ -36,6 +36,12 @@ static inline unsigned int ptscope_pgtable_levels(void)
 	return pgtable_l5_enabled() ? 5 : 4;
 }
 
+/* The end of a 64-bit process's address space (get-info's user-va-end). */
+static inline unsigned long ptscope_user_va_end(void)
+{
+	return TASK_SIZE_MAX;
+}
+
 /* Only meaningful where the P4D is not folded. */
 static inline unsigned long ptscope_p4d_index(unsigned long addr)
 {

@@ -79,7 +79,8 @@ static int ptscope_info_put(struct sk_buff *msg, struct sk_buff *skb,
 	    nla_put_u32(msg, PTSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE) ||
 	    nla_put_u32(msg, PTSCOPE_INFO_A_PGTABLE_LEVELS,
 			ptscope_pgtable_levels()) ||
-	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_USER_VA_END, TASK_SIZE_MAX,
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_USER_VA_END,
+			      ptscope_user_va_end(),
 			      PTSCOPE_INFO_A_PAD) ||
 	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_FEATURES, ptscope_features(),
 			      PTSCOPE_INFO_A_PAD) ||

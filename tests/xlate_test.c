@@ -247,13 +247,22 @@ TEST_F(xlate, beyond_user_va)
 				       self->env.info.user_va_end - PAGE_SZ, &x));
 }
 
-/* user_va_end matches the paging mode: 2^47 or 2^56, less the guard page
- * x86 keeps below TASK_SIZE_MAX. */
+/*
+ * user_va_end matches the paging mode: on x86 2^47 or 2^56, less the guard
+ * page x86 keeps below TASK_SIZE_MAX; on arm64 2^48 or, with LPA2's 5
+ * levels, 2^52.
+ */
 TEST_F(xlate, user_va_end_matches_levels)
 {
+#ifdef __aarch64__
+	uint64_t top = 1ULL << (self->levels == 5 ? 52 : 48);
+
+	EXPECT_EQ(top, self->env.info.user_va_end);
+#else
 	uint64_t top = 1ULL << (self->levels == 5 ? 56 : 47);
 
 	EXPECT_EQ(top - PAGE_SZ, self->env.info.user_va_end);
+#endif
 }
 
 TEST_HARNESS_MAIN
