@@ -18,7 +18,8 @@
  *   ptscope_{pte,pmd,pud}_clear_young()  clear one accessed bit
  *   ptscope_tlb_flush_exact()    sample-access can flush every CPU's TLB
  *   ptscope_irq_tlb_count(cpu)   shootdowns received (0 without IPIs)
- *   ptscope_fault_code_protection(code)  from the page_fault tracepoints
+ *   ptscope_fault_code_protection(code)  from the page_fault tracepoints,
+ *                                or PTSCOPE_ARCH_FAULT_HOOK's arguments
  *
  * arm64 also flushes an mm inline (ptscope_flush_mm_tlbs(); tlb_flush.c
  * on x86), PTSCOPE_ARCH_FLUSH_INLINE says so.

@@ -28,6 +28,8 @@
 #include <linux/bits.h>
 #include <linux/pgtable.h>
 #include <linux/ptscope.h>
+#include <linux/uaccess.h>
+#include <asm/esr.h>
 #include <asm/mmu.h>
 #include <asm/tlbflush.h>
 
@@ -242,10 +244,19 @@ static inline unsigned int ptscope_irq_tlb_count(int cpu)
 	return 0;
 }
 
-/* arm64 has no page-fault tracepoint to learn the syndrome from. */
-static inline bool ptscope_fault_code_protection(unsigned long code)
+/*
+ * arm64 has no page-fault tracepoint: a user fault reaches
+ * handle_mm_fault() through do_page_fault(far, esr, regs), static but
+ * called through the fault_info table (so never inlined), which passes
+ * handle_mm_fault() the untagged far.  probes.c hooks it.
+ */
+#define PTSCOPE_ARCH_FAULT_HOOK		"do_page_fault"
+#define PTSCOPE_ARCH_FAULT_ADDR(far)	untagged_addr(far)
+
+/* The syndrome's fault status: a permission fault, or not (translation, AF). */
+static inline bool ptscope_fault_code_protection(unsigned long esr)
 {
-	return false;
+	return (esr & ESR_ELx_FSC_TYPE) == ESR_ELx_FSC_PERM;
 }
 
 #endif /* PTSCOPE_ARCH_ARM64_H */

@@ -63,14 +63,19 @@ static DEFINE_PER_CPU(struct fault_hw, fault_hw);
  * task and the address match, so a migration in between costs accuracy
  * ("unknown cause"), never a wrong attribution.
  */
-void ptscope_tp_page_fault(void *data, unsigned long address,
-			   struct pt_regs *regs, unsigned long error_code)
+void ptscope_fault_hw_seen(unsigned long address, unsigned long code)
 {
 	struct fault_hw *hw = this_cpu_ptr(&fault_hw);
 
 	hw->task = current;
 	hw->addr = address;
-	hw->code = error_code;
+	hw->code = code;
+}
+
+void ptscope_tp_page_fault(void *data, unsigned long address,
+			   struct pt_regs *regs, unsigned long error_code)
+{
+	ptscope_fault_hw_seen(address, error_code);
 }
 
 enum fault_kind {

@@ -215,6 +215,19 @@ static void ft_do_swap_page(unsigned long ip, unsigned long parent_ip,
 	rcu_read_unlock();
 }
 
+#ifdef PTSCOPE_ARCH_FAULT_HOOK
+/*
+ * Where no tracepoint gives the hardware fault (arm64), the architecture's
+ * fault handler does: its address and syndrome, as page_fault_user would.
+ */
+static void ft_fault_syndrome(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	ptscope_fault_hw_seen(PTSCOPE_ARCH_FAULT_ADDR(ptscope_ftrace_arg(fregs, 0)),
+			      ptscope_ftrace_arg(fregs, 1));
+}
+#endif
+
 struct ptscope_ft {
 	const char *names[4];	/* hooked: those this kernel has */
 	u64 bit;
@@ -243,6 +256,10 @@ static struct ptscope_ft ptscope_fts[] = {
 		   "flush_tlb_func"),
 #endif
 	PTSCOPE_FT(do_swap_page, PTSCOPE_PROBE_DO_SWAP_PAGE, "do_swap_page"),
+#ifdef PTSCOPE_ARCH_FAULT_HOOK
+	PTSCOPE_FT(fault_syndrome, PTSCOPE_PROBE_FAULT_SYNDROME,
+		   PTSCOPE_ARCH_FAULT_HOOK),
+#endif
 };
 
 /* -- Registration ------------------------------------------------------ */

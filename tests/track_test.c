@@ -37,11 +37,12 @@
 #define FAULT_LATENCY_PARAM "/sys/module/ptscope/parameters/fault_latency"
 #ifdef __aarch64__
 /*
- * arm64: no shootdown IPIs (broadcast TLBI), no page-fault tracepoint,
- * TLB flushes inline: only the fault hooks.
+ * arm64: no shootdown IPIs (broadcast TLBI), TLB flushes inline, and the
+ * fault's cause from do_page_fault() instead of a tracepoint.
  */
 #define ALL_PROBES	(PTSCOPE_PROBE_HANDLE_MM_FAULT | \
-			 PTSCOPE_PROBE_DO_SWAP_PAGE)
+			 PTSCOPE_PROBE_DO_SWAP_PAGE | \
+			 PTSCOPE_PROBE_FAULT_SYNDROME)
 #else
 #define ALL_PROBES	(PTSCOPE_PROBE_TLB_FLUSH_TP | \
 			 PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE | \

@@ -21,6 +21,22 @@ static uint64_t known_probes(void)
 	return known;
 }
 
+/*
+ * The known hooks this kernel lacks.  A fault's cause comes from the
+ * page_fault tracepoints (x86) or from the fault handler's syndrome
+ * (arm64): having either, the other is not missing.
+ */
+static uint64_t missing_probes(const struct ptscope_info *in)
+{
+	const uint64_t cause = PTSCOPE_PROBE_PAGE_FAULT_TP |
+			       PTSCOPE_PROBE_FAULT_SYNDROME;
+	uint64_t missing = known_probes() & ~in->probes;
+
+	if (in->probes & cause)
+		missing &= ~cause;
+	return missing;
+}
+
 static void print_json(struct cli *cli, const struct ptscope_info *in)
 {
 	struct json j;
@@ -29,7 +45,7 @@ static void print_json(struct cli *cli, const struct ptscope_info *in)
 	json_obj_begin(&j, NULL);
 	json_info_fields(&j, in);
 	json_flag_names(&j, "probes", in->probes, ptscope_probe_bit_name);
-	json_flag_names(&j, "probes_missing", known_probes() & ~in->probes,
+	json_flag_names(&j, "probes_missing", missing_probes(in),
 			ptscope_probe_bit_name);
 	json_flag_names(&j, "probes_active", in->probes_active,
 			ptscope_probe_bit_name);
@@ -141,7 +157,7 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 		in->allow_same_user ? "yes (own processes without CAP_SYS_ADMIN)" : "no");
 	fprintf(f, "%slive dumps%s        %u\n", b, r, in->live_dumps);
 	print_probes(cli, "tracking hooks", in->probes, "none");
-	print_probes(cli, "hooks n/a", known_probes() & ~in->probes,
+	print_probes(cli, "hooks n/a", missing_probes(in),
 		     "none: every tracking counter is available");
 	print_probes(cli, "hooks active", in->probes_active,
 		     "none (nothing is tracked)");
