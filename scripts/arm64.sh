@@ -342,7 +342,7 @@ cli() {
 # build/arm64/tests/out/, against the arm64 libptscope.a of `cli`.
 tests() {
 	local out=$top/build/arm64 src=$top/.cache/linux-source-6.12
-	[ -e "$out/userspace/libptscope.a" ] || cli >/dev/null
+	cli >/dev/null	# the library, and a fresh copy of the UAPI header
 	mkdir -p "$out/tests" "$out/scripts"
 	cp "$top/scripts/ynl-gen.sh" "$out/scripts/"
 	tar -C "$top/tests" --exclude=./out --exclude=./gen -cf - . | tar -C "$out/tests" -xf -
