@@ -148,6 +148,7 @@ static const struct {
 	F(READ, read, HANDLE_MM_FAULT),
 	F(WRITE, write, HANDLE_MM_FAULT),
 	F(EXEC, exec, HANDLE_MM_FAULT),
+	/* PAGE_FAULT_TP in ->have: the cause is known (arm64: fault_syndrome) */
 	F(NOT_PRESENT, not_present, PAGE_FAULT_TP),
 	F(PROTECTION, protection, PAGE_FAULT_TP),
 	F(GUP, gup, PAGE_FAULT_TP),
