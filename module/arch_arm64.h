@@ -245,12 +245,15 @@ static inline unsigned int ptscope_irq_tlb_count(int cpu)
 }
 
 /*
- * arm64 has no page-fault tracepoint: a user fault reaches
- * handle_mm_fault() through do_page_fault(far, esr, regs), static but
- * called through the fault_info table (so never inlined), which passes
- * handle_mm_fault() the untagged far.  probes.c hooks it.
+ * arm64 has no page-fault tracepoint: a fault reaches handle_mm_fault()
+ * through do_mem_abort(far, esr, regs), the entry of every data and
+ * instruction abort, and do_page_fault(far, esr, regs), which passes
+ * handle_mm_fault() the untagged far.  probes.c hooks whichever ftrace
+ * can (do_page_fault() on 6.1; on 6.12 it is not traceable, seen in
+ * available_filter_functions, but do_mem_abort() is); both record the
+ * same far and syndrome.
  */
-#define PTSCOPE_ARCH_FAULT_HOOK		"do_page_fault"
+#define PTSCOPE_ARCH_FAULT_HOOK		"do_mem_abort", "do_page_fault"
 #define PTSCOPE_ARCH_FAULT_ADDR(far)	untagged_addr(far)
 
 /* The syndrome's fault status: a permission fault, or not (translation, AF). */
