@@ -269,7 +269,7 @@ static inline u32 pte_page_flags(struct pages_dump *d, pte_t pte)
 		ptscope_decode_pte(pte, &s);
 		return s.flags;
 	}
-	key = pte_val(pte) & PTE_FLAGS_MASK;
+	key = pte_val(pte) & PTSCOPE_PTE_FLAGS_MASK;
 	if (key == d->pte_key[0])
 		return d->pte_flags[0];
 	if (key != d->pte_key[1]) {
@@ -300,7 +300,7 @@ static int run_ptes(void *arg, unsigned long addr, const pte_t *ptes,
 	u32 f, g = 0;
 
 	for (i = 0, f = pte_page_flags(d, ptes[0]); i < nr; i = j, f = g) {
-		pteval_t v = pte_val(ptes[i]), key = v & PTE_FLAGS_MASK;
+		pteval_t v = pte_val(ptes[i]), key = v & PTSCOPE_PTE_FLAGS_MASK;
 		unsigned long a = addr + ((unsigned long)i << PAGE_SHIFT);
 
 		j = i + 1;
@@ -309,7 +309,7 @@ static int run_ptes(void *arg, unsigned long addr, const pte_t *ptes,
 				j++;
 		else if (pte_present(ptes[i]))
 			while (j < nr &&
-			       (pte_val(ptes[j]) & PTE_FLAGS_MASK) == key)
+			       (pte_val(ptes[j]) & PTSCOPE_PTE_FLAGS_MASK) == key)
 				j++;
 		for (; j < nr; j++) {
 			g = pte_page_flags(d, ptes[j]);

@@ -167,7 +167,7 @@ int ptscope_tables_start(struct netlink_callback *cb)
 
 static bool level_folded(u32 level)
 {
-	return level == PTSCOPE_LEVEL_P4D && !pgtable_l5_enabled();
+	return level == PTSCOPE_LEVEL_P4D && ptscope_p4d_folded();
 }
 
 static int stats_put(struct sk_buff *skb, struct tables_dump *d)

@@ -186,8 +186,12 @@ static int put_faults(struct sk_buff *skb,
 	     PUT_U64(skb, PTSCOPE_STATS_A_LAT_MISSED,
 		     ptscope_fault_probe_missed())))
 		return -EMSGSIZE;
-	/* The hardware cause needs the tracepoints too. */
-	if ((probes & PTSCOPE_PROBE_PAGE_FAULT_TP) &&
+	/*
+	 * The hardware cause needs the tracepoints too, or where there are
+	 * none (arm64) the fault handler's syndrome.
+	 */
+	if ((probes & (PTSCOPE_PROBE_PAGE_FAULT_TP |
+		       PTSCOPE_PROBE_FAULT_SYNDROME)) &&
 	    (PUT_U64(skb, PTSCOPE_STATS_A_NOT_PRESENT, c->not_present) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_PROTECTION, c->protection) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_GUP, c->gup) ||

@@ -135,8 +135,8 @@ static int xlate_walk(struct xlate *x, struct mm_struct *mm)
 
 	p4dp = p4d_offset_lockless(pgdp, pgd, addr);
 	p4d = ptscope_p4dp_get(p4dp);
-	folded = !pgtable_l5_enabled();
-	err = level_put(x, PTSCOPE_LEVEL_P4D, folded ? 0 : p4d_index(addr),
+	folded = ptscope_p4d_folded();
+	err = level_put(x, PTSCOPE_LEVEL_P4D, folded ? 0 : ptscope_p4d_index(addr),
 			p4d_val(p4d), ptscope_table_entry_flags(p4d_val(p4d)),
 			folded, false);
 	if (err)

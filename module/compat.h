@@ -14,10 +14,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <net/genetlink.h>
-#include <asm/hardirq.h>
-#include <asm/invpcid.h>
-#include <asm/special_insns.h>
-#include <asm/tlbflush.h>
 #include <linux/swap.h>		/* before swapops.h, which needs it */
 #ifdef PTSCOPE_HAVE_LEAFOPS
 #include <linux/leafops.h>
@@ -29,6 +25,8 @@
 #else
 #include <linux/sched/coredump.h>
 #endif
+
+#include "arch.h"
 
 /* genl_info_dump() arrived in 6.7; genl_dumpit_info() has the attrs before. */
 static inline struct nlattr **ptscope_dump_attrs(struct netlink_callback *cb)
@@ -221,82 +219,6 @@ static inline pud_t ptscope_pudp_get(pud_t *pudp)
 	return READ_ONCE(*pudp);
 }
 
-/*
- * Clearing accessed bits (sample-access).  x86's ptep_test_and_clear_young()
- * and its PMD and PUD forms are out of line and not exported; each is this
- * atomic clear of _PAGE_BIT_ACCESSED (atomic against the CPU setting the A
- * and D bits), called under the entry's page-table lock as there.
- */
-static inline void ptscope_pte_clear_young(pte_t *ptep)
-{
-	clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)&ptep->pte);
-}
-
-static inline void ptscope_pmd_clear_young(pmd_t *pmdp)
-{
-	clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)pmdp);
-}
-
-static inline void ptscope_pud_clear_young(pud_t *pudp)
-{
-	clear_bit(_PAGE_BIT_ACCESSED, (unsigned long *)pudp);
-}
-
-/*
- * Flush this CPU's TLB entries of user mappings, of every address space
- * (every PCID), or return false if that cannot be done here.
- *
- * 6.x exports __flush_tlb_all().  7.x exports it to KVM's modules only;
- * there, INVPCID's all-non-global flush reaches every PCID (user
- * mappings are never global), and without PCIDs a CR3 reload flushes
- * everything not global.  What is left is PCID without INVPCID (some
- * pre-Haswell Intel CPUs), where the kernel flushes the other PCIDs
- * through per-CPU state a module cannot reach, and Xen PV, which traps
- * CR3 writes: ptscope_tlb_flush_exact() is false, and the CLI says that
- * samples may miss accesses through cached translations.
- */
-static inline bool ptscope_tlb_flush_exact(void)
-{
-#ifdef PTSCOPE_HAVE_FLUSH_TLB_ALL
-	return true;
-#else
-	return cpu_feature_enabled(X86_FEATURE_INVPCID) ||
-	       (!cpu_feature_enabled(X86_FEATURE_PCID) &&
-		!cpu_feature_enabled(X86_FEATURE_XENPV));
-#endif
-}
-
-/* Only where ptscope_tlb_flush_exact() (tlb_flush.c checks first). */
-static inline void ptscope_flush_tlb_local(void)
-{
-#ifdef PTSCOPE_HAVE_FLUSH_TLB_ALL
-	__flush_tlb_all();
-#else
-	if (cpu_feature_enabled(X86_FEATURE_INVPCID))
-		invpcid_flush_all_nonglobals();
-	else
-		native_write_cr3(__native_read_cr3());
-#endif
-}
-
-#ifndef MODULE
-/*
- * For tlb_flush.c only, which is compiled as kernel code to see the part
- * of asm/tlbflush.h hidden from modules.  6.15+ (7.x here): on AMD CPUs
- * with INVLPGB a process may get a global ASID; its TLB entries are then
- * flushed by broadcast, and a CPU switching back to it does not look at
- * the mm's TLB generation.
- */
-static inline bool ptscope_mm_global_asid(struct mm_struct *mm)
-{
-#ifdef PTSCOPE_HAVE_MM_GLOBAL_ASID
-	return mm_global_asid(mm) != 0;
-#else
-	return false;
-#endif
-}
-#endif
-
 /* pte/pmd_protnone() exist only with NUMA balancing. */
 static inline bool ptscope_pte_protnone(pte_t pte)
 {
@@ -458,19 +380,6 @@ static inline bool ptscope_dumpable_by_owner(struct task_struct *task,
 	return ok;
 #else
 	return get_dumpable(mm) == SUID_DUMP_USER;
-#endif
-}
-
-/*
- * The per-CPU TLB shootdown count /proc/interrupts shows ("TLB"): 7.x
- * (seen in 7.2) folded x86's named irq_stat fields into one counts[] array.
- */
-static inline unsigned int ptscope_irq_tlb_count(int cpu)
-{
-#ifdef PTSCOPE_HAVE_IRQ_COUNT_TLB
-	return READ_ONCE(per_cpu(irq_stat, cpu).counts[IRQ_COUNT_TLB]);
-#else
-	return READ_ONCE(per_cpu(irq_stat, cpu).irq_tlb_count);
 #endif
 }
 

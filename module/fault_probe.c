@@ -35,7 +35,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
-#include <asm/trap_pf.h>
 
 #include "compat.h"
 #include "fault_probe.h"
@@ -64,14 +63,19 @@ static DEFINE_PER_CPU(struct fault_hw, fault_hw);
  * task and the address match, so a migration in between costs accuracy
  * ("unknown cause"), never a wrong attribution.
  */
-void ptscope_tp_page_fault(void *data, unsigned long address,
-			   struct pt_regs *regs, unsigned long error_code)
+void ptscope_fault_hw_seen(unsigned long address, unsigned long code)
 {
 	struct fault_hw *hw = this_cpu_ptr(&fault_hw);
 
 	hw->task = current;
 	hw->addr = address;
-	hw->code = error_code;
+	hw->code = code;
+}
+
+void ptscope_tp_page_fault(void *data, unsigned long address,
+			   struct pt_regs *regs, unsigned long error_code)
+{
+	ptscope_fault_hw_seen(address, error_code);
 }
 
 enum fault_kind {
@@ -109,8 +113,8 @@ static unsigned int fault_kind(struct vm_area_struct *vma,
 	if (!fault_regs)
 		kind |= FK_GUP;
 	else if (hw->task == current && hw->addr == address)
-		kind |= (hw->code & X86_PF_PROT) ? FK_PROTECTION :
-						   FK_NOT_PRESENT;
+		kind |= ptscope_fault_code_protection(hw->code) ?
+			FK_PROTECTION : FK_NOT_PRESENT;
 	if (vma_is_anonymous(vma))
 		kind |= FK_ANON;
 	else if (vma->vm_file &&

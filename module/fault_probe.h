@@ -25,5 +25,10 @@ u64 ptscope_fault_probe_missed(void);
 struct pt_regs;
 void ptscope_tp_page_fault(void *data, unsigned long address,
 			   struct pt_regs *regs, unsigned long error_code);
+/*
+ * A hardware fault at @address with the architecture's error code @code
+ * (x86's error code, arm64's ESR) is about to reach handle_mm_fault().
+ */
+void ptscope_fault_hw_seen(unsigned long address, unsigned long code);
 
 #endif /* PTSCOPE_FAULT_PROBE_H */

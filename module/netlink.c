@@ -78,8 +78,9 @@ static int ptscope_info_put(struct sk_buff *msg, struct sk_buff *skb,
 			   utsname()->release) ||
 	    nla_put_u32(msg, PTSCOPE_INFO_A_PAGE_SIZE, PAGE_SIZE) ||
 	    nla_put_u32(msg, PTSCOPE_INFO_A_PGTABLE_LEVELS,
-			pgtable_l5_enabled() ? 5 : 4) ||
-	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_USER_VA_END, TASK_SIZE_MAX,
+			ptscope_pgtable_levels()) ||
+	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_USER_VA_END,
+			      ptscope_user_va_end(),
 			      PTSCOPE_INFO_A_PAD) ||
 	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_FEATURES, ptscope_features(),
 			      PTSCOPE_INFO_A_PAD) ||
@@ -103,7 +104,10 @@ static int ptscope_info_put(struct sk_buff *msg, struct sk_buff *skb,
 			      ptscope_probes_available, PTSCOPE_INFO_A_PAD) ||
 	    nla_put_u64_64bit(msg, PTSCOPE_INFO_A_PROBES_ACTIVE,
 			      READ_ONCE(ptscope_probes_active),
-			      PTSCOPE_INFO_A_PAD))
+			      PTSCOPE_INFO_A_PAD) ||
+	    nla_put_string(msg, PTSCOPE_INFO_A_ARCH, utsname()->machine) ||
+	    nla_put_u32(msg, PTSCOPE_INFO_A_PAGE_FLAGS,
+			PTSCOPE_ARCH_PAGE_FLAGS))
 		return -EMSGSIZE;
 	return 0;
 }

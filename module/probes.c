@@ -18,8 +18,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/tracepoint.h>
-#include <asm/hardirq.h>
-#include <asm/tlbflush.h>
 
 #include "compat.h"
 #include "tlb_info.h"
@@ -113,7 +111,7 @@ static void ft_flush_tlb_mm_range(unsigned long ip, unsigned long parent_ip,
 	rcu_read_lock();
 	p = tracked_pcpu(mm);
 	if (p) {
-		if (end == TLB_FLUSH_ALL) {
+		if (end == PTSCOPE_TLB_FLUSH_ALL) {
 			p->c.flush_full++;
 		} else {
 			p->c.flush_ranged++;
@@ -217,6 +215,19 @@ static void ft_do_swap_page(unsigned long ip, unsigned long parent_ip,
 	rcu_read_unlock();
 }
 
+#ifdef PTSCOPE_ARCH_FAULT_HOOK
+/*
+ * Where no tracepoint gives the hardware fault (arm64), the architecture's
+ * fault handler does: its address and syndrome, as page_fault_user would.
+ */
+static void ft_fault_syndrome(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	ptscope_fault_hw_seen(PTSCOPE_ARCH_FAULT_ADDR(ptscope_ftrace_arg(fregs, 0)),
+			      ptscope_ftrace_arg(fregs, 1));
+}
+#endif
+
 struct ptscope_ft {
 	const char *names[4];	/* hooked: those this kernel has */
 	u64 bit;
@@ -245,6 +256,10 @@ static struct ptscope_ft ptscope_fts[] = {
 		   "flush_tlb_func"),
 #endif
 	PTSCOPE_FT(do_swap_page, PTSCOPE_PROBE_DO_SWAP_PAGE, "do_swap_page"),
+#ifdef PTSCOPE_ARCH_FAULT_HOOK
+	PTSCOPE_FT(fault_syndrome, PTSCOPE_PROBE_FAULT_SYNDROME,
+		   PTSCOPE_ARCH_FAULT_HOOK),
+#endif
 };
 
 /* -- Registration ------------------------------------------------------ */
@@ -329,9 +344,18 @@ int ptscope_probes_init(void)
 	int i;
 
 	for_each_kernel_tracepoint(tp_lookup, NULL);
-	for (i = 0; i < ARRAY_SIZE(ptscope_tps); i++)
-		if (ptscope_tps[i].tp)
-			ptscope_probes_available |= ptscope_tps[i].bit;
+	for (i = 0; i < ARRAY_SIZE(ptscope_tps); i++) {
+		struct ptscope_tp *p = &ptscope_tps[i];
+
+		/*
+		 * Some arm64 kernels define tlb_flush too, but only x86's
+		 * IPI shootdowns fire it: not there, rather than always 0.
+		 */
+		if (p->bit == PTSCOPE_PROBE_TLB_FLUSH_TP && !PTSCOPE_ARCH_TLB_IPI)
+			p->tp = NULL;
+		if (p->tp)
+			ptscope_probes_available |= p->bit;
+	}
 
 	/* The filters stay set; registration arms them. */
 	for (i = 0; i < ARRAY_SIZE(ptscope_fts); i++) {
@@ -349,7 +373,7 @@ int ptscope_probes_init(void)
 	ptscope_fault_probe_init();
 	ptscope_probes_available |= ptscope_fault_probe_available();
 
-	if (IS_ENABLED(CONFIG_SMP))
+	if (PTSCOPE_ARCH_TLB_IPI && IS_ENABLED(CONFIG_SMP))
 		ptscope_probes_available |= PTSCOPE_PROBE_IRQ_TLB_COUNT;
 	return 0;
 }

@@ -35,24 +35,6 @@ void ptscope_walker_destroy(struct ptscope_walker *w)
 	w->ptes = NULL;
 }
 
-/* Bits every x86 entry shares, for table (non-leaf) entries. */
-u32 ptscope_table_entry_flags(unsigned long raw)
-{
-	u32 f = 0;
-
-	if (raw & _PAGE_PRESENT)
-		f |= PTSCOPE_PF_PRESENT;
-	if (raw & _PAGE_RW)
-		f |= PTSCOPE_PF_WRITE;
-	if (raw & _PAGE_USER)
-		f |= PTSCOPE_PF_USER;
-	if (raw & _PAGE_ACCESSED)
-		f |= PTSCOPE_PF_ACCESSED;
-	if (raw & _PAGE_NX)
-		f |= PTSCOPE_PF_NX;
-	return f;
-}
-
 /* Swap, migration and marker entries, shared by every level. */
 static void decode_leaf(const struct ptscope_leaf *l, struct ptscope_span *s)
 {
@@ -88,8 +70,7 @@ void ptscope_decode_pte(pte_t pte, struct ptscope_span *s)
 		struct ptscope_leaf leaf;
 
 		/* The kernel's decoder undoes the L1TF inversion for us. */
-		if (pte_swp_soft_dirty(pte))
-			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+		s->flags |= ptscope_arch_pte_swp_flags(pte);
 		if (ptscope_pte_swp_uffd(pte))
 			s->flags |= PTSCOPE_PF_UFFD_WP;
 		ptscope_leaf_from_pte(pte, &leaf);
@@ -99,21 +80,13 @@ void ptscope_decode_pte(pte_t pte, struct ptscope_span *s)
 
 	s->flags = PTSCOPE_PF_PRESENT;
 	s->pfn = pte_pfn(pte);
+	s->flags |= ptscope_arch_pte_flags(pte);
 	if (pte_write(pte))
 		s->flags |= PTSCOPE_PF_WRITE;
-	if (pte_flags(pte) & _PAGE_USER)
-		s->flags |= PTSCOPE_PF_USER;
 	if (pte_young(pte))
 		s->flags |= PTSCOPE_PF_ACCESSED;
 	if (pte_dirty(pte))
 		s->flags |= PTSCOPE_PF_DIRTY;
-	if (!pte_exec(pte))
-		s->flags |= PTSCOPE_PF_NX;
-	/* _PAGE_PROTNONE reuses the GLOBAL bit while PRESENT is clear. */
-	if (pte_global(pte) && (pte_flags(pte) & _PAGE_PRESENT))
-		s->flags |= PTSCOPE_PF_GLOBAL;
-	if (pte_soft_dirty(pte))
-		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
 	if (ptscope_pte_uffd(pte))
 		s->flags |= PTSCOPE_PF_UFFD_WP;
 	if (ptscope_pte_protnone(pte))
@@ -128,8 +101,7 @@ void ptscope_decode_pmd_leaf(pmd_t pmd, struct ptscope_span *s)
 	if (!pmd_present(pmd)) {
 		struct ptscope_leaf leaf;
 
-		if (pmd_swp_soft_dirty(pmd))
-			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+		s->flags |= ptscope_arch_pmd_swp_flags(pmd);
 		if (ptscope_pmd_swp_uffd(pmd))
 			s->flags |= PTSCOPE_PF_UFFD_WP;
 		ptscope_leaf_from_pmd(pmd, &leaf);
@@ -139,21 +111,13 @@ void ptscope_decode_pmd_leaf(pmd_t pmd, struct ptscope_span *s)
 
 	s->flags |= PTSCOPE_PF_PRESENT;
 	s->pfn = pmd_pfn(pmd);
+	s->flags |= ptscope_arch_pmd_flags(pmd);
 	if (pmd_write(pmd))
 		s->flags |= PTSCOPE_PF_WRITE;
-	if (pmd_flags(pmd) & _PAGE_USER)
-		s->flags |= PTSCOPE_PF_USER;
 	if (pmd_young(pmd))
 		s->flags |= PTSCOPE_PF_ACCESSED;
 	if (pmd_dirty(pmd))
 		s->flags |= PTSCOPE_PF_DIRTY;
-	if (pmd_flags(pmd) & _PAGE_NX)
-		s->flags |= PTSCOPE_PF_NX;
-	if ((pmd_flags(pmd) & (_PAGE_GLOBAL | _PAGE_PRESENT)) ==
-	    (_PAGE_GLOBAL | _PAGE_PRESENT))
-		s->flags |= PTSCOPE_PF_GLOBAL;
-	if (pmd_soft_dirty(pmd))
-		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
 	if (ptscope_pmd_uffd(pmd))
 		s->flags |= PTSCOPE_PF_UFFD_WP;
 	if (ptscope_pmd_protnone(pmd))
@@ -168,8 +132,7 @@ void ptscope_decode_pud_leaf(pud_t pud, struct ptscope_span *s)
 		pte_t pte = __pte(pud_val(pud));
 		struct ptscope_leaf leaf;
 
-		if (pte_swp_soft_dirty(pte))
-			s->flags |= PTSCOPE_PF_SOFT_DIRTY;
+		s->flags |= ptscope_arch_pte_swp_flags(pte);
 		ptscope_leaf_from_pte(pte, &leaf);
 		decode_leaf(&leaf, s);
 		return;
@@ -177,21 +140,13 @@ void ptscope_decode_pud_leaf(pud_t pud, struct ptscope_span *s)
 
 	s->flags |= PTSCOPE_PF_PRESENT;
 	s->pfn = pud_pfn(pud);
+	s->flags |= ptscope_arch_pud_flags(pud);
 	if (pud_write(pud))
 		s->flags |= PTSCOPE_PF_WRITE;
-	if (pud_flags(pud) & _PAGE_USER)
-		s->flags |= PTSCOPE_PF_USER;
 	if (pud_young(pud))
 		s->flags |= PTSCOPE_PF_ACCESSED;
-	if (pud_dirty(pud))
+	if (ptscope_pud_dirty(pud))
 		s->flags |= PTSCOPE_PF_DIRTY;
-	if (pud_flags(pud) & _PAGE_NX)
-		s->flags |= PTSCOPE_PF_NX;
-	if ((pud_flags(pud) & (_PAGE_GLOBAL | _PAGE_PRESENT)) ==
-	    (_PAGE_GLOBAL | _PAGE_PRESENT))
-		s->flags |= PTSCOPE_PF_GLOBAL;
-	if (pud_soft_dirty(pud))
-		s->flags |= PTSCOPE_PF_SOFT_DIRTY;
 }
 
 bool ptscope_read_ptes(pmd_t *pmdp, pmd_t pmdval, unsigned long addr,
@@ -294,12 +249,12 @@ static unsigned int span_extent(struct ptscope_walker *w, const pte_t *ptes,
 		return j;
 	}
 	if (s->flags & PTSCOPE_PF_PRESENT) {
-		pteval_t fl = first & PTE_FLAGS_MASK;
+		pteval_t fl = first & PTSCOPE_PTE_FLAGS_MASK;
 
 		for (; j < nr && !writer_waits_at(w, j); j++) {
 			pte_t pte = ptes[j];
 
-			if ((pte_val(pte) & PTE_FLAGS_MASK) != fl)
+			if ((pte_val(pte) & PTSCOPE_PTE_FLAGS_MASK) != fl)
 				break;
 			if (pte_pfn(pte) != s->pfn + (j - i)) {
 				if (split)
@@ -550,9 +505,9 @@ static int walk_p4ds(struct ptscope_walker *w, pgd_t *pgdp, pgd_t pgd,
 	int ret;
 
 	/* With 4-level paging the P4D is folded into the PGD: no table. */
-	if (pgtable_l5_enabled()) {
+	if (!ptscope_p4d_folded()) {
 		ret = enter_table(w, PTSCOPE_LEVEL_P4D, addr, PGDIR_MASK, p4dp,
-				  p4d_index(addr), sizeof(*p4dp));
+				  ptscope_p4d_index(addr), sizeof(*p4dp));
 		if (ret)
 			return ret;
 	}

@@ -161,7 +161,6 @@ int ptscope_walk_range(struct ptscope_walker *w, struct vm_area_struct *vma,
 		       unsigned long start, unsigned long end);
 
 /* Decoders shared with the translate command. */
-u32 ptscope_table_entry_flags(unsigned long raw);
 void ptscope_decode_pte(pte_t pte, struct ptscope_span *s);
 void ptscope_decode_pmd_leaf(pmd_t pmd, struct ptscope_span *s);
 void ptscope_decode_pud_leaf(pud_t pud, struct ptscope_span *s);

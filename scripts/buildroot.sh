@@ -28,10 +28,24 @@ include=make,libc6-dev,libelf-dev,kmod,dkms,sparse,xz-utils,zstd,perl
 log() { printf 'buildroot: %s\n' "$*" >&2; }
 
 # dist_of SUITE: the release a root for SUITE is made of; its apt sources.
+# SUITE-cross-arm64 (scripts/arm64.sh): the same release with the arm64
+# cross compiler; the arm64 headers themselves are unpacked in .cache/arm64/.
 dist_of() {
 	case $1 in
-	trixie | trixie-backports) echo trixie ;;
+	trixie | trixie-backports | trixie-backports-cross-arm64) echo trixie ;;
 	*) log "no build root recipe for suite '$1' (known: trixie-backports)"; return 1 ;;
+	esac
+}
+include_of() {	# include_of SUITE: the packages of its root
+	case $1 in
+	*-cross-arm64) echo "$include,gcc-aarch64-linux-gnu,pahole" ;;
+	*) echo "$include" ;;
+	esac
+}
+roots_of() {	# roots_of SUITE: where its root lives
+	case $1 in
+	*-cross-arm64) echo "$top/.cache/arm64/roots" ;;
+	*) echo "$top/.cache/roots" ;;
 	esac
 }
 sources_of() {	# sources_of DIST
@@ -45,8 +59,9 @@ apt_conf() { echo 'Dpkg::Use-Pty "0";'; }
 root_path() {	# root_path SUITE
 	local dist hash
 	dist=$(dist_of "$1") || return 1
-	hash=$( { echo "$dist $include"; sources_of "$dist"; apt_conf; } | sha256sum | cut -c1-12)
-	echo "$top/.cache/roots/$dist-$hash"
+	hash=$( { echo "$dist $(include_of "$1")"; sources_of "$dist"; apt_conf; } |
+		sha256sum | cut -c1-12)
+	echo "$(roots_of "$1")/$dist-$hash"
 }
 
 make_root() {	# make_root SUITE ROOT
@@ -59,7 +74,7 @@ make_root() {	# make_root SUITE ROOT
 	log "making a $dist root in $2 (about a minute)"
 	rm -rf "$2" "$2.tmp"
 	mkdir -p "$(dirname "$2")"
-	if ! debootstrap --variant=minbase --include="$include" "$dist" "$2.tmp" "$mirror" \
+	if ! debootstrap --variant=minbase --include="$(include_of "$1")" "$dist" "$2.tmp" "$mirror" \
 		>"$2.log" 2>&1; then
 		tail -n 20 "$2.log" >&2
 		log "debootstrap failed; full log: $2.log"
@@ -80,6 +95,13 @@ in_root() {	# in_root ROOT CMD...: the body of `run`, in the new namespace
 	mount -t proc proc "$root/proc"
 	mkdir -p "$root$top"
 	mount --bind "$top" "$root$top"
+	# arm64 builds read headers unpacked in .cache/arm64/, which in a
+	# worktree may be a link to another tree's .cache: bind that too.
+	cache=$(readlink -f "$top/.cache")
+	if [ -L "$top/.cache" ] && [[ $(readlink -f "$root") == "$cache"/arm64/* ]]; then
+		mkdir -p "$root$cache"
+		mount --bind "$cache" "$root$cache"
+	fi
 	cd "$top"
 	exec chroot "$root" /usr/bin/env -i \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \

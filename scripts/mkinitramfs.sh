@@ -1,9 +1,13 @@
 #!/bin/bash
 # Pack the initramfs of a ptscope test VM.
 #
-#   scripts/mkinitramfs.sh -o OUT.cpio -k KVER [-m MODULE] [-l insmod|modprobe]
-#                          [-L 4|5] [-b BIN]... [-s SCRIPT] [-t SECS] [-N] [FILE]...
+#   scripts/mkinitramfs.sh -o OUT.cpio -k KVER [-a ARCH] [-m MODULE]
+#                          [-l insmod|modprobe] [-L 4|5] [-b BIN]...
+#                          [-s SCRIPT] [-t SECS] [-N] [FILE]...
 #
+#   -a ARCH    x86_64 (default: the host's busybox and libraries, the kernel
+#              in .cache/kernels/KVER) or arm64 (busybox and the kernel from
+#              .cache/arm64/, scripts/arm64.sh setup; programs must be static)
 #   -m MODULE  ptscope.ko or ptscope.ko.xz.  With -l insmod (default) it goes to
 #              /lib/modules/KVER/extra/, with -l modprobe (the DKMS case) to
 #              /lib/modules/KVER/updates/dkms/; depmod runs over the image
@@ -23,11 +27,12 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out='' kver='' module='' load=insmod levels=5 script='' timeout=600 net=0
+out='' kver='' module='' load=insmod levels=5 script='' timeout=600 net=0 arch=x86_64
 bins=()
-while getopts o:k:m:l:L:b:s:t:N opt; do
+while getopts o:k:a:m:l:L:b:s:t:N opt; do
 	case $opt in
 	o) out=$OPTARG ;;
+	a) arch=$OPTARG ;;
 	k) kver=$OPTARG ;;
 	m) module=$OPTARG ;;
 	l) load=$OPTARG ;;
@@ -45,12 +50,27 @@ if [ -z "$out" ] || [ -z "$kver" ]; then
 	exit 2
 fi
 
+case $arch in
+x86_64)
+	busybox=/bin/busybox
+	kroot=$top/.cache/kernels/$kver
+	;;
+arm64)
+	busybox=$top/.cache/arm64/busybox/bin/busybox
+	kroot=$top/.cache/arm64/kernels/$kver
+	[ -x "$busybox" ] || { echo "mkinitramfs: $busybox missing; run scripts/arm64.sh setup" >&2; exit 2; }
+	;;
+*) echo "mkinitramfs: -a must be x86_64 or arm64" >&2; exit 2 ;;
+esac
+
 root=$(mktemp -d "${TMPDIR:-/tmp}/ptscope-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,tests,lib/modules/"$kver"}
 ln -s bin/busybox "$root/linuxrc" 2>/dev/null || true
-cp /bin/busybox "$root/bin/busybox"
+cp "$busybox" "$root/bin/busybox"
+# The applets of the host's busybox-static: Debian builds every
+# architecture's with the same configuration.
 busybox --list-full | while read -r applet; do
 	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
@@ -74,6 +94,7 @@ libs_of() {
 }
 add_libs() {
 	local lib
+	[ "$arch" = x86_64 ] || return 0	# the host's ldd cannot tell
 	for lib in $(libs_of "$1"); do
 		[ -e "$root$lib" ] && continue
 		mkdir -p "$root$(dirname "$lib")"
@@ -118,7 +139,6 @@ fi
 # With -N also the NIC QEMU's "-nic user,model=virtio-net-pci" gives: on
 # 6.1 even virtio_pci is a module, on later kernels only virtio_net and
 # its failover helpers are (modules.dep says which).
-kroot=$top/.cache/kernels/$kver
 kmods=$kroot/lib/modules/$kver
 [ -e "$kmods/modules.dep" ] || depmod -b "$kroot" "$kver"
 kmodlist=(zram lzo-rle lz4)

@@ -31,7 +31,8 @@ is_installed() {	# is_installed PKG [RELEASE]: where RELEASE is built
 pkgs="gcc make libc6-dev perl pkg-config libnl-3-dev libnl-genl-3-dev
       qemu-system-x86 busybox-static cpio xz-utils zstd kmod dkms sparse
       linux-source-6.12 python3 python3-yaml chromium debootstrap libjson-c-dev
-      libmicrohttpd-dev prometheus prometheus-node-exporter curl"
+      libmicrohttpd-dev prometheus prometheus-node-exporter curl
+      gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm"
 missing=
 for p in $pkgs; do
 	is_installed "$p" || missing="$missing $p"

@@ -3,7 +3,10 @@
 #
 #   scripts/vm-run.sh [options] KVER [FILE]...
 #
-#   -L 4|5     paging levels: 5 = "-cpu max" (la57), 4 = "-cpu max,la57=off"
+#   -a ARCH    x86_64 (default) or arm64: qemu-system-aarch64 -machine virt,
+#              the kernel and busybox from .cache/arm64/ (scripts/arm64.sh)
+#   -L 4|5     paging levels: 5 = "-cpu max" (la57; on arm64 LPA2, which only
+#              52-bit-VA kernels use), 4 = "-cpu max,la57=off" (lpa2=off)
 #   -m MODULE  ptscope.ko / ptscope.ko.xz to load in the VM
 #   -l HOW     insmod (default) or modprobe (module goes to updates/dkms/)
 #   -b BIN     program for /bin in the VM (repeatable; e.g. userspace/ptscope)
@@ -43,10 +46,11 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-levels=5 module='' load=insmod script='' name='' verbose=0 peer=''
+levels=5 module='' load=insmod script='' name='' verbose=0 peer='' arch=x86_64
 mkargs=()
-while getopts L:m:l:b:s:n:vH: opt; do
+while getopts a:L:m:l:b:s:n:vH: opt; do
 	case $opt in
+	a) arch=$OPTARG ;;
 	L) levels=$OPTARG ;;
 	m) module=$OPTARG ;;
 	l) load=$OPTARG ;;
@@ -62,17 +66,31 @@ shift $((OPTIND - 1))
 kver=${1:?usage: vm-run.sh [options] KVER [FILE]...}
 shift
 
-case $levels in
-5) cpu=max ;;
-4) cpu=max,la57=off ;;
-*) echo "vm-run: -L must be 4 or 5" >&2; exit 2 ;;
+case $arch/$levels in
+x86_64/5) cpu=max ;;
+x86_64/4) cpu=max,la57=off ;;
+arm64/5) cpu=max ;;
+arm64/4) cpu=max,lpa2=off ;;
+*) echo "vm-run: -a must be x86_64 or arm64, -L 4 or 5" >&2; exit 2 ;;
 esac
 : "${name:=$kver-${levels}level}"
 : "${VM_MEM:=1G}" "${VM_SMP:=2}" "${VM_TIMEOUT:=900}" "${TEST_TIMEOUT:=600}"
-: "${QEMU:=qemu-system-x86_64}" "${VM_APPEND:=}" "${VM_TCG_THREAD:=single}"
+: "${VM_APPEND:=}" "${VM_TCG_THREAD:=single}"
+if [ "$arch" = arm64 ]; then
+	: "${QEMU:=qemu-system-aarch64}"
+	machine=(-machine virt)
+	console=ttyAMA0
+	kernel=$top/.cache/arm64/kernels/$kver/vmlinuz
+	setup_hint="scripts/arm64.sh setup"
+else
+	: "${QEMU:=qemu-system-x86_64}"
+	machine=()
+	console=ttyS0
+	kernel=$top/.cache/kernels/$kver/vmlinuz
+	setup_hint="scripts/setup.sh $kver"
+fi
 
-kernel=$top/.cache/kernels/$kver/vmlinuz
-[ -e "$kernel" ] || { echo "vm-run: $kernel missing; run scripts/setup.sh $kver" >&2; exit 2; }
+[ -e "$kernel" ] || { echo "vm-run: $kernel missing; run $setup_hint" >&2; exit 2; }
 
 logs=$top/build/logs
 mkdir -p "$logs" "$top/build/vm"
@@ -82,10 +100,10 @@ initrd=$top/build/vm/$name.cpio
 [ -n "$module" ] && mkargs+=(-m "$module" -l "$load")
 [ -n "$script" ] && mkargs+=(-s "$script")
 [ -n "$peer" ] && mkargs+=(-N)
-"$top/scripts/mkinitramfs.sh" -o "$initrd" -k "$kver" -L "$levels" -t "$TEST_TIMEOUT" \
+"$top/scripts/mkinitramfs.sh" -o "$initrd" -k "$kver" -a "$arch" -L "$levels" -t "$TEST_TIMEOUT" \
 	${mkargs[@]+"${mkargs[@]}"} "$@"
 
-append="console=ttyS0 printk.time=1 panic=-1 oops=panic panic_on_warn=1"
+append="console=$console printk.time=1 panic=-1 oops=panic panic_on_warn=1"
 append="$append softlockup_panic=1 rdinit=/init $VM_APPEND"
 
 # The NIC: none, or user networking with restrict=on (the guest reaches
@@ -109,11 +127,12 @@ if [ -n "$peer" ]; then
 	echo "vm-run: $name: host peer $peer on 127.0.0.1:$hport (pid $peer_pid)"
 fi
 
-echo "vm-run: $name: booting $kver, ${levels}-level paging, $VM_SMP CPUs, $VM_MEM (TCG, $VM_TCG_THREAD thread)"
+echo "vm-run: $name: booting $kver ($arch), ${levels}-level paging, $VM_SMP CPUs, $VM_MEM (TCG, $VM_TCG_THREAD thread)"
 start=$(date +%s)
 set +e
 # stdin from /dev/null: QEMU must not touch the terminal, and CI has none.
-timeout -k 10 "$VM_TIMEOUT" "$QEMU" -accel "tcg,thread=$VM_TCG_THREAD" -cpu "$cpu" -smp "$VM_SMP" -m "$VM_MEM" \
+timeout -k 10 "$VM_TIMEOUT" "$QEMU" ${machine[@]+"${machine[@]}"} \
+	-accel "tcg,thread=$VM_TCG_THREAD" -cpu "$cpu" -smp "$VM_SMP" -m "$VM_MEM" \
 	-nodefaults -no-user-config -display none -serial stdio -monitor none \
 	"${nic[@]}" -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$append" \
 	</dev/null 2>&1 |

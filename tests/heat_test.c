@@ -48,6 +48,16 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A spin-wait hint: PAUSE on x86, YIELD on arm64. */
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
 #include "kselftest_harness.h"
 #include "common.h"
 #include "fuzz_nl.h"
@@ -279,7 +289,7 @@ static void child_main(void *shm, int cmd, int ack, const void *arg)
 			for (;;) {
 				s = __atomic_load_n(&ctl->seq, __ATOMIC_ACQUIRE);
 				if (s == last) {
-					__builtin_ia32_pause();
+					cpu_relax();
 					continue;
 				}
 				if (!s)

@@ -12,6 +12,13 @@
 #include "common.h"
 #include "puppet.h"
 
+/* A function that returns at once, for OP_CALL: RET (x86), RET (arm64). */
+#ifdef __aarch64__
+#define RET_INSN	"\xc0\x03\x5f\xd6"
+#else
+#define RET_INSN	"\xc3"
+#endif
+
 static void puppet_do(struct puppet_ctl *ctl)
 {
 	volatile char *p = (volatile char *)(uintptr_t)ctl->addr;
@@ -64,7 +71,8 @@ static void puppet_do(struct puppet_ctl *ctl)
 	case OP_MAP_EXEC:
 		fd = memfd_create("ptscope-exec", 0);
 		m = MAP_FAILED;
-		if (fd >= 0 && write(fd, "\xc3", 1) == 1 && !ftruncate(fd, PAGE_SZ))
+		if (fd >= 0 && write(fd, RET_INSN, sizeof(RET_INSN) - 1) ==
+			       sizeof(RET_INSN) - 1 && !ftruncate(fd, PAGE_SZ))
 			m = mmap(NULL, PAGE_SZ, PROT_READ | PROT_EXEC,
 				 MAP_SHARED, fd, 0);
 		if (m == MAP_FAILED)

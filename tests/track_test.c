@@ -35,6 +35,15 @@
 
 #define MAX_TRACKED_PARAM "/sys/module/ptscope/parameters/max_tracked"
 #define FAULT_LATENCY_PARAM "/sys/module/ptscope/parameters/fault_latency"
+#ifdef __aarch64__
+/*
+ * arm64: no shootdown IPIs (broadcast TLBI), TLB flushes inline, and the
+ * fault's cause from do_page_fault() instead of a tracepoint.
+ */
+#define ALL_PROBES	(PTSCOPE_PROBE_HANDLE_MM_FAULT | \
+			 PTSCOPE_PROBE_DO_SWAP_PAGE | \
+			 PTSCOPE_PROBE_FAULT_SYNDROME)
+#else
 #define ALL_PROBES	(PTSCOPE_PROBE_TLB_FLUSH_TP | \
 			 PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE | \
 			 PTSCOPE_PROBE_FLUSH_TLB_MULTI | \
@@ -43,6 +52,7 @@
 			 PTSCOPE_PROBE_DO_SWAP_PAGE | \
 			 PTSCOPE_PROBE_PAGE_FAULT_TP | \
 			 PTSCOPE_PROBE_IRQ_TLB_COUNT)
+#endif
 
 /* Faults the puppet may take outside the region it works on, after its
  * warm-up: none expected, a few tolerated (a libc page first written). */

@@ -16,6 +16,12 @@
 
 #include "common.h"
 
+#ifdef __aarch64__
+#define WL_PROTNONE_NX	PTSCOPE_PF_NX
+#else
+#define WL_PROTNONE_NX	0
+#endif
+
 int wl_start(struct wl *w)
 {
 	int in[2], out[2];
@@ -160,9 +166,12 @@ uint32_t wl_expected_flags(int r, unsigned long i, const struct wl_expect *e)
 		/* fork() write-protected the parent's PTEs */
 		return PF_P | PTSCOPE_PF_DIRTY | sd;
 	case WL_R_PROTNONE:
-		/* PAGE_NONE: no _PAGE_PRESENT/USER/NX/RW, accessed/dirty kept */
+		/*
+		 * PAGE_NONE: no _PAGE_PRESENT/USER/NX/RW, accessed/dirty kept;
+		 * arm64's PAGE_NONE sets UXN (and PXN).
+		 */
 		return i < WL_PROTNONE_WRITTEN ?
-		       PTSCOPE_PF_PRESENT | PTSCOPE_PF_PROTNONE |
+		       PTSCOPE_PF_PRESENT | PTSCOPE_PF_PROTNONE | WL_PROTNONE_NX |
 		       PTSCOPE_PF_ACCESSED | PTSCOPE_PF_DIRTY | sd : 0;
 	case WL_R_THP:
 		return written | (e->thp ? PTSCOPE_PF_HUGE_PMD : 0);

@@ -21,6 +21,22 @@ static uint64_t known_probes(void)
 	return known;
 }
 
+/*
+ * The known hooks this kernel lacks.  A fault's cause comes from the
+ * page_fault tracepoints (x86) or from the fault handler's syndrome
+ * (arm64): having either, the other is not missing.
+ */
+static uint64_t missing_probes(const struct ptscope_info *in)
+{
+	const uint64_t cause = PTSCOPE_PROBE_PAGE_FAULT_TP |
+			       PTSCOPE_PROBE_FAULT_SYNDROME;
+	uint64_t missing = known_probes() & ~in->probes;
+
+	if (in->probes & cause)
+		missing &= ~cause;
+	return missing;
+}
+
 static void print_json(struct cli *cli, const struct ptscope_info *in)
 {
 	struct json j;
@@ -29,12 +45,28 @@ static void print_json(struct cli *cli, const struct ptscope_info *in)
 	json_obj_begin(&j, NULL);
 	json_info_fields(&j, in);
 	json_flag_names(&j, "probes", in->probes, ptscope_probe_bit_name);
-	json_flag_names(&j, "probes_missing", known_probes() & ~in->probes,
+	json_flag_names(&j, "probes_missing", missing_probes(in),
 			ptscope_probe_bit_name);
 	json_flag_names(&j, "probes_active", in->probes_active,
 			ptscope_probe_bit_name);
 	json_obj_end(&j);
 	fputc('\n', cli->out);
+}
+
+/* One line of page-flag names, or nothing if @flags is empty. */
+static void print_page_flags(struct cli *cli, const char *label, uint32_t flags,
+			     const char *after)
+{
+	FILE *f = cli->out;
+	unsigned int bit;
+
+	if (!flags)
+		return;
+	fprintf(f, "%s%-17s%s", sgr(cli, SGR_BOLD), label, sgr(cli, SGR_RESET));
+	for (bit = 0; bit < 32; bit++)
+		if (flags & (1U << bit))
+			fprintf(f, " %s", ptscope_page_flag_bit_name(bit) ?: "?");
+	fprintf(f, "%s\n", after);
 }
 
 /* One line of hook names; @none says what an empty set means. */
@@ -91,6 +123,8 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 	fprintf(f, "%smodule version%s    %s (protocol %u)\n", b, r,
 		in->module_version, in->proto_version);
 	fprintf(f, "%skernel release%s    %s\n", b, r, in->kernel_release);
+	if (in->arch[0])
+		fprintf(f, "%sarchitecture%s      %s\n", b, r, in->arch);
 	fprintf(f, "%spage size%s         %u (%s)\n", b, r, in->page_size, size);
 	fprintf(f, "%spaging levels%s     %u\n", b, r, in->pgtable_levels);
 	fmt_size(in->user_va_end, size, sizeof(size));
@@ -109,6 +143,13 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 			fprintf(f, " 0x%llx", 1ULL << bit);
 	}
 	fprintf(f, "%s\n", any ? "" : " none");
+	if (in->has_page_flags) {
+		uint32_t known = ptscope_known_page_flags();
+
+		print_page_flags(cli, "page flags", in->page_flags & known, "");
+		print_page_flags(cli, "page flags n/a", known & ~in->page_flags,
+				 " (never set here: absent, not clear)");
+	}
 	fprintf(f, "%sprivileged%s        %s\n", b, r,
 		in->privileged ? "yes (CAP_SYS_ADMIN: physical addresses shown)" :
 				 "no (physical addresses hidden)");
@@ -116,7 +157,7 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 		in->allow_same_user ? "yes (own processes without CAP_SYS_ADMIN)" : "no");
 	fprintf(f, "%slive dumps%s        %u\n", b, r, in->live_dumps);
 	print_probes(cli, "tracking hooks", in->probes, "none");
-	print_probes(cli, "hooks n/a", known_probes() & ~in->probes,
+	print_probes(cli, "hooks n/a", missing_probes(in),
 		     "none: every tracking counter is available");
 	print_probes(cli, "hooks active", in->probes_active,
 		     "none (nothing is tracked)");

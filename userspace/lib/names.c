@@ -101,6 +101,12 @@ const char *ptscope_page_flag_bit_name(unsigned int bit)
 	return bit < ARRAY_SIZE(page_flag_names) ? page_flag_names[bit] : NULL;
 }
 
+/* The page flags this build knows by name. */
+uint32_t ptscope_known_page_flags(void)
+{
+	return (uint32_t)((1ULL << ARRAY_SIZE(page_flag_names)) - 1);
+}
+
 const char *ptscope_vma_flag_bit_name(unsigned int bit)
 {
 	return bit < ARRAY_SIZE(vma_flag_names) ? vma_flag_names[bit] : NULL;

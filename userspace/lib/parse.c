@@ -45,6 +45,8 @@ int ptscope_parse_info(struct nlattr *nest, struct ptscope_info *out)
 		[PTSCOPE_INFO_A_TRACK_OBJECTS]	= { .type = NLA_U32 },
 		[PTSCOPE_INFO_A_PROBES]		= { .type = NLA_U64 },
 		[PTSCOPE_INFO_A_PROBES_ACTIVE]	= { .type = NLA_U64 },
+		[PTSCOPE_INFO_A_ARCH]		= { .type = NLA_STRING },
+		[PTSCOPE_INFO_A_PAGE_FLAGS]	= { .type = NLA_U32 },
 	};
 	struct nlattr *tb[PTSCOPE_INFO_A_MAX + 1];
 
@@ -89,6 +91,12 @@ int ptscope_parse_info(struct nlattr *nest, struct ptscope_info *out)
 		out->track_objects = nla_get_u32(tb[PTSCOPE_INFO_A_TRACK_OBJECTS]);
 	if (tb[PTSCOPE_INFO_A_PROBES])
 		out->probes = nla_get_u64(tb[PTSCOPE_INFO_A_PROBES]);
+	if (tb[PTSCOPE_INFO_A_ARCH])
+		copy_str(out->arch, sizeof(out->arch), tb[PTSCOPE_INFO_A_ARCH]);
+	if (tb[PTSCOPE_INFO_A_PAGE_FLAGS]) {
+		out->page_flags = nla_get_u32(tb[PTSCOPE_INFO_A_PAGE_FLAGS]);
+		out->has_page_flags = true;
+	}
 	if (tb[PTSCOPE_INFO_A_PROBES_ACTIVE])
 		out->probes_active = nla_get_u64(tb[PTSCOPE_INFO_A_PROBES_ACTIVE]);
 	return 0;

@@ -59,6 +59,13 @@ struct ptscope_info {
 	uint32_t tracked, max_tracked, track_objects;
 	uint64_t probes;		/* PTSCOPE_PROBE_* the kernel has */
 	uint64_t probes_active;		/* PTSCOPE_PROBE_* registered now */
+	char arch[65];			/* uname -m; "" from older modules */
+	/*
+	 * PTSCOPE_PF_* this architecture's page tables have; the others are
+	 * never set (absent, not clear).  Older modules do not say.
+	 */
+	uint32_t page_flags;
+	bool has_page_flags;
 };
 
 int ptscope_get_info(struct ptscope_client *c, struct ptscope_info *info);

@@ -21,6 +21,7 @@ struct nlmsghdr;
 
 /* Names of single bits; NULL for a bit this build does not know. */
 const char *ptscope_page_flag_bit_name(unsigned int bit);
+uint32_t ptscope_known_page_flags(void);
 const char *ptscope_vma_flag_bit_name(unsigned int bit);
 const char *ptscope_feature_bit_name(unsigned int bit);
 

@@ -26,7 +26,7 @@
 static const char *const probe_names[] = {
 	"tlb_flush_tp", "flush_tlb_mm_range", "flush_tlb_multi",
 	"flush_tlb_func", "handle_mm_fault", "do_swap_page", "page_fault_tp",
-	"irq_tlb_count", "fault_return", "fault_fgraph",
+	"irq_tlb_count", "fault_return", "fault_fgraph", "fault_syndrome",
 };
 
 const char *ptscope_probe_bit_name(unsigned int bit)
@@ -148,6 +148,7 @@ static const struct {
 	F(READ, read, HANDLE_MM_FAULT),
 	F(WRITE, write, HANDLE_MM_FAULT),
 	F(EXEC, exec, HANDLE_MM_FAULT),
+	/* PAGE_FAULT_TP in ->have: the cause is known (arm64: fault_syndrome) */
 	F(NOT_PRESENT, not_present, PAGE_FAULT_TP),
 	F(PROTECTION, protection, PAGE_FAULT_TP),
 	F(GUP, gup, PAGE_FAULT_TP),

@@ -25,6 +25,16 @@ void json_info_fields(struct json *j, const struct ptscope_info *in)
 	json_bool(j, "privileged", in->privileged);
 	json_bool(j, "allow_same_user", in->allow_same_user);
 	json_u64(j, "live_dumps", in->live_dumps);
+	/* Only what the module said: recordings of older ones stay as they were. */
+	if (in->arch[0])
+		json_str(j, "arch", in->arch);
+	if (in->has_page_flags) {
+		json_flag_names(j, "page_flags", in->page_flags,
+				ptscope_page_flag_bit_name);
+		json_flag_names(j, "page_flags_absent",
+				ptscope_known_page_flags() & ~in->page_flags,
+				ptscope_page_flag_bit_name);
+	}
 }
 
 /*

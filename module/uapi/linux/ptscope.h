@@ -71,6 +71,9 @@ enum ptscope_track_flags {
  *   fault_latency=1: it costs every fault of every process, tracked or not.
  * @PTSCOPE_PROBE_FAULT_FGRAPH: The return hook is an fprobe on fgraph (6.14+):
  *   faults of untracked processes get no return hook (a kretprobe before).
+ * @PTSCOPE_PROBE_FAULT_SYNDROME: arm64: do_page_fault() entry, whose syndrome
+ *   (ESR) tells a permission fault from a translation or access-flag one: what
+ *   page-fault-tp tells on x86 (arm64 has no such tracepoint).
  */
 enum ptscope_probes {
 	PTSCOPE_PROBE_TLB_FLUSH_TP = 1,
@@ -83,6 +86,7 @@ enum ptscope_probes {
 	PTSCOPE_PROBE_IRQ_TLB_COUNT = 128,
 	PTSCOPE_PROBE_FAULT_RETURN = 256,
 	PTSCOPE_PROBE_FAULT_FGRAPH = 512,
+	PTSCOPE_PROBE_FAULT_SYNDROME = 1024,
 };
 
 /**
@@ -266,6 +270,8 @@ enum ptscope_info_attrs {
 	PTSCOPE_INFO_A_TRACK_OBJECTS,
 	PTSCOPE_INFO_A_PROBES,
 	PTSCOPE_INFO_A_PROBES_ACTIVE,
+	PTSCOPE_INFO_A_ARCH,
+	PTSCOPE_INFO_A_PAGE_FLAGS,
 
 	__PTSCOPE_INFO_A_MAX,
 	PTSCOPE_INFO_A_MAX = (__PTSCOPE_INFO_A_MAX - 1)
