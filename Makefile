@@ -9,11 +9,13 @@
 #   make style              checkpatch.pl --strict on module/ (not on generated files)
 #   make spec               render the UAPI header and the module's policies from
 #                           module/uapi/ptscope.yaml (ynl-gen-c; tests/check-spec.sh)
-#   make sparse             make module C=2
+#   make sparse             make module C=2 (with scripts/sparse.sh's sparse)
 #   make demo               boot the newest kernel of the matrix (5-level paging)
 #                           in a VM and show ptscope at work
 #   make check              everything: builds, unit tests, VM tests on every
-#                           series of scripts/kernels.list (SERIES="7.3" for some)
+#                           series of scripts/kernels.list (SERIES="7.3" for some),
+#                           and arm64 VMs for ARM64_SERIES (default "6.1 7.3";
+#                           "all" adds 6.12, "none" skips arm64)
 #   make check-debug        VM suite on a KASAN/lockdep/kmemleak kernel built from
 #                           the newest Debian source (DEBUG_SERIES=6.12 for 6.12)
 #   make bench              ptscope vs pagemap/smaps timings in a VM per kernel (docs/performance.md)
@@ -71,8 +73,12 @@ spec:
 	@test -e $(KSRC)/tools/net/ynl/ynl-gen-c.py || scripts/setup.sh
 	scripts/ynl-gen.sh write
 
+# Debian's sparse cannot parse 6.15+ headers: scripts/sparse.sh builds one
+# that can (make setup does), and KBUILD_CHECKSRC=2 overrides kbuild's
+# checker test, whose script Debian's headers lack.
+SPARSE := $(wildcard $(CURDIR)/.cache/tools/bin/sparse)
 sparse:
-	$(MAKE) module C=2
+	$(MAKE) module C=2 $(if $(SPARSE),CHECK=$(SPARSE) KBUILD_CHECKSRC=2)
 
 setup:
 	scripts/setup.sh
@@ -86,7 +92,7 @@ demo:
 	scripts/demo.sh $$k module/ptscope.ko
 
 check:
-	scripts/check.sh $(SERIES)
+	$(if $(ARM64_SERIES),ARM64_SERIES="$(ARM64_SERIES)") scripts/check.sh $(SERIES)
 
 # Not kbuild's "clean": for M= builds it deletes every *.ko, *.o, *.a, *.s...
 # below this directory, which includes the kernel images in .cache/.

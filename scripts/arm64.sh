@@ -73,13 +73,6 @@ apt_dir() {
 		mkdir -p "$d/state/lists/partial" "$d/cache/archives/partial" \
 			"$d/etc/sources.list.d" "$d/etc/preferences.d" "$d/etc/trusted.gpg.d"
 		: >"$d/state/status"
-		s="[arch=$arch signed-by=$key]"
-		{
-			echo "deb $s $mirror $dist main"
-			echo "deb $s $mirror $dist-updates main"
-			echo "deb $s $security $dist-security main"
-			[ "$dist" = bookworm ] || echo "deb $s $mirror $dist-backports main"
-		} >"$d/etc/sources.list"
 		cat >"$d/apt.conf" <<-EOF
 		Dir::State "$d/state";
 		Dir::State::status "$d/state/status";
@@ -95,6 +88,16 @@ apt_dir() {
 		APT::Sandbox::User "root";
 		EOF
 	fi
+	# Rewritten every time: a configuration made before deb-src was added
+	# gets it (apt-get source for the arm64 CLI's libmicrohttpd).
+	s="[arch=$arch signed-by=$key]"
+	{
+		echo "deb $s $mirror $dist main"
+		echo "deb $s $mirror $dist-updates main"
+		echo "deb $s $security $dist-security main"
+		[ "$dist" = bookworm ] || echo "deb $s $mirror $dist-backports main"
+		echo "deb-src [signed-by=$key] $mirror $dist main"
+	} >"$d/etc/sources.list"
 	echo "$d"
 }
 
@@ -230,6 +233,31 @@ unpack_headers() {
 	touch "$dir/.unpacked"
 }
 
+# The arm64 CLI is static (the VMs have no arm64 libraries), and Debian's
+# libmicrohttpd.a needs GnuTLS and p11-kit, which Debian ships no static
+# libraries of.  So the exporter's HTTP server is Debian's own source of
+# libmicrohttpd (apt-get source: signed like the packages), built static
+# without HTTPS, which `ptscope exporter` does not use, into the sysroot.
+build_mhd() {
+	local dir=$cache/mhd src
+	[ -e "$dir/.built" ] && return 0
+	rm -rf "$dir"
+	mkdir -p "$dir/src"
+	log "building libmicrohttpd (static, no TLS) from Debian's source"
+	(cd "$dir/src" && papt bookworm arm64 apt-get source --download-only -qq libmicrohttpd >&2) ||
+		die "apt-get source libmicrohttpd failed"
+	tar -C "$dir/src" -xf "$(find "$dir/src" -maxdepth 1 -name 'libmicrohttpd_*.orig.tar.*' | head -n1)"
+	src=$(find "$dir/src" -mindepth 1 -maxdepth 1 -type d -name 'libmicrohttpd-*' | head -n1)
+	[ -n "$src" ] || die "no libmicrohttpd source tree in $dir/src"
+	(cd "$src" && ./configure --host=aarch64-linux-gnu --prefix=/usr \
+		--libdir=/usr/lib/aarch64-linux-gnu --enable-static --disable-shared \
+		--disable-https --without-gnutls --disable-curl --disable-doc \
+		--disable-examples --disable-tools &&
+		make -j"$(nproc)" && make install DESTDIR="$cache/sysroot") >"$dir/build.log" 2>&1 ||
+		die "libmicrohttpd build failed: $dir/build.log"
+	touch "$dir/.built"
+}
+
 unpack_image() {	# unpack_image DIST RELEASE
 	local dist=$1 rel=$2 dir=$cache/kernels/$2 pkg deb v
 	[ -e "$dir/.unpacked" ] && return 0
@@ -287,6 +315,7 @@ setup() {
 	done < <(table)
 	unpack_busybox
 	unpack_sysroot
+	build_mhd
 	log "ok: $(awk '{ printf "%s ", $3 }' "$resolved")"
 }
 
@@ -334,7 +363,7 @@ cli() {
 	tar -C "$top/userspace" --exclude='*.o' --exclude='*.a' --exclude=./ptscope \
 		--exclude=./ptscope-asan --exclude=./.link-mode --exclude=./tests/unit \
 		-cf - . | tar -C "$out/userspace" -xf -
-	make_cross "$out/userspace" STATIC=1 "$@" ptscope
+	make_cross "$out/userspace" STATIC=1 STATIC_HTTP=1 "$@" ptscope
 }
 
 # tests [TARGET...]: tests/out/ for arm64, every program static (the

@@ -25,9 +25,15 @@
 #                  counted as one more section of the VM's log)
 #   DKMS           dkms add/build/install for every kernel, then per kernel a
 #                  VM that loads it with modprobe and runs the smoke checks
+#   arm64          ARM64_SERIES (default "6.1 7.3"; "all", "none"): Debian's
+#                  arm64 headers and images (scripts/arm64.sh setup), the
+#                  module cross-built with W=1 and sparse, the CLI and tests
+#                  static, and the same suite (with the Prometheus peer) in
+#                  an aarch64 VM per series: 4 levels on 6.1 (48-bit VA),
+#                  5 with LPA2 on the 52-bit kernels
 #
 # The VMs run CHECK_JOBS at a time (default: one per CPU; each is a
-# single-threaded TCG guest).
+# single-threaded TCG guest), the longest (arm64) first.
 # Logs: build/logs/.  Last line: "N passed, N failed" over everything.
 # Exit status non-zero when anything failed.
 set -u
@@ -82,6 +88,20 @@ kernels=$(scripts/kernels.sh releases ${series[@]+"${series[@]}"})
 read -ra klist <<<"$kernels"
 
 # --- module builds -----------------------------------------------------------
+# sparse that parses every kernel's headers (scripts/sparse.sh, built by
+# setup); KBUILD_CHECKSRC=2 runs it although Debian's 7.x headers lack the
+# script kbuild tests checkers with.
+sparse_args=(CHECK="$(scripts/sparse.sh)" KBUILD_CHECKSRC=2)
+# sparse_verdict KVER LOG: clean only if it checked module/ and said nothing.
+sparse_verdict() {
+	if ! grep -q ' CHECK .*module/' "$2"; then
+		not_ok "sparse checked the module for $1 (no CHECK line: sparse did not run)"
+	elif grep -E '(warning|error):' "$2" | grep -E 'module/'; then
+		not_ok "sparse clean for $1"
+	else
+		ok "sparse clean for $1 ($(grep -c ' CHECK .*module/' "$2") files)"
+	fi
+}
 declare -A ko
 for k in $kernels; do
 	make clean-module >/dev/null 2>&1	# a full rebuild shows every warning
@@ -97,12 +117,8 @@ for k in $kernels; do
 		ko[$k]=$top/build/$k/ptscope.ko
 		# C=2 checks every file (and may recompile without W=1: the copy is taken).
 		if step "sparse-$k" "sparse runs for $k (C=2)" \
-			scripts/kernels.sh run "$k" make module KVER="$k" C=2; then
-			if grep -E '(warning|error):' "$logs/sparse-$k.log" | grep -E 'module/'; then
-				not_ok "sparse clean for $k"
-			else
-				ok "sparse clean for $k"
-			fi
+			scripts/kernels.sh run "$k" make module KVER="$k" C=2 "${sparse_args[@]}"; then
+			sparse_verdict "$k" "$logs/sparse-$k.log"
 		fi
 	fi
 done
@@ -147,26 +163,69 @@ host_tap render scripts/render-check.sh
 # The example alert rules parse and fire when they should (promtool).
 host_tap alert-rules tests/prom/rules.sh
 
+# --- arm64 ---------------------------------------------------------------------
+# Cross-built on this host from Debian's arm64 packages (scripts/arm64.sh);
+# ARM64_SERIES picks the series (default: the oldest and the newest of
+# scripts/kernels-arm64.list; "all" for every one, "none" for none).
+arm64_series=${ARM64_SERIES:-6.1 7.3}
+case $arm64_series in
+none) arm64_series='' ;;
+all) arm64_series=$(sed -e 's/#.*//' scripts/kernels-arm64.list | awk 'NF { printf "%s ", $1 }') ;;
+esac
+arm64_kernels=''
+declare -A ko_arm64
+if [ -n "$arm64_series" ] &&
+	step arm64-setup "arm64: headers, images, busybox, sysroot for $arm64_series (scripts/arm64.sh setup)" \
+		scripts/arm64.sh setup $arm64_series; then
+	arm64_kernels=$(scripts/arm64.sh releases $arm64_series)
+	echo "# arm64 kernels: $arm64_kernels"
+	for k in $arm64_kernels; do
+		rm -rf "build/arm64/$k"	# a full rebuild shows every warning
+		if step "arm64-build-$k" "module builds for $k (arm64, W=1)" \
+			scripts/arm64.sh module "$k" W=1; then
+			if grep -n 'warning:' "$logs/arm64-build-$k.log"; then
+				not_ok "module build for $k is warning-free"
+			else
+				ok "module build for $k is warning-free"
+			fi
+			ko_arm64[$k]=$top/build/arm64/$k/module/ptscope.ko
+			cp "${ko_arm64[$k]}" "build/arm64/$k/ptscope.ko"
+			ko_arm64[$k]=$top/build/arm64/$k/ptscope.ko
+			if step "arm64-sparse-$k" "sparse runs for $k (arm64, C=2)" \
+				scripts/arm64.sh module "$k" C=2 "${sparse_args[@]}"; then
+				sparse_verdict "$k" "$logs/arm64-sparse-$k.log"
+			fi
+		fi
+	done
+	step arm64-cli "CLI builds for arm64 (static)" scripts/arm64.sh cli
+	step arm64-tests "tests build for arm64 (static)" scripts/arm64.sh tests -j"$(nproc)"
+fi
+
 # --- VM test suites ----------------------------------------------------------
 # vm NAME ARGS...: queue scripts/vm-run.sh ARGS; its output is printed and
 # its counts added once it ends.  CHECK_JOBS VMs run at once.
-declare -a vm_pids=() vm_names=()
-vm_reap() {	# vm_reap: wait for the oldest VM
-	local pid=${vm_pids[0]} name=${vm_names[0]}
-	wait "$pid"
+declare -A vm_running=()	# pid -> name
+vm_reap() {	# vm_reap: wait for whichever VM ends first
+	local pid='' name
+	wait -n -p pid "${!vm_running[@]}"
+	if [ -z "$pid" ]; then	# not ours: take any (never loop)
+		for pid in "${!vm_running[@]}"; do break; done
+		wait "$pid"
+	fi
+	name=${vm_running[$pid]}
+	unset "vm_running[$pid]"
 	cat "$logs/$name.out"
 	add_counts "$logs/$name.counts" || not_ok "VM $name: no results"
-	vm_pids=("${vm_pids[@]:1}") vm_names=("${vm_names[@]:1}")
 }
 vm() {
 	local name=$1
 	shift
-	while [ "${#vm_pids[@]}" -ge "$jobs" ]; do vm_reap; done
+	while [ "${#vm_running[@]}" -ge "$jobs" ]; do vm_reap; done
 	rm -f "$logs/$name.counts"
 	scripts/vm-run.sh -n "$name" "$@" >"$logs/$name.out" 2>&1 &
-	vm_pids+=("$!") vm_names+=("$name")
+	vm_running[$!]=$name
 }
-vm_wait_all() { while [ "${#vm_pids[@]}" -gt 0 ]; do vm_reap; done; }
+vm_wait_all() { while [ "${#vm_running[@]}" -gt 0 ]; do vm_reap; done; }
 
 test_files=()
 for f in tests/out/*; do
@@ -177,6 +236,25 @@ done
 # exporter_test's host half: a real Prometheus beside every suite VM.
 [ -x tests/out/exporter_test ] && peer=(-H tests/prom/prom_host.py) || peer=()
 echo "# VM suites: ${#test_files[@]} file(s) from tests/out/, $jobs VM(s) at a time"
+
+# The arm64 suites first: under TCG they take three times an x86 one, so
+# they start while the x86 VMs fill the other slots.  6.1 has 4 levels
+# (48-bit VA); the 52-bit kernels run with LPA2, 5 levels.
+arm64_files=()
+for f in build/arm64/tests/out/*; do
+	case $f in *.o | *.d | *.a) continue ;; esac
+	[ -e "$f" ] && arm64_files+=("$f")
+done
+for k in $arm64_kernels; do
+	case $k in 6.1.*) m=4 ;; *) m=5 ;; esac
+	name=arm64-$k-${m}level
+	if [ -z "${ko_arm64[$k]:-}" ] || [ ! -x build/arm64/userspace/ptscope ]; then
+		not_ok "VM $name: no module or CLI was built"
+		continue
+	fi
+	VM_TIMEOUT=${VM_TIMEOUT:-3000} vm "$name" -a arm64 -L "$m" -m "${ko_arm64[$k]}" \
+		-b build/arm64/userspace/ptscope ${peer[@]+"${peer[@]}"} "$k" ${arm64_files[@]+"${arm64_files[@]}"}
+done
 
 for k in $kernels; do
 	for m in $modes; do

@@ -104,4 +104,7 @@ if [ "$(cat "$src/.extracted" 2>/dev/null)" != "$srcver" ]; then
 	echo "$srcver" >"$src/.extracted"
 fi
 
+# --- sparse for 7.x (scripts/sparse.sh says why) ------------------------------
+"$top/scripts/sparse.sh" >/dev/null
+
 log "ok (kernels: $*)"
