@@ -16,6 +16,7 @@
 #   scripts/arm64.sh tests [TARGET...]      tests/out/ for arm64, static, in
 #                            build/arm64/tests/out/
 #   scripts/arm64.sh run RELEASE CMD...     run CMD where RELEASE is built
+#   scripts/arm64.sh root RELEASE           that build root, empty for the host
 #   scripts/arm64.sh apt DIST ARCH CMD...   run apt-get/apt-cache CMD against
 #                            Debian DIST's ARCH indexes (private state)
 #
@@ -381,10 +382,19 @@ tests() {
 		KSFT_DIR="$src/tools/testing/selftests" YNL_DIR="$src/tools/net/ynl" "$@"
 }
 
+# root_for RELEASE: "-" or its build root, as this tree sees it now (the
+# path resolved at setup may be another worktree's, since removed).
+root_for() {
+	local r
+	r=$(field_of "$1" 5)
+	[ "$r" = - ] || r=$(root_of "$(field_of "$1" 2)")
+	echo "$r"
+}
+
 run() {	# run RELEASE CMD...
 	local rel=$1 r
 	shift
-	r=$(field_of "$rel" 5)
+	r=$(root_for "$rel")
 	if [ "$r" = - ]; then
 		"$@"
 	else
@@ -412,6 +422,10 @@ cli) shift; cli "$@" ;;
 tests) shift; tests "$@" ;;
 module) shift; module "${1:?usage: arm64.sh module RELEASE [ARG...]}" "${@:2}" ;;
 run) shift; run "${1:?usage: arm64.sh run RELEASE CMD...}" "${@:2}" ;;
+root)
+	r=$(root_for "${2:?usage: arm64.sh root RELEASE}")
+	[ "$r" = - ] || echo "$r"
+	;;
 apt) shift; papt "${1:?usage: arm64.sh apt DIST ARCH CMD...}" "${2:?}" "${@:3}" ;;
 *)
 	sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
