@@ -302,6 +302,39 @@ if step dkms "dkms add/build/install for: $kernels" dkms_install "${klist[@]}"; 
 			-l modprobe ${cli[@]+"${cli[@]}"} "$k"
 	done
 fi
+# --- DKMS on arm64 -------------------------------------------------------------
+# After the x86 DKMS step (its install drops every registration; install -a
+# arm64 keeps the others): DKMS cross-builds for each arm64 kernel from the
+# headers arm64.sh unpacked (bookworm's on the host, 7.x in the trixie cross
+# root), then a VM per kernel loads it with modprobe (smoke checks).
+dkms_install_arm64() {
+	local k
+	for k in "$@"; do
+		scripts/arm64.sh run "$k" scripts/dkms.sh install -a arm64 "$k" || return 1
+	done
+}
+# shellcheck disable=SC2086 # one word per release
+if [ -n "$arm64_kernels" ] && [ -x build/arm64/userspace/ptscope ] &&
+	step dkms-arm64 "dkms build/install -a aarch64 for: $arm64_kernels" \
+		dkms_install_arm64 $arm64_kernels; then
+	for k in $arm64_kernels; do
+		case $k in 6.1.*) m=4 ;; *) m=5 ;; esac
+		name=dkms-arm64-$k-${m}level
+		if ! f=$(scripts/arm64.sh run "$k" scripts/dkms.sh path "$k" 2>&1); then
+			not_ok "DKMS module installed for $k: $f"
+			continue
+		fi
+		f=$(scripts/arm64.sh root "$k")$f
+		v=$(modinfo -F vermagic "$f" 2>&1)
+		if [[ $v != "$k "*" aarch64" ]]; then
+			not_ok "DKMS module for $k is for $k on aarch64 ($f: vermagic '$v')"
+			continue
+		fi
+		ok "DKMS module installed for $k: $f (vermagic $v)"
+		VM_TIMEOUT=${VM_TIMEOUT:-300} vm "$name" -a arm64 -L "$m" -m "$f" \
+			-l modprobe -b build/arm64/userspace/ptscope "$k"
+	done
+fi
 vm_wait_all
 
 finish
