@@ -22,7 +22,9 @@
  *                                or PTSCOPE_ARCH_FAULT_HOOK's arguments
  *
  * arm64 also flushes an mm inline (ptscope_flush_mm_tlbs(); tlb_flush.c
- * on x86), PTSCOPE_ARCH_FLUSH_INLINE says so.
+ * on x86), PTSCOPE_ARCH_FLUSH_INLINE says so; and it counts a tracked
+ * mm's flush requests through an mmu notifier, not a function hook:
+ * PTSCOPE_ARCH_TLB_NOTIFIER (compat.h's PTSCOPE_TLB_NOTIFIER).
  */
 #ifndef PTSCOPE_ARCH_H
 #define PTSCOPE_ARCH_H

@@ -40,7 +40,14 @@
 /* Broadcast TLB invalidation: no shootdown IPIs to count. */
 #define PTSCOPE_ARCH_TLB_IPI		false
 
-/* A whole-mm flush, where a hook sees a range (none is hooked yet). */
+/*
+ * Flush requests are inline here (flush_tlb_mm(), __flush_tlb_range()),
+ * so no function can be hooked; from 6.6 they end by telling the mm's
+ * mmu notifiers (secondary TLBs: SMMU SVA), and tracking registers one
+ * on each tracked mm to count them (tlb_notifier.c).  A whole-mm flush
+ * tells them 0 to -1UL.
+ */
+#define PTSCOPE_ARCH_TLB_NOTIFIER
 #define PTSCOPE_TLB_FLUSH_ALL		ULONG_MAX
 
 /*

@@ -140,11 +140,20 @@ static int put_range(struct sk_buff *skb, const struct ptscope_stats_range *r,
 	return 0;
 }
 
+/*
+ * The flush requests come from flush_tlb_mm_range() (x86) or the mmu
+ * notifier (arm64), named in tlb-flush-source.  arm64 has no shootdown
+ * interrupts: shootdowns and received are never sent there.
+ */
 static int put_tlb(struct sk_buff *skb, const struct ptscope_track_counters *c,
 		   u64 probes)
 {
-	if ((probes & PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE) &&
-	    (PUT_U64(skb, PTSCOPE_STATS_A_TLB_FLUSH_FULL, c->flush_full) ||
+	u64 source = probes & (PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE |
+			       PTSCOPE_PROBE_MMU_NOTIFIER_TLB);
+
+	if (source &&
+	    (PUT_U64(skb, PTSCOPE_STATS_A_TLB_FLUSH_SOURCE, source) ||
+	     PUT_U64(skb, PTSCOPE_STATS_A_TLB_FLUSH_FULL, c->flush_full) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_TLB_FLUSH_RANGED, c->flush_ranged) ||
 	     PUT_U64(skb, PTSCOPE_STATS_A_TLB_FLUSH_PAGES, c->flush_pages)))
 		return -EMSGSIZE;

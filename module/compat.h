@@ -361,6 +361,19 @@ static inline bool ptscope_pte_is_swap(pte_t pte)
 #endif
 
 /*
+ * Counting an architecture's inline TLB flushes (PTSCOPE_ARCH_TLB_NOTIFIER:
+ * arm64) through an mmu notifier on the tracked mm: the
+ * arch_invalidate_secondary_tlbs op arrived in 6.6 (it replaced
+ * invalidate_range, which arm64's flushes did not call).  x86 calls the
+ * op too, but its flush_tlb_mm_range() is hooked instead.  Without it,
+ * the flush counters are absent.
+ */
+#if defined(PTSCOPE_ARCH_TLB_NOTIFIER) && defined(PTSCOPE_HAVE_SECONDARY_TLBS) && \
+	defined(CONFIG_MMU_NOTIFIER)
+#define PTSCOPE_TLB_NOTIFIER
+#endif
+
+/*
  * Whether @task (whose mm is @mm) may be inspected by its owner, as
  * ptrace's "dumpable" rule: 7.x (seen in 7.2) moved dumpability from mm->flags
  * (get_dumpable()) to the task's RCU-managed exec_state, whose accessors

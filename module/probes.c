@@ -23,6 +23,7 @@
 #include "tlb_info.h"
 #include "fault_probe.h"
 #include "probes.h"
+#include "tlb_notifier.h"
 
 u64 ptscope_probes_available;
 u64 ptscope_probes_active;
@@ -298,6 +299,9 @@ void ptscope_probes_register(void)
 	ptscope_probes_active |= ptscope_fault_probe_register();
 	if (ptscope_probes_available & PTSCOPE_PROBE_IRQ_TLB_COUNT)
 		ptscope_probes_active |= PTSCOPE_PROBE_IRQ_TLB_COUNT;
+	/* Every tracked mm has the notifier: track-start fails without. */
+	if (ptscope_probes_available & PTSCOPE_PROBE_MMU_NOTIFIER_TLB)
+		ptscope_probes_active |= PTSCOPE_PROBE_MMU_NOTIFIER_TLB;
 }
 
 /*
@@ -375,6 +379,9 @@ int ptscope_probes_init(void)
 
 	if (PTSCOPE_ARCH_TLB_IPI && IS_ENABLED(CONFIG_SMP))
 		ptscope_probes_available |= PTSCOPE_PROBE_IRQ_TLB_COUNT;
+	/* Registered per tracked mm by track.c: nothing to arm here. */
+	if (PTSCOPE_TLB_NOTIFIER_AVAILABLE)
+		ptscope_probes_available |= PTSCOPE_PROBE_MMU_NOTIFIER_TLB;
 	return 0;
 }
 

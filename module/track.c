@@ -22,6 +22,7 @@
 #include <linux/workqueue.h>
 
 #include "probes.h"
+#include "tlb_notifier.h"
 #include "track.h"
 
 unsigned int ptscope_max_tracked = 64;
@@ -90,6 +91,8 @@ void ptscope_track_task_faults(struct ptscope_tracked *t, u64 *min_flt,
 
 static void tracked_free(struct ptscope_tracked *t)
 {
+	/* Waits for its running calls: none touches @t once it returns. */
+	ptscope_tlb_notifier_unregister(t);
 	free_percpu(t->pcpu);
 	put_pid(t->tgid);
 	mmdrop(t->mm);
@@ -186,6 +189,15 @@ int ptscope_track_start(struct mm_struct *mm, struct pid *tgid,
 	mmgrab(mm);
 	t->mm = mm;
 	t->tgid = get_pid(tgid);
+	/*
+	 * Before the set's lock, which is never held under mmap_lock; the
+	 * notifier counts into @t only, so nothing else sees it early.
+	 */
+	err = ptscope_tlb_notifier_register(t, extack);
+	if (err) {
+		tracked_free(t);
+		return err;
+	}
 
 	ptscope_tracked_lock();
 	reap_dead(&dead);

@@ -14,10 +14,13 @@
 
 #include <linux/list.h>
 #include <linux/mm_types.h>
+#include <linux/mmu_notifier.h>
 #include <linux/pid.h>
 #include <linux/rbtree.h>
 #include <linux/types.h>
 #include <linux/ptscope.h>
+
+#include "compat.h"
 
 /* Per-CPU table of fault counts by VMA range; see range_count(). */
 #define PTSCOPE_RANGE_SLOTS	64
@@ -40,12 +43,16 @@ enum ptscope_tp_reason {
 
 /*
  * Counters of one tracked mm on one CPU.  Each field is written by one
- * context only (a probe with preemption disabled on this CPU) and read
- * racily by get-stats, which is fine for monotonic u64 counters.  Only
- * u64 members: get-stats sums them as an array.
+ * context only (a probe with preemption disabled on this CPU, or the mmu
+ * notifier's this_cpu ops) and read racily by get-stats, which is fine
+ * for monotonic u64 counters.  Only u64 members: get-stats sums them as
+ * an array.
  */
 struct ptscope_track_counters {
-	/* flush_tlb_mm_range(): requests for this mm */
+	/*
+	 * flush_tlb_mm_range() (x86), the mmu notifier (arm64): requests
+	 * for this mm
+	 */
 	u64 flush_full, flush_ranged, flush_pages;
 	/* flush_tlb_multi(): shootdowns sent for this mm */
 	u64 shootdowns, shootdown_cpus;
@@ -80,6 +87,9 @@ struct ptscope_tracked {
 	u64 min_flt_start, maj_flt_start;
 	struct ptscope_track_pcpu __percpu *pcpu;
 	struct list_head reap;		/* on a local list while being freed */
+#ifdef PTSCOPE_TLB_NOTIFIER
+	struct mmu_notifier tlb_mn;	/* tlb_notifier.c; ops NULL: none */
+#endif
 };
 
 /* The key of the set's order: dumps resume after the last key sent. */

@@ -84,6 +84,14 @@ static void puppet_do(struct puppet_ctl *ctl)
 	case OP_CALL:
 		((void (*)(void))(uintptr_t)ctl->addr)();
 		break;
+	case OP_MUNMAP:
+		if (munmap((void *)p, ctl->n * PAGE_SZ))
+			ctl->err = errno;
+		break;
+	case OP_MPROTECT_RO:
+		if (mprotect((void *)p, ctl->n * PAGE_SZ, PROT_READ))
+			ctl->err = errno;
+		break;
 	}
 }
 
@@ -148,7 +156,9 @@ int puppet_start(struct puppet *pp)
 	scratch = pp->ctl->addr;
 	if (puppet_cmd(pp, OP_WRITE, scratch, 1) ||
 	    puppet_cmd(pp, OP_READ, scratch + PAGE_SZ, 1) ||
-	    puppet_cmd(pp, OP_PAGEOUT, scratch, 0))
+	    puppet_cmd(pp, OP_PAGEOUT, scratch, 0) ||
+	    puppet_cmd(pp, OP_MPROTECT_RO, scratch, 1) ||
+	    puppet_cmd(pp, OP_MUNMAP, scratch, 2))
 		return -EIO;
 	return 0;
 }

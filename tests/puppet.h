@@ -18,6 +18,8 @@ enum puppet_op {
 	OP_MAP_FILE,	/* map n pages of path read-only, shared: addr */
 	OP_MAP_EXEC,	/* memfd page holding "ret", mapped r-x: addr */
 	OP_CALL,	/* call the function at addr */
+	OP_MUNMAP,	/* munmap n pages at addr */
+	OP_MPROTECT_RO,	/* mprotect n pages at addr read-only */
 	OP_EXIT,
 };
 

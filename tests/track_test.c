@@ -13,6 +13,11 @@
  * The shootdown test runs a two-threaded child with one thread on each
  * CPU (the VM has two) next to an idle bystander, both tracked, and
  * compares the shootdowns received with the /proc/interrupts TLB delta.
+ *
+ * Flush requests (flush_tlb_mm_range() on x86, the mmu notifier on arm64
+ * 6.6+) are checked against what the kernel's mmu_gather does for one
+ * munmap() or mprotect(): one ranged flush over exactly the pages that
+ * were mapped, and a fork() flushes the parent's whole mm once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,7 +47,10 @@
  */
 #define ALL_PROBES	(PTSCOPE_PROBE_HANDLE_MM_FAULT | \
 			 PTSCOPE_PROBE_DO_SWAP_PAGE | \
-			 PTSCOPE_PROBE_FAULT_SYNDROME)
+			 PTSCOPE_PROBE_FAULT_SYNDROME | \
+			 (kernel_at_least(6, 6) ? PTSCOPE_PROBE_MMU_NOTIFIER_TLB : 0))
+/* Counted by broadcast TLBIs; flush_tlb_multi()/flush_tlb_func() never. */
+#define SHOOTDOWN_PROBES	0
 #else
 #define ALL_PROBES	(PTSCOPE_PROBE_TLB_FLUSH_TP | \
 			 PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE | \
@@ -52,13 +60,39 @@
 			 PTSCOPE_PROBE_DO_SWAP_PAGE | \
 			 PTSCOPE_PROBE_PAGE_FAULT_TP | \
 			 PTSCOPE_PROBE_IRQ_TLB_COUNT)
+#define SHOOTDOWN_PROBES	(PTSCOPE_PROBE_FLUSH_TLB_MULTI | \
+				 PTSCOPE_PROBE_FLUSH_TLB_FUNC)
 #endif
+#define FLUSH_SOURCES	(PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE | \
+			 PTSCOPE_PROBE_MMU_NOTIFIER_TLB)
+/* What counts flush requests here: arm64's flushes call the notifier from 6.6. */
+#ifdef __aarch64__
+#define FLUSH_SOURCE	(kernel_at_least(6, 6) ? PTSCOPE_PROBE_MMU_NOTIFIER_TLB : 0)
+#else
+#define FLUSH_SOURCE	PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE
+#endif
+/*
+ * arm64's __flush_tlb_range_limit_excess(): without FEAT_TLBIRANGE a range
+ * of MAX_DVM_OPS (PTRS_PER_PTE) pages or more becomes a flush_tlb_mm().
+ */
+#define MAX_DVM_OPS	512
 
 /* Faults the puppet may take outside the region it works on, after its
  * warm-up: none expected, a few tolerated (a libc page first written). */
 #define SLACK		4
 
 /* ---- helpers --------------------------------------------------------- */
+
+/* Whether the running kernel is at least @maj.@min. */
+static bool kernel_at_least(int maj, int min)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return false;
+	return major > maj || (major == maj && minor >= min);
+}
 
 static const struct ptscope_range_stats *
 range_of(const struct ptscope_stats *s, uint64_t addr)
@@ -128,13 +162,7 @@ FIXTURE_VARIANT_ADD(track, fault_latency) {
 /* Whether this kernel has fprobe (CONFIG_FPROBE) on fgraph (6.14+). */
 static bool kernel_has_fgraph_fprobe(void)
 {
-	struct utsname u;
-	int major = 0, minor = 0;
-
-	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
-		return false;
-	return (major > 6 || (major == 6 && minor >= 14)) &&
-	       kallsyms_has("register_fprobe");
+	return kernel_at_least(6, 14) && kallsyms_has("register_fprobe");
 }
 
 FIXTURE_SETUP(track)
@@ -443,6 +471,134 @@ TEST_F(track, exec_fault_on_shmem)
 	EXPECT_EQ(1, range_faults(&self->st, code));
 	EXPECT_LE(1, self->st.exec);
 	EXPECT_LE(1, self->st.shmem);
+}
+
+/* ---- flush requests ---------------------------------------------------- */
+
+struct flush_counts {
+	uint64_t full, ranged, pages;
+};
+
+static struct flush_counts flushes_of(const struct ptscope_stats *s)
+{
+	return (struct flush_counts){ s->tlb_flush_full, s->tlb_flush_ranged,
+				      s->tlb_flush_pages };
+}
+
+/*
+ * Skips where no probe counts flush requests (arm64 before 6.6); checks
+ * there that the counters are absent, not 0, and that arm64 never reports
+ * shootdowns (it has no shootdown interrupts).
+ */
+static bool flushes_counted(struct __test_metadata *_metadata,
+			    const struct ptscope_stats *s)
+{
+	EXPECT_EQ(SHOOTDOWN_PROBES, s->have & SHOOTDOWN_PROBES);
+	EXPECT_EQ(FLUSH_SOURCE, s->have & FLUSH_SOURCES);
+	return s->have & FLUSH_SOURCES;
+}
+
+/*
+ * munmap() of n touched pages in the middle of a mapping: mmu_gather
+ * collects exactly those n PTEs, the neighbours keep the page table, and
+ * tlb_finish_mmu() makes one ranged flush of n pages.  On arm64 a range
+ * of MAX_DVM_OPS pages or more is a full flush unless the CPU has
+ * FEAT_TLBIRANGE: @either accepts one full flush instead.
+ */
+static void check_munmap(struct __test_metadata *_metadata,
+			 struct ptscope_client *c, struct puppet *pp,
+			 struct ptscope_stats *st, unsigned long n, bool either)
+{
+	struct flush_counts a, b;
+	uint64_t map;
+
+	ASSERT_EQ(0, puppet_cmd(pp, OP_MAP, 0, n + 2));
+	map = pp->ctl->addr;
+	ASSERT_EQ(0, puppet_cmd(pp, OP_WRITE, map, n + 2));
+	ASSERT_EQ(0, ptscope_track_start(c, pp->pid));
+	ASSERT_EQ(0, stats_of(c, pp->pid, st));
+	if (!flushes_counted(_metadata, st))
+		SKIP(return, "no probe counts flush requests here");
+	a = flushes_of(st);
+	ASSERT_EQ(0, puppet_cmd(pp, OP_MUNMAP, map + PAGE_SZ, n));
+	ASSERT_EQ(0, stats_of(c, pp->pid, st));
+	b = flushes_of(st);
+	TH_LOG("munmap of %lu pages: full +%llu, ranged +%llu, pages +%llu", n,
+	       (unsigned long long)(b.full - a.full),
+	       (unsigned long long)(b.ranged - a.ranged),
+	       (unsigned long long)(b.pages - a.pages));
+	if (either && b.full - a.full == 1) {
+		EXPECT_EQ(a.ranged, b.ranged);
+		EXPECT_EQ(a.pages, b.pages);
+		return;
+	}
+	EXPECT_EQ(a.full, b.full);
+	EXPECT_EQ(a.ranged + 1, b.ranged);
+	EXPECT_EQ(a.pages + n, b.pages);
+}
+
+TEST_F(track, munmap_is_one_ranged_flush)
+{
+	check_munmap(_metadata, self->c, &self->pp, &self->st, 16, false);
+}
+
+/* MAX_DVM_OPS pages: ranged with FEAT_TLBIRANGE (or on x86), else full. */
+TEST_F(track, munmap_at_dvm_limit)
+{
+	bool arm64 = self->info.probes & PTSCOPE_PROBE_MMU_NOTIFIER_TLB;
+
+	check_munmap(_metadata, self->c, &self->pp, &self->st, MAX_DVM_OPS,
+		     arm64);
+}
+
+/* mprotect() read-only of n written pages: one ranged flush of n pages. */
+TEST_F(track, mprotect_is_one_ranged_flush)
+{
+	const unsigned long n = 32;
+	struct flush_counts a, b;
+	uint64_t map;
+
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_MAP, 0, n + 2));
+	map = self->pp.ctl->addr;
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_WRITE, map, n + 2));
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+	if (!flushes_counted(_metadata, &self->st))
+		SKIP(return, "no probe counts flush requests here");
+	a = flushes_of(&self->st);
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_MPROTECT_RO, map + PAGE_SZ, n));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+	b = flushes_of(&self->st);
+	EXPECT_EQ(a.full, b.full);
+	EXPECT_EQ(a.ranged + 1, b.ranged);
+	EXPECT_EQ(a.pages + n, b.pages);
+}
+
+/*
+ * fork() write-protects the parent's private pages and flushes its whole
+ * mm once (dup_mmap(): flush_tlb_mm(oldmm)).  The parent's writes after
+ * it are copy-on-write faults that flush single pages: ranged, not full.
+ */
+TEST_F(track, fork_flushes_parent_mm_once)
+{
+	struct flush_counts a, b;
+
+	ASSERT_EQ(0, ptscope_track_start(self->c, self->pp.pid));
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+	if (!flushes_counted(_metadata, &self->st))
+		SKIP(return, "no probe counts flush requests here");
+	a = flushes_of(&self->st);
+	ASSERT_EQ(0, puppet_cmd(&self->pp, OP_FORK, 0, 0));
+	self->pp.grandchild = self->pp.ctl->addr;
+	ASSERT_EQ(0, stats_of(self->c, self->pp.pid, &self->st));
+	b = flushes_of(&self->st);
+	EXPECT_EQ(a.full + 1, b.full);
+	/* Every ranged flush after it is a page (COW), none bigger. */
+	EXPECT_EQ(b.ranged - a.ranged, b.pages - a.pages);
+	TH_LOG("fork: full +%llu, ranged +%llu (pages +%llu)",
+	       (unsigned long long)(b.full - a.full),
+	       (unsigned long long)(b.ranged - a.ranged),
+	       (unsigned long long)(b.pages - a.pages));
 }
 
 /* The process goes away: its tracking state goes with it. */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ptscope info */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "docs.h"
@@ -24,16 +25,21 @@ static uint64_t known_probes(void)
 /*
  * The known hooks this kernel lacks.  A fault's cause comes from the
  * page_fault tracepoints (x86) or from the fault handler's syndrome
- * (arm64): having either, the other is not missing.
+ * (arm64), flush requests from flush_tlb_mm_range() (x86) or the mmu
+ * notifier (arm64): having either, the other is not missing.
  */
 static uint64_t missing_probes(const struct ptscope_info *in)
 {
-	const uint64_t cause = PTSCOPE_PROBE_PAGE_FAULT_TP |
-			       PTSCOPE_PROBE_FAULT_SYNDROME;
+	const uint64_t alternatives[] = {
+		PTSCOPE_PROBE_PAGE_FAULT_TP | PTSCOPE_PROBE_FAULT_SYNDROME,
+		PTSCOPE_TLB_FLUSH_SOURCES,
+	};
 	uint64_t missing = known_probes() & ~in->probes;
+	size_t i;
 
-	if (in->probes & cause)
-		missing &= ~cause;
+	for (i = 0; i < sizeof(alternatives) / sizeof(alternatives[0]); i++)
+		if (in->probes & alternatives[i])
+			missing &= ~alternatives[i];
 	return missing;
 }
 
@@ -162,6 +168,12 @@ static void print_human(struct cli *cli, const struct ptscope_info *in)
 	print_probes(cli, "hooks active", in->probes_active,
 		     "none (nothing is tracked)");
 	print_fault_hook(cli, in);
+	/* arm64 (uname's aarch64): say why the shootdown hooks are n/a. */
+	if (!strcmp(in->arch, "aarch64"))
+		fprintf(f, "%sTLB flushes%s       broadcast (TLBI): no per-CPU shootdown interrupts; %s\n",
+			b, r, in->probes & PTSCOPE_PROBE_MMU_NOTIFIER_TLB ?
+			"flush requests counted by an mmu notifier on each tracked mm" :
+			"flush requests not counted (this kernel's flushes call no mmu notifier: 6.6+)");
 }
 
 static int cmd_info(struct cli *cli, int argc, char **argv)

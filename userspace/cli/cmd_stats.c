@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include "cli.h"
 #include "fmt.h"
@@ -91,22 +92,51 @@ static const char *pct(uint64_t part, uint64_t whole, char *buf, size_t len)
 
 #define U(x) ((unsigned long long)(x))
 
+/*
+ * Whether TLBs are invalidated by broadcast here (arm64: TLBI ... IS), with
+ * no shootdown interrupts: the mmu notifier counts only there, and a
+ * kernel without it (arm64 6.1) is told by the machine it runs on.
+ */
+static bool tlb_broadcast(const struct ptscope_stats *s)
+{
+	struct utsname u;
+
+	if (s->have & PTSCOPE_PROBE_MMU_NOTIFIER_TLB)
+		return true;
+	return !uname(&u) && !strcmp(u.machine, "aarch64");
+}
+
+static const char *const no_ipis =
+	"n/a: arm64 invalidates TLBs by broadcast (TLBI), no per-CPU shootdown interrupts";
+
 static void print_tlb(struct cli *cli, const struct ptscope_stats *s)
 {
 	FILE *f = cli->out;
 	const char *b = sgr(cli, SGR_BOLD), *r = sgr(cli, SGR_RESET);
 	uint64_t recv = 0, irq = 0;
 	bool any_irq = false, any_tp = false;
+	bool broadcast = tlb_broadcast(s);
 	char p[16];
 
 	fprintf(f, "\n%sTLB%s\n", b, r);
 	fprintf(f, "  %-22s", "flush requests");
-	if (s->have & PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE)
-		fprintf(f, "%llu (full %llu, ranged %llu covering %llu pages)\n",
+	if (s->have & PTSCOPE_TLB_FLUSH_SOURCES)
+		fprintf(f, "%llu (full %llu, ranged %llu covering %llu pages)%s\n",
 			U(s->tlb_flush_full + s->tlb_flush_ranged), U(s->tlb_flush_full),
-			U(s->tlb_flush_ranged), U(s->tlb_flush_pages));
+			U(s->tlb_flush_ranged), U(s->tlb_flush_pages),
+			s->have & PTSCOPE_PROBE_MMU_NOTIFIER_TLB ?
+			", each a broadcast invalidation" : "");
+	else if (broadcast)
+		fprintf(f, "n/a (kernel lacks %s)\n",
+			probe_human(PTSCOPE_PROBE_MMU_NOTIFIER_TLB));
 	else
 		na(f, PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE);
+	if (broadcast && !(s->have & (PTSCOPE_PROBE_FLUSH_TLB_MULTI |
+				      PTSCOPE_PROBE_FLUSH_TLB_FUNC))) {
+		fprintf(f, "  %-22s%s\n", "shootdowns sent", no_ipis);
+		fprintf(f, "  %-22s%s\n", "shootdowns received", no_ipis);
+		return;
+	}
 	fprintf(f, "  %-22s", "shootdowns sent");
 	if (s->have & PTSCOPE_PROBE_FLUSH_TLB_MULTI) {
 		fprintf(f, "%llu, targeting %llu CPUs", U(s->tlb_shootdowns),
@@ -361,7 +391,7 @@ static void print_json(struct cli *cli, const struct ptscope_stats *s,
 		       const struct vma_names *vn)
 {
 	struct ptscope_range_stats *v = ranges_by_faults(s);
-	const uint64_t TLBR = PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE,
+	const uint64_t TLBR = PTSCOPE_TLB_FLUSH_SOURCES,
 		       TLBM = PTSCOPE_PROBE_FLUSH_TLB_MULTI,
 		       TLBF = PTSCOPE_PROBE_FLUSH_TLB_FUNC,
 		       MM = PTSCOPE_PROBE_HANDLE_MM_FAULT,
@@ -377,6 +407,10 @@ static void print_json(struct cli *cli, const struct ptscope_stats *s,
 	json_flag_names(&j, "probes", s->have, ptscope_probe_bit_name);
 
 	json_obj_begin(&j, "tlb");
+	/* The flush counters' source is among the probes above. */
+	/* arm64: no shootdown interrupts, so no shootdown counters */
+	if (tlb_broadcast(s))
+		json_bool(&j, "broadcast", true);
 	json_probe_u64(&j, s, TLBR, "flush_full", s->tlb_flush_full);
 	json_probe_u64(&j, s, TLBR, "flush_ranged", s->tlb_flush_ranged);
 	json_probe_u64(&j, s, TLBR, "flush_pages", s->tlb_flush_pages);

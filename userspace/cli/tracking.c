@@ -140,6 +140,8 @@ const char *probe_human(uint64_t probe)
 	case PTSCOPE_PROBE_IRQ_TLB_COUNT:	return "the irq TLB counts";
 	case PTSCOPE_PROBE_FAULT_RETURN:	return "handle_mm_fault()'s return hook";
 	case PTSCOPE_PROBE_FAULT_FGRAPH:	return "fprobe on fgraph";
+	case PTSCOPE_PROBE_FAULT_SYNDROME:	return "do_mem_abort()'s syndrome";
+	case PTSCOPE_PROBE_MMU_NOTIFIER_TLB:	return "the TLB mmu notifier (arm64 6.6+)";
 	default:				return "a probe";
 	}
 }

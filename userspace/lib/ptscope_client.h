@@ -242,6 +242,14 @@ struct ptscope_range_stats {
 	uint64_t faults, major;
 };
 
+/*
+ * The probes that count flush requests: flush_tlb_mm_range() (x86), the
+ * mmu notifier (arm64, 6.6+).  arm64 has no shootdown interrupts: there
+ * FLUSH_TLB_MULTI and FLUSH_TLB_FUNC are never in have.
+ */
+#define PTSCOPE_TLB_FLUSH_SOURCES	(PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE | \
+					 PTSCOPE_PROBE_MMU_NOTIFIER_TLB)
+
 struct ptscope_stats {
 	pid_t pid;
 	char comm[17];
@@ -249,7 +257,7 @@ struct ptscope_stats {
 	/* PTSCOPE_PROBE_* whose counters the reply carried; the counters of
 	 * the others are 0 here but mean "unavailable", not zero. */
 	uint64_t have;
-	/* PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE */
+	/* PTSCOPE_TLB_FLUSH_SOURCES: the one that counted them is in have */
 	uint64_t tlb_flush_full, tlb_flush_ranged, tlb_flush_pages;
 	/* PTSCOPE_PROBE_FLUSH_TLB_MULTI */
 	uint64_t tlb_shootdowns, tlb_shootdown_cpus;

@@ -27,6 +27,7 @@ static const char *const probe_names[] = {
 	"tlb_flush_tp", "flush_tlb_mm_range", "flush_tlb_multi",
 	"flush_tlb_func", "handle_mm_fault", "do_swap_page", "page_fault_tp",
 	"irq_tlb_count", "fault_return", "fault_fgraph", "fault_syndrome",
+	"mmu_notifier_tlb",
 };
 
 const char *ptscope_probe_bit_name(unsigned int bit)
@@ -134,9 +135,10 @@ static const struct {
 #define F(a, f, p) { PTSCOPE_STATS_A_##a, offsetof(struct ptscope_stats, f), PTSCOPE_PROBE_##p }
 #define PTSCOPE_PROBE_ALWAYS 0	/* no probe: tracking itself, the task */
 	F(TRACK_NS, track_ns, ALWAYS),
-	F(TLB_FLUSH_FULL, tlb_flush_full, FLUSH_TLB_MM_RANGE),
-	F(TLB_FLUSH_RANGED, tlb_flush_ranged, FLUSH_TLB_MM_RANGE),
-	F(TLB_FLUSH_PAGES, tlb_flush_pages, FLUSH_TLB_MM_RANGE),
+	/* Their probe: TLB_FLUSH_SOURCE (see ptscope_parse_stats()) */
+	F(TLB_FLUSH_FULL, tlb_flush_full, ALWAYS),
+	F(TLB_FLUSH_RANGED, tlb_flush_ranged, ALWAYS),
+	F(TLB_FLUSH_PAGES, tlb_flush_pages, ALWAYS),
 	F(TLB_SHOOTDOWNS, tlb_shootdowns, FLUSH_TLB_MULTI),
 	F(TLB_SHOOTDOWN_CPUS, tlb_shootdown_cpus, FLUSH_TLB_MULTI),
 	F(TLB_RECEIVED, tlb_received, FLUSH_TLB_FUNC),
@@ -192,6 +194,7 @@ int ptscope_parse_stats(struct nlattr *nest, struct ptscope_stats *out)
 		for (i = 0; i < sizeof(stats_u64) / sizeof(stats_u64[0]); i++)
 			policy[stats_u64[i].attr].type = NLA_U64;
 		policy[PTSCOPE_STATS_A_PID].type = NLA_U32;
+		policy[PTSCOPE_STATS_A_TLB_FLUSH_SOURCE].type = NLA_U64;
 		policy[PTSCOPE_STATS_A_COMM].type = NLA_STRING;
 		policy[PTSCOPE_STATS_A_CPU].type = NLA_NESTED;
 		policy[PTSCOPE_STATS_A_RANGE].type = NLA_NESTED;
@@ -218,6 +221,12 @@ int ptscope_parse_stats(struct nlattr *nest, struct ptscope_stats *out)
 		*(uint64_t *)((char *)out + stats_u64[i].off) = nla_get_u64(a);
 		out->have |= stats_u64[i].probe;
 	}
+	/* A module older than tlb-flush-source had flush_tlb_mm_range() only. */
+	if (tb[PTSCOPE_STATS_A_TLB_FLUSH_SOURCE])
+		out->have |= nla_get_u64(tb[PTSCOPE_STATS_A_TLB_FLUSH_SOURCE]) &
+			     PTSCOPE_TLB_FLUSH_SOURCES;
+	else if (tb[PTSCOPE_STATS_A_TLB_FLUSH_FULL])
+		out->have |= PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE;
 	if (tb[PTSCOPE_STATS_A_LAT_HIST]) {
 		struct nlattr *a = tb[PTSCOPE_STATS_A_LAT_HIST];
 		size_t n = (size_t)nla_len(a) / sizeof(uint64_t);

@@ -192,7 +192,7 @@ enum {
 	NEEDS_COLD = 2,		/* and once its samples span --cold-after */
 };
 
-#define TLBR	PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE
+#define TLBR	PTSCOPE_TLB_FLUSH_SOURCES
 #define TLBM	PTSCOPE_PROBE_FLUSH_TLB_MULTI
 #define TLBF	PTSCOPE_PROBE_FLUSH_TLB_FUNC
 #define MM	PTSCOPE_PROBE_HANDLE_MM_FAULT
@@ -203,7 +203,7 @@ enum {
 
 static const struct series_def counters[] = {
 	{ "ptscope_tlb_flush_requests_total", "scope=\"full\"", AT(tlb_flush_full),
-	  "TLB flushes of the process's mm the kernel asked for (flush_tlb_mm_range)", TLBR, NONE, 0 },
+	  "TLB flushes of the process's mm the kernel asked for (flush_tlb_mm_range; arm64: broadcast TLBIs)", TLBR, NONE, 0 },
 	{ "ptscope_tlb_flush_requests_total", "scope=\"ranged\"", AT(tlb_flush_ranged), NULL, TLBR, NONE, 0 },
 	{ "ptscope_tlb_flush_pages_total", NULL, AT(tlb_flush_pages),
 	  "Pages the ranged TLB flush requests covered", TLBR, NONE, 0 },

@@ -160,7 +160,8 @@ static void test_lib_list(struct ptscope_client *c)
 	ok(!err && s.pid == 42, "after an aborted dump the socket is clean");
 	ptscope_stats_free(&s);
 	is_str(ptscope_probe_bit_name(1), "flush_tlb_mm_range", "probe name bit 1");
-	ok(!ptscope_probe_bit_name(11), "probe name: unknown bit is NULL");
+	is_str(ptscope_probe_bit_name(11), "mmu_notifier_tlb", "probe name bit 11");
+	ok(!ptscope_probe_bit_name(12), "probe name: unknown bit is NULL");
 }
 
 static void test_helpers(void)

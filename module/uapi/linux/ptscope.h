@@ -74,6 +74,12 @@ enum ptscope_track_flags {
  * @PTSCOPE_PROBE_FAULT_SYNDROME: arm64: do_page_fault() entry, whose syndrome
  *   (ESR) tells a permission fault from a translation or access-flag one: what
  *   page-fault-tp tells on x86 (arm64 has no such tracepoint).
+ * @PTSCOPE_PROBE_MMU_NOTIFIER_TLB: arm64 (6.6+): an mmu notifier registered on
+ *   each tracked mm (and only there) whose arch_invalidate_secondary_tlbs op
+ *   arm64's flush_tlb_mm(), range and page flushes call: the tlb-flush-*
+ *   counters, one per broadcast invalidation (TLBI ... IS) issued for the
+ *   process. arm64 has no shootdown interrupts: the shootdown and received
+ *   counters stay absent there.
  */
 enum ptscope_probes {
 	PTSCOPE_PROBE_TLB_FLUSH_TP = 1,
@@ -87,6 +93,7 @@ enum ptscope_probes {
 	PTSCOPE_PROBE_FAULT_RETURN = 256,
 	PTSCOPE_PROBE_FAULT_FGRAPH = 512,
 	PTSCOPE_PROBE_FAULT_SYNDROME = 1024,
+	PTSCOPE_PROBE_MMU_NOTIFIER_TLB = 2048,
 };
 
 /**
@@ -440,6 +447,7 @@ enum ptscope_stats_attrs {
 	PTSCOPE_STATS_A_TASK_MAJ_FLT,
 	PTSCOPE_STATS_A_TASK_MIN_FLT_START,
 	PTSCOPE_STATS_A_TASK_MAJ_FLT_START,
+	PTSCOPE_STATS_A_TLB_FLUSH_SOURCE,
 
 	__PTSCOPE_STATS_A_MAX,
 	PTSCOPE_STATS_A_MAX = (__PTSCOPE_STATS_A_MAX - 1)
