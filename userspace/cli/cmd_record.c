@@ -153,7 +153,7 @@ static void write_record(FILE *f, const struct snapshot *s)
 		json_info(&j, "info", &s->info);
 	json_arr_begin(&j, "vmas");
 	for (i = 0; i < s->nr_vmas; i++)
-		json_vma(&j, &s->vmas[i]);
+		json_vma(&j, &s->vmas[i], snapshot_page_flags(s));
 	json_arr_end(&j);
 	json_arr_begin(&j, "runs");
 	for (i = 0; i < s->nr_runs; i++)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptscope_priv.h"
 #include "snapshot.h"
 
 void snapshot_init(struct snapshot *s, unsigned int page_shift)
@@ -97,6 +98,13 @@ int snapshot_add_block(struct snapshot *s, uint64_t start, const void *flags16,
 	};
 	s->nr_block_words += nr_pages;
 	return 0;
+}
+
+uint32_t snapshot_page_flags(const struct snapshot *s)
+{
+	if (s->has_info && s->info.has_page_flags)
+		return s->info.page_flags;
+	return ptscope_known_page_flags();
 }
 
 uint64_t snap_run_end(const struct snapshot *s, const struct snap_run *r)

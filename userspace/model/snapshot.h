@@ -93,6 +93,11 @@ static inline uint16_t snap_block_word(const struct snapshot *s,
 
 	return (uint16_t)(w[0] | w[1] << 8);
 }
+/*
+ * The page flags the snapshot's kernel has (get-info's page-flags), all
+ * this build knows by name when it did not say: the others are absent.
+ */
+uint32_t snapshot_page_flags(const struct snapshot *s);
 /* End of a run, saturating. */
 uint64_t snap_run_end(const struct snapshot *s, const struct snap_run *r);
 

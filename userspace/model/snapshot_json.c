@@ -378,6 +378,14 @@ static void load_info(struct snapshot *s, const struct json_object *o)
 		in->live_dumps = (uint32_t)v;
 	opt_u64(o, "user_va_end", &in->user_va_end);
 	flag_bits(jsonr_get(o, "features"), ptscope_feature_bit_name, &in->features);
+	if ((str = jsonr_str(jsonr_get(o, "arch"))))
+		snprintf(in->arch, sizeof(in->arch), "%s", str);
+	if (jsonr_get(o, "page_flags") &&
+	    !flag_bits(jsonr_get(o, "page_flags"), ptscope_page_flag_bit_name, &v) &&
+	    v <= UINT32_MAX) {
+		in->page_flags = (uint32_t)v;
+		in->has_page_flags = true;
+	}
 	in->privileged = json_object_get_boolean(jsonr_get(o, "privileged"));
 	in->allow_same_user = json_object_get_boolean(jsonr_get(o, "allow_same_user"));
 }

@@ -41,11 +41,17 @@ void json_info_fields(struct json *j, const struct ptscope_info *in)
  * One write for all the counts instead of one call each: with 10,000 VMAs
  * the calls into stdio, not the formatting, were what this cost.
  */
-void json_counts(struct json *j, const struct counts *n)
+void json_counts(struct json *j, const struct counts *n, uint32_t page_flags)
 {
 	static const char *const keys[] = {
 		"\"total\":",
 #define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) "\"" #name "\":",
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
+	};
+	static const uint32_t masks[] = {
+		0,
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) mask,
 #include "../../module/vma_counters.def"
 #undef PTSCOPE_VMA_COUNTER
 	};
@@ -62,6 +68,9 @@ void json_counts(struct json *j, const struct counts *n)
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		size_t len = strlen(keys[i]);
 
+		/* Pages with a flag the kernel does not have: absent, not 0. */
+		if (masks[i] & ~page_flags)
+			continue;
 		if (i)
 			*p++ = ',';
 		memcpy(p, keys[i], len);
@@ -71,7 +80,7 @@ void json_counts(struct json *j, const struct counts *n)
 	json_raw(j, "pages", buf, (size_t)(p - buf));
 }
 
-void json_vma(struct json *j, const struct snap_vma *v)
+void json_vma(struct json *j, const struct snap_vma *v, uint32_t page_flags)
 {
 	char perms[5], dev[24];
 
@@ -88,7 +97,7 @@ void json_vma(struct json *j, const struct snap_vma *v)
 	json_u64(j, "offset", v->pgoff);
 	json_u64(j, "inode", v->inode);
 	json_str(j, "dev", dev);
-	json_counts(j, &v->n);
+	json_counts(j, &v->n, page_flags);
 	json_obj_end(j);
 }
 
