@@ -10,9 +10,6 @@
  * part of the VMAs at its edges while counts cover whole VMAs, so there
  * (and when no runs are wanted) the kernel still counts.
  */
-#include <errno.h>
-#include <stdlib.h>
-
 #include "snapshot.h"
 
 static int add_vma(const struct ptscope_vma *vma, void *arg)
@@ -41,32 +38,20 @@ static int add_run(const struct ptscope_run *run, void *arg)
 }
 
 /*
- * A snapshot keeps 16-bit words (and records write them): a block of
- * 32-bit ones (arm64) is kept narrowed where its flags fit, else as the
- * runs it holds.
+ * Blocks are kept as they came; one of another word size than those before
+ * (never from one dump) as the runs it holds.
  */
 static int add_block(const struct ptscope_block *b, void *arg)
 {
+	unsigned int size = b->flags16 ? 2 : 4;
 	struct snapshot *s = arg;
 	struct snap_run r = { .start = b->start };
-	uint16_t *w;
 	size_t i, j;
 	int err;
 
-	if (b->flags16)
-		return snapshot_add_block(s, b->start, b->flags16, b->nr_pages);
-	for (i = 0; i < b->nr_pages && ptscope_block_word(b, i) <= UINT16_MAX; i++)
-		;
-	if (i == b->nr_pages) {
-		w = malloc(b->nr_pages * sizeof(*w));
-		if (!w)
-			return -ENOMEM;
-		for (i = 0; i < b->nr_pages; i++)
-			w[i] = (uint16_t)ptscope_block_word(b, i);
-		err = snapshot_add_block(s, b->start, w, b->nr_pages);
-		free(w);
-		return err;
-	}
+	if (!s->block_word || s->block_word == size)
+		return snapshot_add_block(s, b->start, b->flags16 ? b->flags16 : b->flags32,
+					  b->nr_pages, size);
 	for (i = 0; i < b->nr_pages; i = j) {
 		r.flags = ptscope_block_word(b, i);
 		for (j = i + 1; j < b->nr_pages && ptscope_block_word(b, j) == r.flags; j++)

@@ -29,11 +29,15 @@ void json_counts(struct json *j, const struct counts *n, uint32_t page_flags);
 void json_run(struct json *j, const struct snapshot *s, const struct snap_run *r);
 
 /*
- * "key": the names of bits 0-15 of a block's flags words, so that a reader
- * maps them by name (as it does the runs' "flags") and not by a numbering.
+ * "key": the names of bits 0 to @bits - 1 (16 or 32) of a block's flags
+ * words, so that a reader maps them by name (as it does the runs'
+ * "flags") and not by a numbering.
  */
-void json_page_flag_bits(struct json *j, const char *key);
-/* {"start","end","pages","flags16"}: a compact block, its words in base64 (flags16.h). */
+void json_page_flag_bits(struct json *j, const char *key, unsigned int bits);
+/*
+ * {"start","end","pages","flags16"}: a compact block, its words in base64
+ * (flags16.h); "flags32" for 32-bit words (snapshot.block_word 4).
+ */
 void json_block(struct json *j, const struct snapshot *s, const struct snap_block *b);
 
 /* "key": {"entries", "present", ...}: what one sample-access did (heat). */
