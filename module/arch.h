@@ -32,7 +32,7 @@
 #include <linux/ptscope.h>
 
 /* Every page flag of the protocol: enum ptscope_page_flags ends there. */
-#define PTSCOPE_PF_ALL		((u32)PTSCOPE_PF_SPECIAL * 2 - 1)
+#define PTSCOPE_PF_ALL		((u32)PTSCOPE_PF_CONT * 2 - 1)
 
 #if defined(CONFIG_X86_64)
 #include "arch_x86.h"

@@ -8,16 +8,19 @@
  * software PTE_DIRTY (bit 55), or the hardware's DBM (bit 51, which Linux
  * uses as PTE_WRITE) with PTE_RDONLY (bit 7) clear: pte_dirty() knows
  * both.  No-execute is split into UXN (bit 54, user) and PXN (bit 53,
- * privileged); ptscope's NX is UXN, what the process itself cannot
- * execute.  There is no soft-dirty bit and no global bit for user
- * mappings (they are all nG): those flags are absent, not 0.
+ * privileged): ptscope's NX is UXN, what the process itself cannot
+ * execute, and PXN its own flag (every user mapping has it: the kernel
+ * never executes user memory).  There is no soft-dirty bit and no global
+ * bit for user mappings (they are all nG): those flags are absent, not 0.
  *
  * Levels: 4 with 48-bit VAs (Debian's 6.1); 5 with 52-bit VAs and LPA2
  * (6.12 and later) where the CPU has LPA2, else the top level is folded at
  * boot, as x86 folds the P4D without LA57.  Huge leaves: PMD (2M) and PUD
  * (1G) block entries.  Contiguous PTEs (bit 52, 16 entries in one TLB
  * entry, CONTPTE from 6.9): ptep_get() then ORs the accessed and dirty
- * bits of the 16, which is what the kernel itself reads.
+ * bits of the 16, which is what the kernel itself reads; the bit itself
+ * is reported as cont, at PTE and PMD level (hugetlb's 64K and 32M pages
+ * use it on every kernel).
  *
  * TLB maintenance is broadcast in hardware (TLBI ... IS): no IPIs, so no
  * CPU receives a shootdown, and /proc/interrupts has no TLB line.
@@ -58,10 +61,15 @@
  */
 #define PTSCOPE_PTE_FLAGS_MASK		(GENMASK_ULL(63, 50) | GENMASK_ULL(11, 0))
 
-/* Table descriptors: APTable (61: no EL0, 62: no write), UXNTable (60). */
+/*
+ * Table descriptors: APTable (61: no EL0, 62: no write), UXNTable (60),
+ * PXNTable (59), the same bits at every level (the kernel's
+ * PMD_TABLE_UXN/PXN name the XN ones on every version).
+ */
 #define PTSCOPE_ARM64_TABLE_NO_EL0	BIT_ULL(61)
 #define PTSCOPE_ARM64_TABLE_RDONLY	BIT_ULL(62)
-#define PTSCOPE_ARM64_TABLE_UXN		BIT_ULL(60)
+#define PTSCOPE_ARM64_TABLE_UXN		PMD_TABLE_UXN
+#define PTSCOPE_ARM64_TABLE_PXN		PMD_TABLE_PXN
 
 static inline unsigned int ptscope_pgtable_levels(void)
 {
@@ -119,10 +127,16 @@ static inline u32 ptscope_table_entry_flags(unsigned long raw)
 		f |= PTSCOPE_PF_USER;
 	if (raw & PTSCOPE_ARM64_TABLE_UXN)
 		f |= PTSCOPE_PF_NX;
+	if (raw & PTSCOPE_ARM64_TABLE_PXN)
+		f |= PTSCOPE_PF_PXN;
 	return f;
 }
 
-/* The flags of a present leaf that are arm64's own: user and UXN. */
+/*
+ * The flags of a present leaf that are arm64's own: user, UXN, PXN and
+ * the contiguous bit.  A PROT_NONE entry (PAGE_NONE: valid bit clear,
+ * PTE_PROT_NONE set) keeps the UXN and PXN of PAGE_NONE.
+ */
 static inline u32 ptscope_arch_pte_flags(pte_t pte)
 {
 	u32 f = 0;
@@ -131,6 +145,10 @@ static inline u32 ptscope_arch_pte_flags(pte_t pte)
 		f |= PTSCOPE_PF_USER;
 	if (!pte_user_exec(pte))
 		f |= PTSCOPE_PF_NX;
+	if (pte_val(pte) & PTE_PXN)
+		f |= PTSCOPE_PF_PXN;
+	if (pte_cont(pte))
+		f |= PTSCOPE_PF_CONT;
 	return f;
 }
 

@@ -19,8 +19,9 @@
 #include <asm/tlbflush.h>
 #include <asm/trap_pf.h>
 
-/* Every page flag of the protocol has its meaning here. */
-#define PTSCOPE_ARCH_PAGE_FLAGS		PTSCOPE_PF_ALL
+/* Every page flag of the protocol but arm64's PXN and contiguous bit. */
+#define PTSCOPE_ARCH_PAGE_FLAGS						\
+	(PTSCOPE_PF_ALL & ~(u32)(PTSCOPE_PF_PXN | PTSCOPE_PF_CONT))
 
 /* Shootdowns are IPIs: initiators, receivers, /proc/interrupts "TLB". */
 #define PTSCOPE_ARCH_TLB_IPI		true

@@ -12,7 +12,10 @@
  * With PTSCOPE_PAGES_F_COMPACT, a completed run shorter than
  * PTSCOPE_BLOCK_RUN_MAX pages is appended to a block instead: one __u16 of
  * flags per page, written straight into the message (a run nest costs 36
- * bytes, a page in a block 2).  A block only ever holds whole runs and
+ * bytes, a page in a block 2).  With PTSCOPE_PAGES_F_FLAGS32 too, a block
+ * has one __u32 per page (flags32), for the flags above bit 15 (arm64's
+ * pxn and cont), and takes runs half as long; without it a run with such
+ * flags is always sent as a run.  A block only ever holds whole runs and
  * ends at a VMA's end, before a long run, or when the message is full, so
  * every boundary between two items of one VMA is a boundary between two
  * runs with different flags: the client expands each block into maximal
@@ -53,6 +56,8 @@ struct pages_dump {
 	/* compact: the block open in skb, and where it ends */
 	struct nlattr *blk_nest, *blk_flags;
 	unsigned long blk_end;
+	/* compact: bytes per page in a block (2, or 4 with flags32) */
+	unsigned int blk_word;
 	/*
 	 * compact: the flags of the last two PTE flag patterns decoded
 	 * (present PTEs with the same flag bits have the same flags), so
@@ -66,9 +71,9 @@ struct pages_dump {
 
 /* Runs shorter than this go into blocks in compact dumps. */
 #define PTSCOPE_BLOCK_RUN_MAX	16
-/* Pages per block: its nest length is a u16. */
-#define PTSCOPE_BLOCK_MAX_PAGES	16384
-/* A block's nest, START and FLAGS16 headers, and FLAGS16 padding. */
+/* Bytes of flags per block: its nest length is a u16. */
+#define PTSCOPE_BLOCK_MAX_BYTES	32768
+/* A block's nest, START and FLAGS16/32 headers, and FLAGS16 padding. */
 #define BLOCK_HDR_SIZE	(NLA_HDRLEN + nla_total_size(sizeof(u64)) + \
 			 NLA_HDRLEN + NLA_ALIGNTO)
 
@@ -125,6 +130,27 @@ static void block_close(struct pages_dump *d)
 	d->nr_nests++;
 }
 
+/* Write @n pages of @flags at @p, the end of the open block. */
+static inline void block_fill(struct pages_dump *d, void *p, u32 flags,
+			      unsigned int n)
+{
+	unsigned int i;
+
+	if (d->blk_word == sizeof(u32)) {
+		u32 *w = p;
+
+		for (i = 0; i < n; i++)
+			w[i] = flags;
+	} else {
+		u16 *w = p;
+
+		for (i = 0; i < n; i++)
+			w[i] = flags;
+	}
+	d->blk_flags->nla_len += n * d->blk_word;
+	d->blk_end += (unsigned long)n << PAGE_SHIFT;
+}
+
 /*
  * Append the completed run to the open block or to a new one.  False if
  * the message has no room for it (the caller tries it as a run).
@@ -132,15 +158,12 @@ static void block_close(struct pages_dump *d)
 static bool block_add(struct pages_dump *d, const struct ptscope_run *r)
 {
 	struct sk_buff *skb = d->skb;
-	unsigned int len = r->nr_pages * sizeof(u16);
+	unsigned int len = r->nr_pages * d->blk_word;
 	struct nlattr *nest;
-	unsigned long i;
-	u16 *p;
 
 	if (d->blk_nest &&
 	    (d->blk_end != r->start ||
-	     d->blk_flags->nla_len - NLA_HDRLEN + len >
-	     PTSCOPE_BLOCK_MAX_PAGES * sizeof(u16) ||
+	     d->blk_flags->nla_len - NLA_HDRLEN + len > PTSCOPE_BLOCK_MAX_BYTES ||
 	     skb_tailroom(skb) < len + NLA_ALIGNTO))
 		block_close(d);
 	if (!d->blk_nest) {
@@ -152,16 +175,14 @@ static bool block_add(struct pages_dump *d, const struct ptscope_run *r)
 		d->blk_flags = ptscope_attr_put_u64(nest + 1,
 						    PTSCOPE_BLOCK_A_START,
 						    r->start);
-		d->blk_flags->nla_type = PTSCOPE_BLOCK_A_FLAGS16;
+		d->blk_flags->nla_type = d->blk_word == sizeof(u32) ?
+					 PTSCOPE_BLOCK_A_FLAGS32 :
+					 PTSCOPE_BLOCK_A_FLAGS16;
 		d->blk_flags->nla_len = NLA_HDRLEN;
 		d->blk_nest = nest;
 		d->blk_end = r->start;
 	}
-	p = skb_put(skb, len);
-	for (i = 0; i < r->nr_pages; i++)
-		p[i] = r->flags;
-	d->blk_flags->nla_len += len;
-	d->blk_end += r->nr_pages << PAGE_SHIFT;
+	block_fill(d, skb_put(skb, len), r->flags, r->nr_pages);
 	return true;
 }
 
@@ -172,21 +193,28 @@ static bool block_add(struct pages_dump *d, const struct ptscope_run *r)
 static inline bool block_append(struct pages_dump *d,
 				const struct ptscope_run *r)
 {
-	unsigned int n = r->nr_pages, len = n * sizeof(u16);
-	unsigned int i;
-	u16 *p;
+	unsigned int n = r->nr_pages, len = n * d->blk_word;
 
 	if (!d->blk_nest || d->blk_end != r->start ||
-	    d->blk_flags->nla_len - NLA_HDRLEN + len >
-	    PTSCOPE_BLOCK_MAX_PAGES * sizeof(u16) ||
+	    d->blk_flags->nla_len - NLA_HDRLEN + len > PTSCOPE_BLOCK_MAX_BYTES ||
 	    skb_tailroom(d->skb) < len + NLA_ALIGNTO)
 		return false;
-	p = __skb_put(d->skb, len);
-	for (i = 0; i < n; i++)
-		p[i] = r->flags;
-	d->blk_flags->nla_len += len;
-	d->blk_end += (unsigned long)n << PAGE_SHIFT;
+	block_fill(d, __skb_put(d->skb, len), r->flags, n);
 	return true;
+}
+
+/*
+ * Does the completed run go into a block?  Runs of fewer than
+ * PTSCOPE_BLOCK_RUN_MAX pages with 16-bit words, of half as many with
+ * 32-bit ones (a block's bytes for it stay under a run nest's), and only
+ * with flags its words hold.
+ */
+static inline bool block_wanted(const struct pages_dump *d,
+				const struct ptscope_run *r)
+{
+	return (d->cur.flags & PTSCOPE_PAGES_F_COMPACT) &&
+	       r->nr_pages * d->blk_word < PTSCOPE_BLOCK_RUN_MAX * sizeof(u16) &&
+	       (d->blk_word == sizeof(u32) || r->flags <= U16_MAX);
 }
 
 /*
@@ -199,14 +227,7 @@ static int run_done(struct pages_dump *d)
 
 	if (!r->nr_pages)
 		return 0;
-	if (r->nr_pages < PTSCOPE_BLOCK_RUN_MAX && r->flags <= U16_MAX &&
-	    (d->cur.flags & PTSCOPE_PAGES_F_COMPACT) && block_append(d, r)) {
-		r->nr_pages = 0;
-		return 0;
-	}
-	if ((d->cur.flags & PTSCOPE_PAGES_F_COMPACT) &&
-	    r->nr_pages < PTSCOPE_BLOCK_RUN_MAX && r->flags <= U16_MAX &&
-	    block_add(d, r)) {
+	if (block_wanted(d, r) && (block_append(d, r) || block_add(d, r))) {
 		r->nr_pages = 0;
 		return 0;
 	}
@@ -347,6 +368,8 @@ static int pages_init(struct netlink_callback *cb,
 		d->cur.flags &= ~PTSCOPE_PAGES_F_COMPACT;
 		d->cur.walker.split_discontig = true;
 	}
+	d->blk_word = d->cur.flags & PTSCOPE_PAGES_F_FLAGS32 ?
+		      sizeof(u32) : sizeof(u16);
 	d->cur.walker.fn = run_span;
 	d->cur.walker.arg = d;
 	/* pte_key[] starts zeroed: no present PTE has flag bits 0. */

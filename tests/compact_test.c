@@ -134,9 +134,9 @@ static int build(void *arg)
 
 struct item {
 	uint64_t start, nr_pages;
-	bool block;
+	bool block, wide;		/* wide: a flags32 block */
 	uint32_t flags, first, last;	/* run flags; block's edge flags */
-	uint16_t *f;			/* block: per-page flags */
+	uint32_t *f;			/* block: per-page flags */
 };
 
 struct raw {
@@ -173,14 +173,28 @@ static int raw_add(struct raw *r, const struct nlattr *a)
 			it.flags = it.first = it.last = nla_get_u32(b);
 		else if (t == PTSCOPE_BLOCK_A_START && it.block)
 			it.start = nla_get_u64(b);
-		else if (t == PTSCOPE_BLOCK_A_FLAGS16 && it.block) {
-			it.nr_pages = nla_len(b) / 2;
-			if (!it.nr_pages || nla_len(b) % 2)
+		else if ((t == PTSCOPE_BLOCK_A_FLAGS16 ||
+			  t == PTSCOPE_BLOCK_A_FLAGS32) && it.block && !it.f) {
+			size_t w = t == PTSCOPE_BLOCK_A_FLAGS32 ? 4 : 2, k;
+			const unsigned char *d = nla_data(b);
+
+			it.wide = w == 4;
+			it.nr_pages = nla_len(b) / w;
+			if (!it.nr_pages || nla_len(b) % w)
 				return -EPROTO;
-			it.f = malloc(nla_len(b));
+			it.f = malloc(it.nr_pages * sizeof(*it.f));
 			if (!it.f)
 				return -ENOMEM;
-			memcpy(it.f, nla_data(b), nla_len(b));
+			for (k = 0; k < it.nr_pages; k++) {
+				uint16_t f16;
+
+				if (it.wide) {
+					memcpy(&it.f[k], d + 4 * k, 4);
+				} else {
+					memcpy(&f16, d + 2 * k, 2);
+					it.f[k] = f16;
+				}
+			}
 			it.first = it.f[0];
 			it.last = it.f[it.nr_pages - 1];
 		}
@@ -370,9 +384,13 @@ TEST_F_TIMEOUT(compact, library_runs_equal_runs_only, 300)
 	run_list_free(&b);
 }
 
-/* Checks the raw items against the VMAs; returns the number of blocks. */
+/*
+ * Checks the raw items against the VMAs; returns the number of blocks.
+ * @flags32: what the request asked for (blocks of 32-bit words).
+ */
 static size_t check_items(struct __test_metadata *_metadata,
-			  const struct raw *r, const struct vma_list *vmas)
+			  const struct raw *r, const struct vma_list *vmas,
+			  bool flags32)
 {
 	size_t i, v = 0, blocks = 0;
 	uint64_t next = r->n ? r->it[0].start : 0;	/* a range may start mid-VMA */
@@ -393,14 +411,20 @@ static size_t check_items(struct __test_metadata *_metadata,
 		/* two items of one VMA meet where flags differ */
 		if (i && it->start != vmas->v[v].start)
 			ASSERT_NE(r->it[i - 1].last, it->first);
-		/* a block holds whole runs: none of 16 pages or more */
+		/*
+		 * a block holds whole runs: none of 16 pages or more (8 in
+		 * 32-bit words), and only the words asked for (16-bit ones
+		 * cannot hold arm64's pxn and cont)
+		 */
 		if (it->block) {
 			uint64_t k, len = 1;
 
+			ASSERT_EQ(flags32, it->wide);
 			for (k = 1; k <= it->nr_pages; k++, len++) {
 				if (k < it->nr_pages && it->f[k] == it->f[k - 1])
 					continue;
-				ASSERT_GT(16, len);
+				ASSERT_GT(it->wide ? 8 : 16, len);
+				ASSERT_GE(it->wide ? ~0U : 0xffffU, it->f[k - 1]);
 				len = 0;
 			}
 		}
@@ -414,7 +438,7 @@ TEST_F_TIMEOUT(compact, raw_blocks_cover_vmas, 300)
 	static const size_t bufs[] = { 4096, 32768 };
 	struct run_list ref = {}, got = {};
 	struct raw r;
-	size_t i;
+	size_t i, k;
 
 	/* Past every VMA: arm64 maps up to 2^48, x86 below 2^47. */
 	uint64_t end = self->vmas.v[self->vmas.n - 1].end;
@@ -422,13 +446,18 @@ TEST_F_TIMEOUT(compact, raw_blocks_cover_vmas, 300)
 	if (end < 0x7ffffffff000ULL)
 		end = 0x7ffffffff000ULL;
 	ASSERT_EQ(0, collect_runs_mode(self->c, self->pid, false, &ref));
-	for (i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
+	/* 16-bit words, then 32-bit ones: both wherever the module is */
+	for (k = 0; k < 4; k++) {
+		uint32_t wide = k >= 2 ? PTSCOPE_PAGES_F_FLAGS32 : 0;
+
+		i = k % 2;
 		ASSERT_EQ(0, raw_pages(self->pid, 0, end,
-				       PTSCOPE_PAGES_F_COMPACT, bufs[i], &r));
-		TH_LOG("buffer %zu: %zu items in %u messages, %zu bytes",
-		       bufs[i], r.n, r.msgs, r.bytes);
+				       PTSCOPE_PAGES_F_COMPACT | wide, bufs[i], &r));
+		TH_LOG("buffer %zu%s: %zu items in %u messages, %zu bytes",
+		       bufs[i], wide ? ", flags32" : "", r.n, r.msgs, r.bytes);
 		EXPECT_LT(bufs[i] < 8192 ? 4 : 1, r.msgs);
-		EXPECT_LT(0, check_items(_metadata, &r, &self->vmas));
+		/* arm64 without flags32: its present pages all come as runs */
+		EXPECT_LT(0, check_items(_metadata, &r, &self->vmas, wide));
 		ASSERT_EQ(0, raw_expand(&r, &got));
 		EXPECT_TRUE(same_runs(_metadata, &got, &ref));
 		raw_free(&r);
@@ -438,20 +467,30 @@ TEST_F_TIMEOUT(compact, raw_blocks_cover_vmas, 300)
 			       self->l.end[R_ALT],
 			       PTSCOPE_PAGES_F_COMPACT | PTSCOPE_PAGES_F_PFN_RUNS,
 			       32768, &r));
-	EXPECT_EQ(0, check_items(_metadata, &r, &self->vmas));
+	EXPECT_EQ(0, check_items(_metadata, &r, &self->vmas, false));
 	EXPECT_EQ(ALT_PAGES, r.n);
 	raw_free(&r);
 	run_list_free(&ref);
 	run_list_free(&got);
 }
 
+/* flags32 where the module has page flags above bit 15 (arm64), as the CLI */
+static uint32_t wide_flag(struct ptscope_client *c)
+{
+	struct ptscope_info in;
+
+	return !ptscope_get_info(c, &in) && in.page_flags > 0xffff ?
+	       PTSCOPE_PAGES_F_FLAGS32 : 0;
+}
+
 TEST_F_TIMEOUT(compact, bytes_per_page, 300)
 {
+	uint32_t wide = wide_flag(self->c);
 	struct raw r;
 	double bpp;
 
 	ASSERT_EQ(0, raw_pages(self->pid, self->l.start[R_ALT],
-			       self->l.end[R_ALT], PTSCOPE_PAGES_F_COMPACT,
+			       self->l.end[R_ALT], PTSCOPE_PAGES_F_COMPACT | wide,
 			       32768, &r));
 	bpp = (double)r.bytes / ALT_PAGES;
 	TH_LOG("alternating: %zu bytes, %u messages: %.2f B/page",
@@ -460,7 +499,7 @@ TEST_F_TIMEOUT(compact, bytes_per_page, 300)
 	raw_free(&r);
 
 	ASSERT_EQ(0, raw_pages(self->pid, self->l.start[R_UNI],
-			       self->l.end[R_UNI], PTSCOPE_PAGES_F_COMPACT,
+			       self->l.end[R_UNI], PTSCOPE_PAGES_F_COMPACT | wide,
 			       32768, &r));
 	bpp = (double)r.bytes / UNI_PAGES;
 	TH_LOG("uniform: %zu bytes: %.3f B/page", r.bytes, bpp);

@@ -45,10 +45,17 @@ struct target {
 	uint64_t stride;	/* sparse: distance between touched pages */
 };
 
+/* arm64: every user page is PXN (asm/pgtable-prot.h) */
+#ifdef __aarch64__
+#define DUMP_PXN	PTSCOPE_PF_PXN
+#else
+#define DUMP_PXN	0
+#endif
+
 static uint32_t many_flags(unsigned long i, bool sd)
 {
 	uint32_t f = PTSCOPE_PF_PRESENT | PTSCOPE_PF_USER | PTSCOPE_PF_ACCESSED |
-		     PTSCOPE_PF_NX | PTSCOPE_PF_DIRTY |
+		     PTSCOPE_PF_NX | PTSCOPE_PF_DIRTY | DUMP_PXN |
 		     (sd ? PTSCOPE_PF_SOFT_DIRTY : 0);
 
 	if (i % 3)

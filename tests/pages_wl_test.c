@@ -18,6 +18,13 @@
 #include "common.h"
 #include "pages_check.h"
 
+/* arm64: every user page is PXN (asm/pgtable-prot.h) */
+#ifdef __aarch64__
+#define WL_PXN_ALL	PTSCOPE_PF_PXN
+#else
+#define WL_PXN_ALL	0
+#endif
+
 /* ---- whole-workload scenarios -------------------------------------------- */
 
 FIXTURE(wl) {
@@ -352,7 +359,7 @@ TEST_F(wl, soft_dirty_after_clear_refs)
 				want[i] = PTSCOPE_PF_PRESENT | PTSCOPE_PF_USER |
 					  PTSCOPE_PF_ACCESSED | PTSCOPE_PF_NX |
 					  PTSCOPE_PF_WRITE | PTSCOPE_PF_DIRTY |
-					  PTSCOPE_PF_SOFT_DIRTY |
+					  PTSCOPE_PF_SOFT_DIRTY | WL_PXN_ALL |
 					  (want[i] & PTSCOPE_PF_HUGE_PMD);
 			else
 				want[i] &= ~(PTSCOPE_PF_SOFT_DIRTY | PTSCOPE_PF_WRITE);

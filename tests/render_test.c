@@ -132,6 +132,13 @@ TEST_F(render, recording_renders_like_live)
 	EXPECT_STREQ(live, rec);
 	free(live);
 	free(rec);
+	/* blocks of 32-bit words (version 3) where the kernel has pxn/cont */
+	rec = slurp("/tmp/render.rec.json", NULL);
+	ASSERT_NE(NULL, rec);
+	EXPECT_EQ(self->env.info.page_flags > 0xffff, !!strstr(rec, "\"flags32\""));
+	EXPECT_EQ(self->env.info.page_flags > 0xffff, !!strstr(rec, "\"version\":3"));
+	EXPECT_NE(NULL, strstr(rec, "\"blocks\""));
+	free(rec);
 }
 
 /*

@@ -16,10 +16,18 @@
 
 #include "common.h"
 
+/*
+ * arm64: every user mapping is PXN (the _PAGE_* of asm/pgtable-prot.h,
+ * PAGE_NONE included), and PAGE_NONE also sets UXN.  No contiguous PTEs
+ * here: the VMs leave 64K mTHP off (xlate_test's contiguous test turns
+ * it on for its own pages).
+ */
 #ifdef __aarch64__
-#define WL_PROTNONE_NX	PTSCOPE_PF_NX
+#define WL_PROTNONE_NX	(PTSCOPE_PF_NX | PTSCOPE_PF_PXN)
+#define WL_PXN		PTSCOPE_PF_PXN
 #else
 #define WL_PROTNONE_NX	0
+#define WL_PXN		0
 #endif
 
 int wl_start(struct wl *w)
@@ -118,7 +126,7 @@ void wl_stop(struct wl *w)
 }
 
 #define PF_P	(PTSCOPE_PF_PRESENT | PTSCOPE_PF_USER | PTSCOPE_PF_ACCESSED | \
-		 PTSCOPE_PF_NX)
+		 PTSCOPE_PF_NX | WL_PXN)
 
 uint32_t wl_expected_flags(int r, unsigned long i, const struct wl_expect *e)
 {
@@ -168,7 +176,7 @@ uint32_t wl_expected_flags(int r, unsigned long i, const struct wl_expect *e)
 	case WL_R_PROTNONE:
 		/*
 		 * PAGE_NONE: no _PAGE_PRESENT/USER/NX/RW, accessed/dirty kept;
-		 * arm64's PAGE_NONE sets UXN (and PXN).
+		 * arm64's PAGE_NONE sets UXN and PXN.
 		 */
 		return i < WL_PROTNONE_WRITTEN ?
 		       PTSCOPE_PF_PRESENT | PTSCOPE_PF_PROTNONE | WL_PROTNONE_NX |

@@ -328,6 +328,16 @@ static const char *const count_keys[] = {
 	"huge_pmd", "huge_pud", "migration", "protnone",
 };
 
+/*
+ * A count of pages with a flag the kernel lacks (get-info's page-flags:
+ * soft_dirty on arm64) is absent from the JSON, not 0.
+ */
+static bool count_absent(const struct ptscope_info *in, int k)
+{
+	return k == 5 && in->has_page_flags &&
+	       !(in->page_flags & PTSCOPE_PF_SOFT_DIRTY);
+}
+
 static uint64_t vma_count(const struct ptscope_vma *v, int k)
 {
 	const uint64_t c[] = {
@@ -400,6 +410,11 @@ TEST_F_TIMEOUT(proc, cli_maps_json, 120)
 		sum_size += size;
 		sum_total += total;
 		for (int k = 0; k < 10; k++) {
+			if (count_absent(&self->info, k)) {
+				EXPECT_FALSE(json_get_u64(pages, count_keys[k], &x))
+					TH_LOG("pages.%s present", count_keys[k]);
+				continue;
+			}
 			ASSERT_TRUE(json_get_u64(pages, count_keys[k], &x))
 				TH_LOG("pages.%s missing", count_keys[k]);
 			EXPECT_EQ(vma_count(v, k), x)
@@ -424,6 +439,10 @@ TEST_F_TIMEOUT(proc, cli_maps_json, 120)
 	ASSERT_TRUE(json_get_u64(tpages, "total", &x));
 	EXPECT_EQ(sum_total, x);
 	for (int k = 0; k < 10; k++) {
+		if (count_absent(&self->info, k)) {
+			EXPECT_FALSE(json_get_u64(tpages, count_keys[k], &x));
+			continue;
+		}
 		ASSERT_TRUE(json_get_u64(tpages, count_keys[k], &x));
 		EXPECT_EQ(sum[k], x) TH_LOG("totals.pages.%s", count_keys[k]);
 	}

@@ -5,8 +5,12 @@
  * the leaf, and the physical address cross-checked with /proc/PID/pagemap.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
 
 #include "kselftest_harness.h"
 #include "common.h"
@@ -15,7 +19,9 @@
 /* Output address bits 12..49 (with LPA2, 50..51 sit in bits 8..9: no VM here has them) */
 #define ENTRY_PFN_4K	0x0003fffffffff000ULL
 #define ENTRY_PFN_2M	0x0003ffffffe00000ULL
+#define TABLE_XN	PTSCOPE_PF_PXN
 #else
+#define TABLE_XN	0
 #define ENTRY_PFN_4K	0x000ffffffffff000ULL	/* bits 12..51 */
 #define ENTRY_PFN_2M	0x000fffffffe00000ULL	/* bits 21..51 (12 is PAT) */
 #endif
@@ -86,6 +92,14 @@ static void check_path(struct __test_metadata *_metadata, int levels,
 					       PTSCOPE_PF_WRITE;
 
 				EXPECT_EQ(tbl, l->flags & tbl)
+					TH_LOG("level %s flags 0x%x",
+					       ptscope_level_name(l->level), l->flags);
+				/*
+				 * arm64 (asm/pgalloc.h): a user table entry has
+				 * PXNTable, not UXNTable; x86 has neither flag.
+				 */
+				EXPECT_EQ(TABLE_XN, l->flags & (PTSCOPE_PF_NX |
+						PTSCOPE_PF_PXN | PTSCOPE_PF_CONT))
 					TH_LOG("level %s flags 0x%x",
 					       ptscope_level_name(l->level), l->flags);
 			}
@@ -269,6 +283,122 @@ TEST_F(xlate, user_va_end_matches_levels)
 
 	EXPECT_EQ(top - PAGE_SZ, self->env.info.user_va_end);
 #endif
+}
+
+#define MTHP_64K	"/sys/kernel/mm/transparent_hugepage/hugepages-64kB/"
+#define CONT_PAGES	16	/* 64K of 4K pages: one contiguous block */
+
+/* The word in brackets of an mTHP "enabled" file, or "" */
+static void mthp_mode(char *out, size_t len)
+{
+	char buf[128] = "", *a, *b;
+	int fd = open(MTHP_64K "enabled", O_RDONLY);
+
+	out[0] = '\0';
+	if (fd < 0)
+		return;
+	if (read(fd, buf, sizeof(buf) - 1) > 0 && (a = strchr(buf, '[')) &&
+	    (b = strchr(a, ']'))) {
+		*b = '\0';
+		snprintf(out, len, "%s", a + 1);
+	}
+	close(fd);
+}
+
+static int mthp_set(const char *mode)
+{
+	int fd = open(MTHP_64K "enabled", O_WRONLY), ok;
+
+	if (fd < 0)
+		return -errno;
+	ok = write(fd, mode, strlen(mode)) == (ssize_t)strlen(mode);
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+static unsigned long long mthp_faults(void)
+{
+	char buf[32] = "";
+	int fd = open(MTHP_64K "stats/anon_fault_alloc", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	if (read(fd, buf, sizeof(buf) - 1) < 0)
+		buf[0] = '\0';
+	close(fd);
+	return strtoull(buf, NULL, 10);
+}
+
+/* cont of each page of a 64K block of this process, and of the page after */
+static void cont_of(struct __test_metadata *_metadata, struct ptscope_client *c,
+		    const char *p, bool want)
+{
+	struct ptscope_xlate x;
+	int i;
+
+	for (i = 0; i <= CONT_PAGES; i++) {
+		ASSERT_EQ(0, ptscope_translate(c, getpid(),
+					       (uintptr_t)p + i * PAGE_SZ, &x));
+		if (i == CONT_PAGES) {	/* never touched */
+			EXPECT_EQ(PTSCOPE_STOP_NONE, x.stop_reason);
+			EXPECT_EQ(0, x.flags);
+			break;
+		}
+		EXPECT_EQ(PTSCOPE_STOP_MAPPED, x.stop_reason);
+		EXPECT_EQ(want ? PTSCOPE_PF_CONT : 0, x.flags & PTSCOPE_PF_CONT)
+			TH_LOG("page %d flags 0x%x", i, x.flags);
+		EXPECT_EQ(want, !!(x.levels[x.nr_levels - 1].entry & (1ULL << 52)))
+			TH_LOG("page %d entry 0x%llx", i,
+			       (unsigned long long)x.levels[x.nr_levels - 1].entry);
+	}
+}
+
+/*
+ * arm64 CONTPTE (6.9+): with 64K mTHP on, one write fault maps a whole 64K
+ * folio with 16 PTEs the kernel folds into one contiguous block (PTE_CONT,
+ * bit 52): all 16 are cont, the next page is not mapped.  mprotect() of
+ * one of them unfolds the block: none is cont any more.  The mTHP mode is
+ * set for this test's own pages and restored.  x86: never cont or pxn.
+ */
+TEST_F(xlate, contiguous_ptes)
+{
+	char mode[32], *map, *p;
+	unsigned long long faults;
+	int err;
+
+	map = mmap(NULL, 4 * CONT_PAGES * PAGE_SZ, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	/* 64K aligned, with an untouched 64K after it, far from 2M */
+	p = (char *)(((uintptr_t)map + CONT_PAGES * PAGE_SZ - 1) &
+		     ~(uintptr_t)(CONT_PAGES * PAGE_SZ - 1));
+#ifndef __aarch64__
+	for (int i = 0; i < CONT_PAGES; i++)
+		p[i * PAGE_SZ] = 1;
+	cont_of(_metadata, self->env.c, p, false);
+	munmap(map, 4 * CONT_PAGES * PAGE_SZ);
+	return;
+#endif
+	mthp_mode(mode, sizeof(mode));
+	if (!mode[0]) {
+		munmap(map, 4 * CONT_PAGES * PAGE_SZ);
+		SKIP(return, "no 64K mTHP (" MTHP_64K ")");
+	}
+	err = mthp_set("always");
+	faults = mthp_faults();
+	if (!err)
+		p[0] = 1;
+	if (strcmp(mode, "always"))
+		mthp_set(mode);
+	ASSERT_EQ(0, err);
+	if (mthp_faults() == faults) {
+		munmap(map, 4 * CONT_PAGES * PAGE_SZ);
+		SKIP(return, "no 64K folio for the fault (mTHP stats unchanged)");
+	}
+	cont_of(_metadata, self->env.c, p, true);
+	ASSERT_EQ(0, mprotect(p, PAGE_SZ, PROT_READ));
+	cont_of(_metadata, self->env.c, p, false);
+	munmap(map, 4 * CONT_PAGES * PAGE_SZ);
 }
 
 TEST_HARNESS_MAIN

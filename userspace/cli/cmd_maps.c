@@ -204,7 +204,7 @@ static int cmd_maps(struct cli *cli, int argc, char **argv)
 		/* Scripts get the counts; only people get (and pay for) the bars. */
 		err = snapshot_live(&s, c, pid, o.has_range ? o.range_start : 0,
 				    o.has_range ? o.range_end : 0,
-				    !cli->json || picture, picture);
+				    !cli->json || picture, picture || cli->json);
 		if (err) {
 			rc = request_failed(c, err);
 			ptscope_close(c);

@@ -146,21 +146,22 @@ static void write_record(FILE *f, const struct snapshot *s)
 	json_obj_begin(&j, NULL);
 	json_str(&j, "format", RECORD_FORMAT);
 	/* Without blocks the document is exactly version 1: old readers take it. */
-	json_u64(&j, "version", s->nr_blocks ? RECORD_VERSION : RECORD_VERSION_RUNS);
+	json_u64(&j, "version", !s->nr_blocks ? RECORD_VERSION_RUNS :
+		 s->block_word == 4 ? RECORD_VERSION : RECORD_VERSION_BLOCKS16);
 	json_u64(&j, "pid", (uint64_t)s->pid);
 	json_u64(&j, "page_size", 1ULL << s->page_shift);
 	if (s->has_info)
 		json_info(&j, "info", &s->info);
 	json_arr_begin(&j, "vmas");
 	for (i = 0; i < s->nr_vmas; i++)
-		json_vma(&j, &s->vmas[i]);
+		json_vma(&j, &s->vmas[i], snapshot_page_flags(s));
 	json_arr_end(&j);
 	json_arr_begin(&j, "runs");
 	for (i = 0; i < s->nr_runs; i++)
 		json_run(&j, s, &s->runs[i]);
 	json_arr_end(&j);
 	if (s->nr_blocks) {
-		json_page_flag_bits(&j, "page_flag_bits");
+		json_page_flag_bits(&j, "page_flag_bits", 8 * s->block_word);
 		json_arr_begin(&j, "blocks");
 		for (i = 0; i < s->nr_blocks; i++)
 			json_block(&j, s, &s->blocks[i]);

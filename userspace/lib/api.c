@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 
 #include <linux/netlink.h>
 #include <netlink/netlink.h>
@@ -55,6 +56,10 @@ int ptscope_get_info_flags(struct ptscope_client *c, uint32_t flags,
 	else
 		err = ptscope_request_do(&r, msg);
 	nlmsg_free(msg);
+	if (!err && info->has_page_flags) {
+		c->has_page_flags = true;
+		c->page_flags = info->page_flags;
+	}
 	return err;
 }
 
@@ -147,10 +152,10 @@ struct pages_ctx {
 };
 
 /*
- * A block: one flags word per page.  It holds whole runs of one VMA (the
- * kernel never cuts a run into a block and something else), so its
- * maximal runs are found inside it alone, and nothing merges across the
- * boundary between two items: there, flags differ or a VMA ends.
+ * A block: one flags word per page, 16 or 32 bits.  It holds whole runs of
+ * one VMA (the kernel never cuts a run into a block and something else),
+ * so its maximal runs are found inside it alone, and nothing merges across
+ * the boundary between two items: there, flags differ or a VMA ends.
  */
 static int expand_block(struct ptscope_request *r, struct pages_ctx *p,
 			struct nlattr *nest)
@@ -158,40 +163,40 @@ static int expand_block(struct ptscope_request *r, struct pages_ctx *p,
 	static struct nla_policy policy[PTSCOPE_BLOCK_A_MAX + 1] = {
 		[PTSCOPE_BLOCK_A_START]		= { .type = NLA_U64 },
 		[PTSCOPE_BLOCK_A_FLAGS16]	= { .type = NLA_UNSPEC },
+		[PTSCOPE_BLOCK_A_FLAGS32]	= { .type = NLA_UNSPEC },
 	};
-	struct nlattr *tb[PTSCOPE_BLOCK_A_MAX + 1];
+	struct nlattr *tb[PTSCOPE_BLOCK_A_MAX + 1], *words;
 	struct ptscope_run run;
-	const unsigned char *data;
-	size_t i, j, n;
+	struct ptscope_block b;
+	size_t i, j, n, size;
 	int err;
 
 	if (nla_parse_nested(tb, PTSCOPE_BLOCK_A_MAX, nest, policy) < 0 ||
-	    !tb[PTSCOPE_BLOCK_A_START] || !tb[PTSCOPE_BLOCK_A_FLAGS16] ||
-	    nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) <= 0 ||
-	    nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) % sizeof(uint16_t))
+	    !tb[PTSCOPE_BLOCK_A_START] ||
+	    !tb[PTSCOPE_BLOCK_A_FLAGS16] == !tb[PTSCOPE_BLOCK_A_FLAGS32])
 		return ptscope_protocol_error(r);
-	data = nla_data(tb[PTSCOPE_BLOCK_A_FLAGS16]);
-	n = (size_t)nla_len(tb[PTSCOPE_BLOCK_A_FLAGS16]) / sizeof(uint16_t);
-	if (p->block_cb) {
-		struct ptscope_block b = {
-			.start = nla_get_u64(tb[PTSCOPE_BLOCK_A_START]),
-			.nr_pages = n, .flags16 = data,
-		};
-
+	words = tb[PTSCOPE_BLOCK_A_FLAGS16] ? tb[PTSCOPE_BLOCK_A_FLAGS16] :
+					      tb[PTSCOPE_BLOCK_A_FLAGS32];
+	size = tb[PTSCOPE_BLOCK_A_FLAGS16] ? sizeof(uint16_t) : sizeof(uint32_t);
+	if (nla_len(words) <= 0 || (size_t)nla_len(words) % size)
+		return ptscope_protocol_error(r);
+	n = (size_t)nla_len(words) / size;
+	b = (struct ptscope_block){
+		.start = nla_get_u64(tb[PTSCOPE_BLOCK_A_START]), .nr_pages = n,
+	};
+	if (size == sizeof(uint16_t))
+		b.flags16 = nla_data(words);
+	else
+		b.flags32 = nla_data(words);
+	if (p->block_cb)
 		return p->block_cb(&b, p->arg);
-	}
 	memset(&run, 0, sizeof(run));
-	run.start = nla_get_u64(tb[PTSCOPE_BLOCK_A_START]);
+	run.start = b.start;
 	for (i = 0; i < n; i = j) {
-		uint16_t f, g;
+		uint32_t f = ptscope_block_word(&b, i);
 
-		/* an attribute's payload is only 4-byte aligned: no casts */
-		memcpy(&f, data + i * sizeof(f), sizeof(f));
-		for (j = i + 1; j < n; j++) {
-			memcpy(&g, data + j * sizeof(g), sizeof(g));
-			if (g != f)
-				break;
-		}
+		for (j = i + 1; j < n && ptscope_block_word(&b, j) == f; j++)
+			;
 		run.nr_pages = j - i;
 		run.flags = f;
 		err = p->cb(&run, p->arg);
@@ -244,6 +249,32 @@ static bool compact_wanted(const struct ptscope_client *c, uint32_t flags)
 	return !c->no_compact && !(flags & PTSCOPE_PAGES_F_PFN_RUNS);
 }
 
+void ptscope_set_flags32(struct ptscope_client *c, bool flags32)
+{
+	if (c)
+		c->flags32 = flags32 ? 1 : -1;
+}
+
+/*
+ * Blocks of 32-bit words where the module has page flags above bit 15
+ * (arm64's pxn and cont); a module that lists one knows the request flag.
+ * x86-64 has none: no get-info there, and the requests of before.
+ */
+static bool flags32_wanted(struct ptscope_client *c)
+{
+	struct ptscope_info info;
+	struct utsname u;
+
+	if (!c->flags32) {
+		c->flags32 = -1;
+		if (!c->has_page_flags && (uname(&u) || strcmp(u.machine, "x86_64")))
+			ptscope_get_info(c, &info);
+		if (c->has_page_flags && c->page_flags > UINT16_MAX)
+			c->flags32 = 1;
+	}
+	return c->flags32 > 0;
+}
+
 int ptscope_get_pages_blocks(struct ptscope_client *c, pid_t pid,
 			     uint64_t start, uint64_t end, uint32_t flags,
 			     ptscope_run_cb cb, ptscope_block_cb block_cb,
@@ -264,8 +295,11 @@ int ptscope_get_pages_blocks(struct ptscope_client *c, pid_t pid,
 		return -EINVAL;
 	if (page_size > 0)
 		p.page_shift = (unsigned int)__builtin_ctzl((unsigned long)page_size);
-	if (compact_wanted(c, flags))
+	if (compact_wanted(c, flags)) {
 		flags |= PTSCOPE_PAGES_F_COMPACT;
+		if (flags32_wanted(c))
+			flags |= PTSCOPE_PAGES_F_FLAGS32;
+	}
 	msg = ptscope_request_new(c, PTSCOPE_CMD_GET_PAGES, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;

@@ -44,7 +44,7 @@ static const char *const stop_reason_names[] = {
 static const char *const page_flag_names[] = {
 	"present", "write", "user", "accessed", "dirty", "nx", "global",
 	"soft_dirty", "huge_pmd", "huge_pud", "swap", "migration", "uffd_wp",
-	"protnone", "marker", "special",
+	"protnone", "marker", "special", "pxn", "cont",
 };
 
 /* Bit order of enum ptscope_vma_flags; the mnemonics of smaps' VmFlags. */

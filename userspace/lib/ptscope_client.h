@@ -124,17 +124,33 @@ int ptscope_get_pages(struct ptscope_client *c, pid_t pid,
 		      ptscope_run_cb cb, void *arg);
 
 /*
- * A compact block as the kernel sent it: one 16-bit flags word
- * (PTSCOPE_PF_*, which all fit in 16 bits) per page from @start, in host
- * byte order, at @flags16, which is NOT 2-byte aligned (netlink aligns
- * attribute payloads to 4 bytes only): read it with memcpy().  A block holds
- * whole runs of one VMA: nothing merges across its edges.
+ * A compact block as the kernel sent it: one flags word (PTSCOPE_PF_*) per
+ * page from @start, in host byte order: 16-bit words at @flags16, which is
+ * NOT 2-byte aligned (netlink aligns attribute payloads to 4 bytes only):
+ * read it with memcpy(); or, where the module has flags above bit 15
+ * (arm64's pxn and cont), 32-bit ones at @flags32 (@flags16 then NULL).
+ * ptscope_block_word() reads either.  A block holds whole runs of one
+ * VMA: nothing merges across its edges.
  */
 struct ptscope_block {
 	uint64_t start;
 	size_t nr_pages;
 	const void *flags16;
+	const void *flags32;
 };
+
+static inline uint32_t ptscope_block_word(const struct ptscope_block *b, size_t i)
+{
+	uint16_t w16;
+	uint32_t w32;
+
+	if (b->flags16) {
+		__builtin_memcpy(&w16, (const unsigned char *)b->flags16 + 2 * i, 2);
+		return w16;
+	}
+	__builtin_memcpy(&w32, (const unsigned char *)b->flags32 + 4 * i, 4);
+	return w32;
+}
 
 typedef int (*ptscope_block_cb)(const struct ptscope_block *block, void *arg);
 
@@ -155,6 +171,14 @@ int ptscope_get_pages_blocks(struct ptscope_client *c, pid_t pid,
  * runs, more bytes; for comparing the two and for measuring them.
  */
 void ptscope_set_compact(struct ptscope_client *c, bool compact);
+
+/*
+ * Whether the compact encoding asks for blocks of 32-bit flags words
+ * (PTSCOPE_PAGES_F_FLAGS32).  By default the first get-pages decides:
+ * yes where the module's page flags (get-info) go beyond 16 bits, as on
+ * arm64; without them pages with those flags come as runs.
+ */
+void ptscope_set_flags32(struct ptscope_client *c, bool flags32);
 
 struct ptscope_xlate_level {
 	uint32_t level;			/* enum ptscope_pt_level */

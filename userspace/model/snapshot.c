@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptscope_priv.h"
 #include "snapshot.h"
 
 void snapshot_init(struct snapshot *s, unsigned int page_shift)
@@ -63,33 +64,42 @@ int snapshot_add_run(struct snapshot *s, const struct snap_run *r)
 	return 0;
 }
 
-int snapshot_add_block(struct snapshot *s, uint64_t start, const void *flags16,
-		       size_t nr_pages)
+int snapshot_add_block(struct snapshot *s, uint64_t start, const void *words,
+		       size_t nr_pages, unsigned int size)
 {
-	const unsigned char *src = flags16;
+	const unsigned char *src = words;
 	unsigned char *dst;
 
+	if ((size != 2 && size != 4) || (s->block_word && s->block_word != size))
+		return -EINVAL;
 	if (grow((void **)&s->blocks, &s->cap_blocks, s->nr_blocks, sizeof(*s->blocks)))
 		return -ENOMEM;
 	while (s->cap_block_words - s->nr_block_words < nr_pages) {
 		size_t cap = s->cap_block_words ? 2 * s->cap_block_words : 1 << 16;
-		unsigned char *w = realloc(s->block_words, 2 * cap);
+		unsigned char *w = realloc(s->block_words, size * cap);
 
 		if (!w)
 			return -ENOMEM;
 		s->block_words = w;
 		s->cap_block_words = cap;
 	}
-	dst = s->block_words + 2 * s->nr_block_words;
+	s->block_word = size;
+	dst = s->block_words + size * s->nr_block_words;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(dst, src, 2 * nr_pages);
+	memcpy(dst, src, size * nr_pages);
 #else
 	for (size_t i = 0; i < nr_pages; i++) {
-		uint16_t w;
+		uint32_t w;
+		uint16_t w16;
 
-		memcpy(&w, src + 2 * i, 2);
-		dst[2 * i] = (unsigned char)w;
-		dst[2 * i + 1] = (unsigned char)(w >> 8);
+		if (size == 2) {
+			memcpy(&w16, src + 2 * i, 2);
+			w = w16;
+		} else {
+			memcpy(&w, src + 4 * i, 4);
+		}
+		for (unsigned int k = 0; k < size; k++)
+			dst[size * i + k] = (unsigned char)(w >> 8 * k);
 	}
 #endif
 	s->blocks[s->nr_blocks++] = (struct snap_block){
@@ -97,6 +107,13 @@ int snapshot_add_block(struct snapshot *s, uint64_t start, const void *flags16,
 	};
 	s->nr_block_words += nr_pages;
 	return 0;
+}
+
+uint32_t snapshot_page_flags(const struct snapshot *s)
+{
+	if (s->has_info && s->info.has_page_flags)
+		return s->info.page_flags;
+	return ptscope_known_page_flags();
 }
 
 uint64_t snap_run_end(const struct snapshot *s, const struct snap_run *r)
@@ -121,8 +138,15 @@ static void count_pages(struct counts *n, uint32_t flags, uint64_t pages)
 /*
  * Pages of each flags word in the blocks of one VMA: a block holds a few
  * distinct words over thousands of pages, so the counters are applied once
- * per distinct word (count_pages()), not once per page.
+ * per distinct word (count_pages()), not once per page.  Of 32-bit words
+ * only the low 16 bits count: every counter's flags are there.
  */
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) | (mask)
+_Static_assert((0
+#include "../../module/vma_counters.def"
+	       ) <= 0xffff, "a VMA counter's flags beyond a 16-bit word");
+#undef PTSCOPE_VMA_COUNTER
+
 struct word_hist {
 	uint64_t *pages;		/* by flags word: 65536 */
 	uint16_t *seen;			/* the words with pages, in any order */
@@ -149,12 +173,13 @@ static void hist_put(struct word_hist *h, uint16_t f, uint64_t pages)
 static void hist_add(struct word_hist *h, const struct snapshot *s,
 		     const struct snap_block *b, uint64_t from, uint64_t to)
 {
-	const unsigned char *w = s->block_words + 2 * (b->first + from);
+	const unsigned int size = s->block_word;
+	const unsigned char *w = s->block_words + size * (b->first + from);
 	uint64_t i, n0 = 0, n1 = 0;
 	uint16_t c0 = 0, c1 = 0;
 
-	for (i = from; i < to; i++, w += 2) {
-		uint16_t f = (uint16_t)(w[0] | w[1] << 8);
+	for (i = from; i < to; i++, w += size) {
+		uint16_t f = (uint16_t)(w[0] | w[1] << 8);	/* the low half */
 
 		if (f == c0) {
 			n0++;

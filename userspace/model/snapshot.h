@@ -20,9 +20,12 @@
 /*
  * 1: runs only.  2: also "blocks" (per-page flags words, base64), which a
  * version 1 reader cannot read; the writer says 2 only when it wrote blocks.
+ * 3: blocks of 32-bit words ("flags32", arm64's pxn and cont being bits
+ * 16 and 17), which a version 2 reader cannot read: said only for those.
  */
 #define RECORD_VERSION_RUNS	1
-#define RECORD_VERSION		2
+#define RECORD_VERSION_BLOCKS16	2
+#define RECORD_VERSION		3
 
 /* total, then the module's per-VMA counters (vma_counters.def). */
 struct counts {
@@ -46,10 +49,11 @@ struct snap_run {
 };
 
 /*
- * Pages kept as the kernel's compact blocks (one 16-bit flags word per page)
- * instead of one snap_run per run: `record` writes them as they came.  The
- * words are in snapshot.block_words, little-endian (the recording's byte
- * order), from word @first.
+ * Pages kept as the kernel's compact blocks (one 16-bit flags word per page,
+ * or 32-bit where the module sends flags32) instead of one snap_run per
+ * run: `record` writes them as they came.  The words are in
+ * snapshot.block_words, little-endian (the recording's byte order), from
+ * word @first.
  */
 struct snap_block {
 	uint64_t start, nr_pages;
@@ -71,8 +75,9 @@ struct snapshot {
 	 */
 	struct snap_block *blocks;
 	size_t nr_blocks, cap_blocks;
-	unsigned char *block_words;	/* 2 bytes per page, little-endian */
+	unsigned char *block_words;	/* block_word bytes a page, little-endian */
 	size_t nr_block_words, cap_block_words;
+	unsigned int block_word;	/* 2, or 4 (flags32); 0 before a block */
 	bool has_runs;			/* false: counts only (maps --json) */
 	bool dump_interrupted;		/* the process changed mid-dump */
 };
@@ -82,17 +87,29 @@ void snapshot_free(struct snapshot *s);
 /* Copies @name.  0 or -ENOMEM. */
 int snapshot_add_vma(struct snapshot *s, const struct snap_vma *v, const char *name);
 int snapshot_add_run(struct snapshot *s, const struct snap_run *r);
-/* Copies @nr_pages host-order flags words from @flags16 (unaligned). */
-int snapshot_add_block(struct snapshot *s, uint64_t start, const void *flags16,
-		       size_t nr_pages);
+/*
+ * Copies @nr_pages host-order flags words of @size bytes (2 or 4) from
+ * @words (unaligned).  Every block of a snapshot has one size: -EINVAL
+ * for another.
+ */
+int snapshot_add_block(struct snapshot *s, uint64_t start, const void *words,
+		       size_t nr_pages, unsigned int size);
 /* Flags word @i of @b. */
-static inline uint16_t snap_block_word(const struct snapshot *s,
+static inline uint32_t snap_block_word(const struct snapshot *s,
 				       const struct snap_block *b, uint64_t i)
 {
-	const unsigned char *w = s->block_words + 2 * (b->first + i);
+	const unsigned char *w = s->block_words + s->block_word * (b->first + i);
 
-	return (uint16_t)(w[0] | w[1] << 8);
+	if (s->block_word == 2)
+		return (uint32_t)(w[0] | w[1] << 8);
+	return (uint32_t)w[0] | (uint32_t)w[1] << 8 | (uint32_t)w[2] << 16 |
+	       (uint32_t)w[3] << 24;
 }
+/*
+ * The page flags the snapshot's kernel has (get-info's page-flags), all
+ * this build knows by name when it did not say: the others are absent.
+ */
+uint32_t snapshot_page_flags(const struct snapshot *s);
 /* End of a run, saturating. */
 uint64_t snap_run_end(const struct snapshot *s, const struct snap_run *r);
 

@@ -220,59 +220,69 @@ static int load_run(struct loader *l, const struct json_object *o, size_t i)
  * the same runs as from a version 1 recording or the live process.
  */
 
-/* Flags word to PTSCOPE_PF_* through the names: a byte at a time. */
+/*
+ * Flags word to PTSCOPE_PF_* through the names: a byte at a time.  Words
+ * are 16 bits (flags16) or 32 (flags32, version 3), "page_flag_bits"
+ * naming as many bits; @bits is how many it named.
+ */
 struct word_map {
-	uint32_t lo[256], hi[256];
+	uint32_t byte[4][256];
+	unsigned int bits;
 };
 
 static int load_word_map(struct loader *l, const struct json_object *names,
 			 struct word_map *m)
 {
-	uint32_t bits[16];
-	unsigned int i, v;
+	uint32_t bits[32] = { 0 };
+	unsigned int i, k, v, n = 32;
 
-	for (i = 0; i < 16; i++) {
+	if (names) {
+		if (!json_object_is_type(names, json_type_array) ||
+		    (json_object_array_length(names) != 16 &&
+		     json_object_array_length(names) != 32))
+			return bad(l, "\"page_flag_bits\" must be an array of 16 or 32 names");
+		n = (unsigned int)json_object_array_length(names);
+	}
+	for (i = 0; i < n; i++) {
 		uint64_t f;
 
 		if (!names) {			/* absent: this build's numbering */
 			bits[i] = 1U << i;
 			continue;
 		}
-		if (!json_object_is_type(names, json_type_array) ||
-		    json_object_array_length(names) != 16)
-			return bad(l, "\"page_flag_bits\" must be an array of 16 names");
 		if (flag_value(jsonr_str(json_object_array_get_idx(names, i)),
 			       ptscope_page_flag_bit_name, &f) || f > UINT32_MAX)
 			return bad(l, "page_flag_bits[%u]: unknown flag", i);
 		bits[i] = (uint32_t)f;
 	}
-	for (v = 0; v < 256; v++) {
-		m->lo[v] = m->hi[v] = 0;
-		for (i = 0; i < 8; i++) {
-			if (v & 1U << i) {
-				m->lo[v] |= bits[i];
-				m->hi[v] |= bits[i + 8];
-			}
+	m->bits = n;
+	for (k = 0; k < 4; k++)
+		for (v = 0; v < 256; v++) {
+			m->byte[k][v] = 0;
+			for (i = 0; i < 8; i++)
+				if (v & 1U << i)
+					m->byte[k][v] |= bits[8 * k + i];
 		}
-	}
 	return 0;
 }
 
-/* A block's runs appended to @out; @words are little-endian. */
+/* A block's runs appended to @out; @words are little-endian, @size bytes each. */
 static int expand_block(struct loader *l, const struct word_map *m, uint64_t start,
-			const unsigned char *words, size_t n, struct snapshot *out)
+			const unsigned char *words, size_t n, unsigned int size,
+			struct snapshot *out)
 {
 	size_t i = 0, j;
 
 	while (i < n) {
-		uint16_t w = (uint16_t)(words[2 * i] | words[2 * i + 1] << 8);
+		const unsigned char *w = words + size * i;
 		struct snap_run r = { .start = start + ((uint64_t)i << l->s->page_shift) };
 
-		for (j = i + 1; j < n; j++)
-			if ((uint16_t)(words[2 * j] | words[2 * j + 1] << 8) != w)
-				break;
+		for (j = i + 1; j < n && !memcmp(words + size * j, w, size); j++)
+			;
 		r.nr_pages = j - i;
-		r.flags = m->lo[w & 0xff] | m->hi[w >> 8];
+		r.flags = m->byte[0][w[0]] | m->byte[1][w[1]];
+		if (size == 4)
+			r.flags |= m->byte[2][w[2]] | m->byte[3][w[3]];
 		if (snapshot_add_run(out, &r))
 			return bad(l, "out of memory");
 		i = j;
@@ -283,7 +293,10 @@ static int expand_block(struct loader *l, const struct word_map *m, uint64_t sta
 static int load_block(struct loader *l, const struct word_map *m,
 		      const struct json_object *o, size_t i, struct snapshot *out)
 {
-	const struct json_object *text = jsonr_get(o, "flags16");
+	const struct json_object *t16 = jsonr_get(o, "flags16"), *t32 = jsonr_get(o, "flags32");
+	const struct json_object *text = t16 ? t16 : t32;
+	const char *key = t16 ? "flags16" : "flags32";
+	unsigned int size = t16 ? 2 : 4;
 	uint64_t start, pages;
 	unsigned char *words;
 	size_t n, len;
@@ -292,20 +305,24 @@ static int load_block(struct loader *l, const struct word_map *m,
 	if (jsonr_u64(jsonr_get(o, "start"), &start) ||
 	    jsonr_u64(jsonr_get(o, "pages"), &pages))
 		return bad(l, "blocks[%zu]: needs \"start\" and \"pages\"", i);
-	if (!json_object_is_type(text, json_type_string))
-		return bad(l, "blocks[%zu]: needs \"flags16\"", i);
+	if ((t16 && t32) || !json_object_is_type(text, json_type_string))
+		return bad(l, "blocks[%zu]: needs \"flags16\" or \"flags32\"", i);
+	if (size == 4 && m->bits != 32)
+		return bad(l, "blocks[%zu]: \"flags32\" needs 32 \"page_flag_bits\"", i);
 	if (out->nr_runs && start < out->runs[out->nr_runs - 1].start)
 		return bad(l, "blocks[%zu]: not in address order", i);
 	len = (size_t)json_object_get_string_len(text);
 	words = malloc(len / 4 * 3 + 1);
 	if (!words)
 		return bad(l, "out of memory");
+	/* the codec counts 16-bit words: a 32-bit one is two */
 	if (flags16_from_b64(json_object_get_string((struct json_object *)text), len,
-			     words, &n) || n != pages) {
+			     words, &n) || n % (size / 2) || n / (size / 2) != pages) {
 		free(words);
-		return bad(l, "blocks[%zu]: \"flags16\" is not base64 of \"pages\" 16-bit words", i);
+		return bad(l, "blocks[%zu]: \"%s\" is not base64 of \"pages\" %u-bit words",
+			   i, key, 8 * size);
 	}
-	rc = expand_block(l, m, start, words, n, out);
+	rc = expand_block(l, m, start, words, n / (size / 2), size, out);
 	free(words);
 	return rc;
 }
@@ -335,7 +352,7 @@ static int load_blocks(struct loader *l, const struct json_object *doc)
 {
 	const struct json_object *blocks = jsonr_get(doc, "blocks");
 	struct snapshot blk;
-	struct word_map m;
+	struct word_map m = { .bits = 0 };
 	size_t i;
 	int rc = 0;
 
@@ -378,6 +395,14 @@ static void load_info(struct snapshot *s, const struct json_object *o)
 		in->live_dumps = (uint32_t)v;
 	opt_u64(o, "user_va_end", &in->user_va_end);
 	flag_bits(jsonr_get(o, "features"), ptscope_feature_bit_name, &in->features);
+	if ((str = jsonr_str(jsonr_get(o, "arch"))))
+		snprintf(in->arch, sizeof(in->arch), "%s", str);
+	if (jsonr_get(o, "page_flags") &&
+	    !flag_bits(jsonr_get(o, "page_flags"), ptscope_page_flag_bit_name, &v) &&
+	    v <= UINT32_MAX) {
+		in->page_flags = (uint32_t)v;
+		in->has_page_flags = true;
+	}
 	in->privileged = json_object_get_boolean(jsonr_get(o, "privileged"));
 	in->allow_same_user = json_object_get_boolean(jsonr_get(o, "allow_same_user"));
 }

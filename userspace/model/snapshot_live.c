@@ -37,9 +37,32 @@ static int add_run(const struct ptscope_run *run, void *arg)
 	return snapshot_add_run(arg, &r);
 }
 
+/*
+ * Blocks are kept as they came; one of another word size than those before
+ * (never from one dump) as the runs it holds.
+ */
 static int add_block(const struct ptscope_block *b, void *arg)
 {
-	return snapshot_add_block(arg, b->start, b->flags16, b->nr_pages);
+	unsigned int size = b->flags16 ? 2 : 4;
+	struct snapshot *s = arg;
+	struct snap_run r = { .start = b->start };
+	size_t i, j;
+	int err;
+
+	if (!s->block_word || s->block_word == size)
+		return snapshot_add_block(s, b->start, b->flags16 ? b->flags16 : b->flags32,
+					  b->nr_pages, size);
+	for (i = 0; i < b->nr_pages; i = j) {
+		r.flags = ptscope_block_word(b, i);
+		for (j = i + 1; j < b->nr_pages && ptscope_block_word(b, j) == r.flags; j++)
+			;
+		r.nr_pages = j - i;
+		err = snapshot_add_run(s, &r);
+		if (err)
+			return err;
+		r.start += (uint64_t)r.nr_pages << s->page_shift;
+	}
+	return 0;
 }
 
 static int live(struct snapshot *s, struct ptscope_client *c, pid_t pid,

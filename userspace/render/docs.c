@@ -41,11 +41,17 @@ void json_info_fields(struct json *j, const struct ptscope_info *in)
  * One write for all the counts instead of one call each: with 10,000 VMAs
  * the calls into stdio, not the formatting, were what this cost.
  */
-void json_counts(struct json *j, const struct counts *n)
+void json_counts(struct json *j, const struct counts *n, uint32_t page_flags)
 {
 	static const char *const keys[] = {
 		"\"total\":",
 #define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) "\"" #name "\":",
+#include "../../module/vma_counters.def"
+#undef PTSCOPE_VMA_COUNTER
+	};
+	static const uint32_t masks[] = {
+		0,
+#define PTSCOPE_VMA_COUNTER(attr, mask, name, ...) mask,
 #include "../../module/vma_counters.def"
 #undef PTSCOPE_VMA_COUNTER
 	};
@@ -62,6 +68,9 @@ void json_counts(struct json *j, const struct counts *n)
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		size_t len = strlen(keys[i]);
 
+		/* Pages with a flag the kernel does not have: absent, not 0. */
+		if (masks[i] & ~page_flags)
+			continue;
 		if (i)
 			*p++ = ',';
 		memcpy(p, keys[i], len);
@@ -71,7 +80,7 @@ void json_counts(struct json *j, const struct counts *n)
 	json_raw(j, "pages", buf, (size_t)(p - buf));
 }
 
-void json_vma(struct json *j, const struct snap_vma *v)
+void json_vma(struct json *j, const struct snap_vma *v, uint32_t page_flags)
 {
 	char perms[5], dev[24];
 
@@ -88,7 +97,7 @@ void json_vma(struct json *j, const struct snap_vma *v)
 	json_u64(j, "offset", v->pgoff);
 	json_u64(j, "inode", v->inode);
 	json_str(j, "dev", dev);
-	json_counts(j, &v->n);
+	json_counts(j, &v->n, page_flags);
 	json_obj_end(j);
 }
 
@@ -102,12 +111,12 @@ void json_run(struct json *j, const struct snapshot *s, const struct snap_run *r
 	json_obj_end(j);
 }
 
-void json_page_flag_bits(struct json *j, const char *key)
+void json_page_flag_bits(struct json *j, const char *key, unsigned int bits)
 {
 	unsigned int bit;
 
 	json_arr_begin(j, key);
-	for (bit = 0; bit < 16; bit++) {
+	for (bit = 0; bit < bits; bit++) {
 		const char *name = ptscope_page_flag_bit_name(bit);
 		char hex[JSON_FMT_MAX];
 
@@ -123,21 +132,25 @@ void json_page_flag_bits(struct json *j, const char *key)
 
 void json_block(struct json *j, const struct snapshot *s, const struct snap_block *b)
 {
-	/* 3072 words = 6144 bytes, a multiple of 3: no padding but at the end */
-	enum { CHUNK_WORDS = 3072 };
+	/* 6144 bytes, a multiple of 3: no padding but at the end */
+	enum { CHUNK_BYTES = 6144 };
 	struct snap_run r = { .start = b->start, .nr_pages = b->nr_pages };
-	char text[CHUNK_WORDS / 3 * 8];
+	const unsigned int size = s->block_word;
+	const uint64_t chunk = CHUNK_BYTES / size;
+	char text[CHUNK_BYTES / 3 * 4];
 	uint64_t i;
 
 	json_obj_begin(j, NULL);
 	json_hex(j, "start", b->start);
 	json_hex(j, "end", snap_run_end(s, &r));
 	json_u64(j, "pages", b->nr_pages);
-	json_raw(j, "flags16", "\"", 1);
+	json_raw(j, size == 4 ? "flags32" : "flags16", "\"", 1);
 	/* Encoded a piece at a time on the stack: nothing to allocate or fail. */
-	for (i = 0; i < b->nr_pages; i += CHUNK_WORDS) {
-		uint64_t n = b->nr_pages - i < CHUNK_WORDS ? b->nr_pages - i : CHUNK_WORDS;
-		char *end = flags16_to_b64(text, s->block_words + 2 * (b->first + i), n);
+	for (i = 0; i < b->nr_pages; i += chunk) {
+		uint64_t n = b->nr_pages - i < chunk ? b->nr_pages - i : chunk;
+		/* the codec counts 16-bit words: a 32-bit one is two */
+		char *end = flags16_to_b64(text, s->block_words + size * (b->first + i),
+					   n * size / 2);
 
 		fwrite(text, 1, (size_t)(end - text), j->f);
 	}

@@ -5,6 +5,7 @@
 
 void render_json(FILE *f, const struct view *v)
 {
+	uint32_t page_flags = snapshot_page_flags(v->snap);
 	struct counts total = { 0 };
 	uint64_t size = 0;
 	struct json j;
@@ -20,7 +21,7 @@ void render_json(FILE *f, const struct view *v)
 		for (k = 0; k < v->v[i].count; k++) {
 			const struct snap_vma *m = &v->snap->vmas[v->v[i].first + k];
 
-			json_vma(&j, m);
+			json_vma(&j, m, page_flags);
 			counts_add(&total, &m->n);
 			size += m->end - m->start;
 		}
@@ -29,7 +30,7 @@ void render_json(FILE *f, const struct view *v)
 	json_obj_begin(&j, "totals");
 	json_u64(&j, "vmas", v->nr_vmas);
 	json_u64(&j, "size", size);
-	json_counts(&j, &total);
+	json_counts(&j, &total, page_flags);
 	json_obj_end(&j);
 	if (v->snap->dump_interrupted)
 		json_bool(&j, "dump_interrupted", true);

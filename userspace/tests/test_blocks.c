@@ -112,6 +112,110 @@ static void respond_blocks(void)
 	chunk_add(c, done_msg(0, NULL));
 }
 
+/* The same once more, every block in 32-bit words (flags32). */
+static void put_block32(struct nl_msg *msg, uint64_t start, const uint32_t *f,
+			size_t n)
+{
+	struct nlattr *nest = nla_nest_start(msg, PTSCOPE_A_BLOCK);
+
+	nla_put_u64(msg, PTSCOPE_BLOCK_A_START, start);
+	nla_put(msg, PTSCOPE_BLOCK_A_FLAGS32, (int)(n * sizeof(*f)), f);
+	nla_nest_end(msg, nest);
+}
+
+static void respond_blocks32(void)
+{
+	static const uint32_t b1[] = { P | U, P | W | U, P | W | U, P | U, 0 };
+	static const uint32_t b2[] = { P | U, 0, 0 };
+	static const uint32_t b3[] = { 0, P | U };
+	static const uint32_t b4[] = { P | W | U, P | W | U | PTSCOPE_PF_DIRTY };
+	struct chunk *c = chunk_new();
+	struct nl_msg *msg = pages_msg();
+
+	put_block32(msg, 0x10000, b1, 5);
+	put_run(msg, 0x15000, 8, P | W | U, -1);
+	put_block32(msg, 0x1d000, b2, 3);
+	put_block32(msg, 0x20000, b3, 2);
+	chunk_add(c, msg);
+	msg = pages_msg();
+	put_block32(msg, 0x22000, b4, 2);
+	chunk_add(c, msg);
+	chunk_add(c, done_msg(0, NULL));
+}
+
+/* arm64: a 64K contiguous folio, half of it dirty, between PXN pages. */
+#define PX	PTSCOPE_PF_PXN
+#define CT	PTSCOPE_PF_CONT
+static void respond_arm64(void)
+{
+	uint32_t b[18];
+	struct nl_msg *msg = pages_msg();
+	int i;
+
+	b[0] = b[17] = P | U | PX | PTSCOPE_PF_NX;
+	for (i = 1; i < 17; i++)
+		b[i] = P | W | U | PX | PTSCOPE_PF_NX | CT | (i > 8 ? PTSCOPE_PF_DIRTY : 0);
+	put_block32(msg, 0x40000, b, 18);
+	push(msg);
+	push(done_msg(0, NULL));
+}
+
+static void respond_both_words(void)
+{
+	static const uint16_t f16[1] = { P };
+	static const uint32_t f32[1] = { P };
+	struct nl_msg *msg = pages_msg();
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, PTSCOPE_A_BLOCK);
+	nla_put_u64(msg, PTSCOPE_BLOCK_A_START, 0x2000);
+	nla_put(msg, PTSCOPE_BLOCK_A_FLAGS16, sizeof(f16), f16);
+	nla_put(msg, PTSCOPE_BLOCK_A_FLAGS32, sizeof(f32), f32);
+	nla_nest_end(msg, nest);
+	push(msg);
+	push(done_msg(0, NULL));
+}
+
+static void respond_short_word32(void)
+{
+	static const uint16_t f[3] = { P, 0, P };
+	struct nl_msg *msg = pages_msg();
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, PTSCOPE_A_BLOCK);
+	nla_put_u64(msg, PTSCOPE_BLOCK_A_START, 0x2000);
+	nla_put(msg, PTSCOPE_BLOCK_A_FLAGS32, sizeof(f), f);
+	nla_nest_end(msg, nest);
+	push(msg);
+	push(done_msg(0, NULL));
+}
+
+/* get-info of an arm64 module, then whatever get-pages asks for. */
+static void respond_arm64_info(void)
+{
+	struct nlattr *tb[PTSCOPE_A_MAX + 1];
+	uint16_t nlflags;
+	uint8_t cmd;
+	struct nl_msg *msg;
+	struct nlattr *nest;
+
+	if (req_parse(tb, &cmd, &nlflags))
+		return;
+	if (cmd == PTSCOPE_CMD_GET_INFO) {
+		msg = reply(PTSCOPE_CMD_GET_INFO, false);
+		nest = nla_nest_start(msg, PTSCOPE_A_INFO);
+		nla_put_string(msg, PTSCOPE_INFO_A_ARCH, "aarch64");
+		nla_put_u32(msg, PTSCOPE_INFO_A_PAGE_FLAGS,
+			    ((PTSCOPE_PF_CONT << 1) - 1) &
+			    ~(PTSCOPE_PF_GLOBAL | PTSCOPE_PF_SOFT_DIRTY));
+		nla_nest_end(msg, nest);
+		push(msg);
+		push(ack_msg());
+		return;
+	}
+	respond_arm64();
+}
+
 static void respond_odd_block(void)
 {
 	static const uint8_t odd[3] = { 1, 0, 0 };
@@ -216,6 +320,40 @@ void test_blocks(void)
 	ok(err == -ECANCELED && got.nr == 3 && fk.head == fk.tail,
 	   "callback aborting inside a block: its errno, dump drained");
 
+	reset(respond_blocks32);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == 0 && same_as_ref(&got),
+	   "flags32 blocks expand to exactly the runs-only runs");
+	is_num(req_flags(), PTSCOPE_PAGES_F_COMPACT,
+	       "x86-64, no get-info: FLAGS32 not asked for");
+
+	ptscope_set_flags32(c, true);
+	reset(respond_arm64);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	is_num(req_flags(), PTSCOPE_PAGES_F_COMPACT | PTSCOPE_PAGES_F_FLAGS32,
+	       "ptscope_set_flags32(true): COMPACT | FLAGS32");
+	ok(err == 0 && got.nr == 4 &&
+	   got.r[0].start == 0x40000 && got.r[0].nr_pages == 1 &&
+	   got.r[0].flags == (P | U | PX | PTSCOPE_PF_NX) &&
+	   got.r[1].start == 0x41000 && got.r[1].nr_pages == 8 &&
+	   got.r[1].flags == (P | W | U | PX | PTSCOPE_PF_NX | CT) &&
+	   got.r[2].start == 0x49000 && got.r[2].nr_pages == 8 &&
+	   got.r[2].flags == (P | W | U | PX | PTSCOPE_PF_NX | CT | PTSCOPE_PF_DIRTY) &&
+	   got.r[3].start == 0x51000 && got.r[3].flags == got.r[0].flags,
+	   "flags32 block: pxn and cont kept, runs split where they change");
+	reset(respond_blocks);
+	err = ptscope_get_pages(c, 42, 0, 0, PTSCOPE_PAGES_F_PFN_RUNS, on_run, NULL);
+	ok(err == 0 && req_flags() == PTSCOPE_PAGES_F_PFN_RUNS,
+	   "PFN runs: neither COMPACT nor FLAGS32");
+	ptscope_set_flags32(c, false);
+
+	reset(respond_both_words);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == -EPROTO && got.nr == 0, "block with flags16 and flags32: -EPROTO");
+	reset(respond_short_word32);
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == -EPROTO && got.nr == 0, "flags32 not a multiple of 4 bytes: -EPROTO");
+
 	reset(respond_odd_block);
 	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
 	ok(err == -EPROTO && got.nr == 1 && fk.head == fk.tail,
@@ -225,6 +363,25 @@ void test_blocks(void)
 	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
 	ok(err == -EPROTO && got.nr == 0, "block without START: -EPROTO");
 
+	reset(NULL);
+	ptscope_close(c);
+
+	/* A module whose page flags go beyond 16 bits: asked for by itself. */
+	c = fake_client();
+	if (!ok(c != NULL, "blocks: second fake client"))
+		return;
+	reset(respond_arm64_info);
+	{
+		struct ptscope_info info;
+
+		err = ptscope_get_info(c, &info);
+		ok(err == 0 && info.has_page_flags && (info.page_flags & PX) &&
+		   !strcmp(info.arch, "aarch64"), "arm64 get-info: pxn among page flags");
+	}
+	err = ptscope_get_pages(c, 42, 0, 0, 0, on_run, NULL);
+	ok(err == 0 && got.nr >= 4 &&
+	   req_flags() == (PTSCOPE_PAGES_F_COMPACT | PTSCOPE_PAGES_F_FLAGS32),
+	   "module with page flags above bit 15: FLAGS32 asked for by itself");
 	reset(NULL);
 	ptscope_close(c);
 }

@@ -72,8 +72,10 @@ static void test_flag_strings(void)
 	is_str(buf, "present write user accessed dirty nx global soft_dirty "
 	       "huge_pmd huge_pud swap migration uffd_wp protnone marker special",
 	       "all page flags in bit order");
-	ptscope_page_flags_str(PTSCOPE_PF_PRESENT | (1U << 16) | (1U << 31), buf, sizeof(buf));
-	is_str(buf, "present 0x10000 0x80000000", "unknown page flag bits print as numbers");
+	ptscope_page_flags_str(PTSCOPE_PF_PXN | PTSCOPE_PF_CONT, buf, sizeof(buf));
+	is_str(buf, "pxn cont", "arm64's pxn and cont by name (bits 16, 17)");
+	ptscope_page_flags_str(PTSCOPE_PF_PRESENT | (1U << 20) | (1U << 31), buf, sizeof(buf));
+	is_str(buf, "present 0x100000 0x80000000", "unknown page flag bits print as numbers");
 
 	ptscope_page_flags_str(PTSCOPE_PF_PRESENT | PTSCOPE_PF_WRITE, buf, 12);
 	is_str(buf, "present", "truncation stops at a word boundary");

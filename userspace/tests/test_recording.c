@@ -72,7 +72,7 @@ static void round_trip(void)
 	json_u64(&j, "page_size", 4096);
 	json_arr_begin(&j, "vmas");
 	for (i = 0; i < in.nr_vmas; i++)
-		json_vma(&j, &in.vmas[i]);
+		json_vma(&j, &in.vmas[i], snapshot_page_flags(&in));
 	json_arr_end(&j);
 	json_arr_begin(&j, "runs");
 	for (i = 0; i < in.nr_runs; i++)
@@ -97,6 +97,100 @@ static void round_trip(void)
 		ok(in.runs[i].start == out.runs[i].start &&
 		   in.runs[i].nr_pages == out.runs[i].nr_pages &&
 		   in.runs[i].flags == out.runs[i].flags, "recording: run %zu exact", i);
+	snapshot_free(&in);
+	snapshot_free(&out);
+}
+
+/*
+ * arm64: the counts of pages with flags the kernel lacks are absent (no
+ * "soft_dirty": 0), runs keep pxn and cont by name, and the info's
+ * page_flags come back, so a rendering of the recording omits them too.
+ */
+static void arm64_flags(void)
+{
+	static const struct snap_vma vma = {
+		.start = 0x400000, .end = 0x420000, .kind = 0,
+	};
+	static const struct snap_run run = {
+		.start = 0x400000, .nr_pages = 16,
+		.flags = PTSCOPE_PF_PRESENT | PTSCOPE_PF_PXN | PTSCOPE_PF_CONT,
+	};
+	struct snapshot in, out;
+	char err[256] = "", *text = NULL;
+	size_t len = 0;
+	struct json j;
+	FILE *f;
+
+	snapshot_init(&in, 12);
+	in.has_info = true;
+	in.info.has_page_flags = true;
+	in.info.page_flags = ((PTSCOPE_PF_CONT << 1) - 1) &
+			     ~(PTSCOPE_PF_GLOBAL | PTSCOPE_PF_SOFT_DIRTY);
+	snprintf(in.info.arch, sizeof(in.info.arch), "aarch64");
+	snapshot_add_vma(&in, &vma, "x");
+	in.vmas[0].n.total = 32;
+	in.vmas[0].n.present = 16;
+	snapshot_add_run(&in, &run);
+	{
+		static const uint32_t w[] = {
+			PTSCOPE_PF_PRESENT | PTSCOPE_PF_PXN, PTSCOPE_PF_PRESENT | PTSCOPE_PF_PXN, 0,
+			PTSCOPE_PF_PRESENT | PTSCOPE_PF_PXN | PTSCOPE_PF_CONT,
+		};
+
+		snapshot_add_block(&in, 0x410000, w, 4, 4);
+	}
+
+	f = open_memstream(&text, &len);
+	json_init(&j, f);
+	json_vma(&j, &in.vmas[0], snapshot_page_flags(&in));
+	fclose(f);
+	ok(text && !strstr(text, "soft_dirty") && strstr(text, "\"swap\":0"),
+	   "arm64 counts: no soft_dirty, swap 0 kept");
+	free(text);
+	in.info.has_page_flags = false;
+	f = open_memstream(&text, &len);
+	json_init(&j, f);
+	json_vma(&j, &in.vmas[0], snapshot_page_flags(&in));
+	fclose(f);
+	ok(text && strstr(text, "\"soft_dirty\":0"),
+	   "counts without the module's page flags: soft_dirty as before");
+	free(text);
+	in.info.has_page_flags = true;
+
+	f = fopen(REC, "w");
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "format", RECORD_FORMAT);
+	json_u64(&j, "version", RECORD_VERSION);
+	json_u64(&j, "page_size", 4096);
+	json_info(&j, "info", &in.info);
+	json_arr_begin(&j, "vmas");
+	json_vma(&j, &in.vmas[0], snapshot_page_flags(&in));
+	json_arr_end(&j);
+	json_arr_begin(&j, "runs");
+	json_run(&j, &in, &in.runs[0]);
+	json_arr_end(&j);
+	json_page_flag_bits(&j, "page_flag_bits", 32);
+	json_arr_begin(&j, "blocks");
+	json_block(&j, &in, &in.blocks[0]);
+	json_arr_end(&j);
+	json_obj_end(&j);
+	fclose(f);
+
+	snapshot_init(&out, 0);
+	ok(!snapshot_load(&out, REC, err, sizeof(err)) && out.nr_runs == 4 &&
+	   out.runs[0].flags == run.flags &&
+	   out.runs[1].start == 0x410000 && out.runs[1].nr_pages == 2 &&
+	   out.runs[1].flags == (PTSCOPE_PF_PRESENT | PTSCOPE_PF_PXN) &&
+	   out.runs[2].nr_pages == 1 && out.runs[2].flags == 0 &&
+	   out.runs[3].start == 0x413000 &&
+	   out.runs[3].flags == (PTSCOPE_PF_PRESENT | PTSCOPE_PF_PXN | PTSCOPE_PF_CONT) &&
+	   out.has_info &&
+	   out.info.has_page_flags && out.info.page_flags == in.info.page_flags &&
+	   !strcmp(out.info.arch, "aarch64") &&
+	   snapshot_page_flags(&out) == in.info.page_flags,
+	   "arm64 recording: pxn, cont (a run and a flags32 block) and the page flags read back (%s)",
+	   err);
 	snapshot_free(&in);
 	snapshot_free(&out);
 }
@@ -158,6 +252,7 @@ static void blocks_read(void)
 void test_recording(void)
 {
 	round_trip();
+	arm64_flags();
 	flags16_codec();
 	blocks_read();
 	refuses("{\"vmas\": [], \"blocks\": [{\"start\": \"0x1000\", \"pages\": 2,"
@@ -172,7 +267,19 @@ void test_recording(void)
 		" \"flags16\": \"AQA=\"}, {\"start\": \"0x1000\", \"pages\": 1,"
 		" \"flags16\": \"AQA=\"}]}", "blocks[1]: not in address order", "blocks out of order");
 	refuses("{\"vmas\": [], \"page_flag_bits\": [\"present\"], \"blocks\": []}",
-		"\"page_flag_bits\" must be an array of 16 names", "short page_flag_bits");
+		"\"page_flag_bits\" must be an array of 16 or 32 names", "short page_flag_bits");
+	refuses("{\"vmas\": [], \"page_flag_bits\": [\"present\", \"write\", \"user\","
+		" \"accessed\", \"dirty\", \"nx\", \"global\", \"soft_dirty\", \"huge_pmd\","
+		" \"huge_pud\", \"swap\", \"migration\", \"uffd_wp\", \"protnone\", \"marker\","
+		" \"special\"], \"blocks\": [{\"start\": \"0x1000\", \"pages\": 1,"
+		" \"flags32\": \"AQAAAA==\"}]}", "\"flags32\" needs 32 \"page_flag_bits\"",
+		"flags32 block with 16 bit names");
+	refuses("{\"vmas\": [], \"blocks\": [{\"start\": \"0x1000\", \"pages\": 1,"
+		" \"flags32\": \"AQA=\"}]}", "\"flags32\" is not base64 of \"pages\" 32-bit words",
+		"flags32 block of a 16-bit word");
+	refuses("{\"vmas\": [], \"blocks\": [{\"start\": \"0x1000\", \"pages\": 1,"
+		" \"flags16\": \"AQA=\", \"flags32\": \"AQAAAA==\"}]}",
+		"needs \"flags16\" or \"flags32\"", "block with both word sizes");
 	refuses("{\"vmas\": [], \"blocks\": {}}", "\"blocks\" is not an array",
 		"blocks an object");
 	refuses("{\"vmas\": [}", "1:11: unexpected character", "syntax error with position");

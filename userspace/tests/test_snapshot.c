@@ -5,6 +5,7 @@
  * ptscope_vma_count_span() applied to every page.  Expected values are
  * worked out by hand from the runs below.
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "snapshot.h"
@@ -176,8 +177,10 @@ static void test_snapshot_blocks(void)
 	vma(&s, 0x15000, 0x15000 + 1 * K);	/* a page in the block's middle */
 	vma(&s, 0x20000, 0x20000 + 8 * K);	/* a run, a block, a run */
 	run(&s, 0x20000, 2, P);
-	ok(!snapshot_add_block(&s, 0x11000, words, 6) &&	/* 0x11000-0x17000 */
-	   !snapshot_add_block(&s, 0x22000, words, 3), "blocks kept");
+	ok(!snapshot_add_block(&s, 0x11000, words, 6, 2) &&	/* 0x11000-0x17000 */
+	   !snapshot_add_block(&s, 0x22000, words, 3, 2), "blocks kept");
+	ok(snapshot_add_block(&s, 0x30000, words, 1, 4) == -EINVAL,
+	   "a block of another word size refused");
 	run(&s, 0x25000, 3, P | W);
 	ok(snap_block_word(&s, &s.blocks[1], 1) == (P | W | D), "block word read back");
 	ok(!snapshot_count_runs(&s), "counted");
@@ -188,6 +191,33 @@ static void test_snapshot_blocks(void)
 		  .accessed = 1 }, "block's middle page in a one-page VMA");
 	is_counts(&s.vmas[2].n, &(struct counts){ .total = 8, .present = 8,
 		  .accessed = 2, .dirty = 1, .writable = 4 }, "runs and a block in one VMA");
+	snapshot_free(&s);
+
+	/* The same in 32-bit words (flags32), arm64's pxn and cont on top. */
+	{
+		uint32_t w32[6];
+		size_t i;
+
+		for (i = 0; i < 6; i++)
+			w32[i] = words[i] | (words[i] ? PTSCOPE_PF_PXN | PTSCOPE_PF_CONT : 0);
+		snapshot_init(&s, 12);
+		vma(&s, 0x10000, 0x10000 + 4 * K);
+		vma(&s, 0x15000, 0x15000 + 1 * K);
+		vma(&s, 0x20000, 0x20000 + 8 * K);
+		run(&s, 0x20000, 2, P);
+		ok(!snapshot_add_block(&s, 0x11000, w32, 6, 4) &&
+		   !snapshot_add_block(&s, 0x22000, w32, 3, 4), "32-bit blocks kept");
+		run(&s, 0x25000, 3, P | W);
+		ok(snap_block_word(&s, &s.blocks[1], 1) ==
+		   (P | W | D | PTSCOPE_PF_PXN | PTSCOPE_PF_CONT), "32-bit block word read back");
+		ok(!snapshot_count_runs(&s), "counted");
+		is_counts(&s.vmas[0].n, &(struct counts){ .total = 4, .present = 3,
+			  .accessed = 2, .dirty = 1, .writable = 1 },
+			  "32-bit block over the VMA's end: the same counts");
+		is_counts(&s.vmas[2].n, &(struct counts){ .total = 8, .present = 8,
+			  .accessed = 2, .dirty = 1, .writable = 4 },
+			  "runs and a 32-bit block in one VMA: the same counts");
+	}
 	snapshot_free(&s);
 }
 

@@ -29,13 +29,18 @@ enum ptscope_vmas_flags {
  *   blocks (one flags word per page) instead of runs when that is smaller. A
  *   block holds whole runs, so clients expand each on its own. No run or block
  *   then carries PFN or swap locations. Ignored together with pfn-runs.
+ * @PTSCOPE_PAGES_F_FLAGS32: With compact: blocks carry flags32 (one u32 per
+ *   page) instead of flags16, so that pages with page-flags above bit 15 (pxn,
+ *   cont: arm64) go into blocks too; without it those pages always come as
+ *   runs. Ask for it where get-info's page-flags has such bits.
  */
 enum ptscope_pages_flags {
 	PTSCOPE_PAGES_F_PFN_RUNS = 1,
 	PTSCOPE_PAGES_F_COMPACT = 2,
+	PTSCOPE_PAGES_F_FLAGS32 = 4,
 
 	/* private: */
-	PTSCOPE_PAGES_F_MASK = 3,
+	PTSCOPE_PAGES_F_MASK = 7,
 };
 
 /**
@@ -194,7 +199,14 @@ enum ptscope_vma_flags {
 /**
  * enum ptscope_page_flags - Page attribute bits. present follows
  *   pte_present(): a PROT_NONE or NUMA-hinting entry is present and also
- *   carries protnone.
+ *   carries protnone. A flag an architecture does not have (get-info's
+ *   page-flags) is never set.
+ * @PTSCOPE_PF_NX: The process cannot execute it (x86 NX; arm64 UXN, UXNTable).
+ * @PTSCOPE_PF_PXN: arm64: the kernel cannot execute it (PXN; PXNTable in a
+ *   table entry). Every user mapping has it.
+ * @PTSCOPE_PF_CONT: arm64: one of the naturally aligned entries the contiguous
+ *   bit (PTE_CONT) lets the TLB cache as one: 16 PTEs (64K) or 16 PMD leaves
+ *   (32M), with 4K pages.
  */
 enum ptscope_page_flags {
 	PTSCOPE_PF_PRESENT = 1,
@@ -213,6 +225,8 @@ enum ptscope_page_flags {
 	PTSCOPE_PF_PROTNONE = 8192,
 	PTSCOPE_PF_MARKER = 16384,
 	PTSCOPE_PF_SPECIAL = 32768,
+	PTSCOPE_PF_PXN = 65536,
+	PTSCOPE_PF_CONT = 131072,
 };
 
 enum ptscope_pt_level {
@@ -380,6 +394,7 @@ enum ptscope_block_attrs {
 	PTSCOPE_BLOCK_A_PAD = 1,
 	PTSCOPE_BLOCK_A_START,
 	PTSCOPE_BLOCK_A_FLAGS16,
+	PTSCOPE_BLOCK_A_FLAGS32,
 
 	__PTSCOPE_BLOCK_A_MAX,
 	PTSCOPE_BLOCK_A_MAX = (__PTSCOPE_BLOCK_A_MAX - 1)
