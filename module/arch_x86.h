@@ -94,36 +94,30 @@ static inline u32 ptscope_arch_pte_flags(pte_t pte)
 	return f;
 }
 
-static inline u32 ptscope_arch_pmd_flags(pmd_t pmd)
+/* A huge leaf's flags from its flag bits (pmd_flags(), pud_flags()). */
+static inline u32 ptscope_x86_huge_leaf_flags(pteval_t fl, bool soft_dirty)
 {
 	u32 f = 0;
 
-	if (pmd_flags(pmd) & _PAGE_USER)
+	if (fl & _PAGE_USER)
 		f |= PTSCOPE_PF_USER;
-	if (pmd_flags(pmd) & _PAGE_NX)
+	if (fl & _PAGE_NX)
 		f |= PTSCOPE_PF_NX;
-	if ((pmd_flags(pmd) & (_PAGE_GLOBAL | _PAGE_PRESENT)) ==
-	    (_PAGE_GLOBAL | _PAGE_PRESENT))
+	if ((fl & (_PAGE_GLOBAL | _PAGE_PRESENT)) == (_PAGE_GLOBAL | _PAGE_PRESENT))
 		f |= PTSCOPE_PF_GLOBAL;
-	if (pmd_soft_dirty(pmd))
+	if (soft_dirty)
 		f |= PTSCOPE_PF_SOFT_DIRTY;
 	return f;
 }
 
+static inline u32 ptscope_arch_pmd_flags(pmd_t pmd)
+{
+	return ptscope_x86_huge_leaf_flags(pmd_flags(pmd), pmd_soft_dirty(pmd));
+}
+
 static inline u32 ptscope_arch_pud_flags(pud_t pud)
 {
-	u32 f = 0;
-
-	if (pud_flags(pud) & _PAGE_USER)
-		f |= PTSCOPE_PF_USER;
-	if (pud_flags(pud) & _PAGE_NX)
-		f |= PTSCOPE_PF_NX;
-	if ((pud_flags(pud) & (_PAGE_GLOBAL | _PAGE_PRESENT)) ==
-	    (_PAGE_GLOBAL | _PAGE_PRESENT))
-		f |= PTSCOPE_PF_GLOBAL;
-	if (pud_soft_dirty(pud))
-		f |= PTSCOPE_PF_SOFT_DIRTY;
-	return f;
+	return ptscope_x86_huge_leaf_flags(pud_flags(pud), pud_soft_dirty(pud));
 }
 
 static inline bool ptscope_pud_dirty(pud_t pud)
