@@ -191,12 +191,7 @@ resolve() {
 		echo "$series $suite $rel $img $root" >>"$tmp"
 		log "$series -> $rel ($suite${pin:+, pinned})"
 	done < <(matrix)
-	[ -s "$tmp" ] || die "no series matched: $*"
-	if [ "$#" -gt 0 ] && [ -f "$resolved" ]; then
-		awk 'NR == FNR { seen[$1] = 1; print; next } !($1 in seen)' "$tmp" "$resolved" >"$tmp.all"
-		mv "$tmp.all" "$tmp"
-	fi
-	mv "$tmp" "$resolved"
+	store_resolved "$tmp" "$@"
 }
 
 table() {
@@ -204,10 +199,8 @@ table() {
 	cat "$resolved"
 }
 
-field_of() {	# field_of RELEASE N
-	table | awk -v r="$1" -v n="$2" '$3 == r { print $n; found = 1 } END { exit !found }' ||
-		die "release $1 is not in $resolved"
-}
+# field_of, releases_of, release_of
+. "$top/scripts/resolved-lib.sh"
 
 kdir_of() { echo "$cache/headers/$1/usr/src/linux-headers-$1"; }
 
@@ -405,18 +398,8 @@ run() {	# run RELEASE CMD...
 case ${1:-} in
 setup) shift; setup "$@" ;;
 resolve) shift; resolve "$@" ;;
-releases)
-	shift
-	filter=" $* "
-	table | while read -r series _ rel _; do
-		[ "$#" -eq 0 ] || [[ $filter == *" $series "* ]] || continue
-		printf '%s\n' "$rel"
-	done | tr '\n' ' ' | sed 's/ $/\n/'
-	;;
-release)
-	table | awk -v s="${2:?usage: arm64.sh release SERIES}" '$1 == s { print $3; f = 1 }
-		END { exit !f }' || die "series $2 is not resolved"
-	;;
+releases) shift; releases_of "$@" ;;
+release) release_of "${2:?usage: arm64.sh release SERIES}" ;;
 kdir) kdir_of "${2:?usage: arm64.sh kdir RELEASE}" ;;
 cli) shift; cli "$@" ;;
 tests) shift; tests "$@" ;;

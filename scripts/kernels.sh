@@ -101,13 +101,7 @@ resolve() {
 		echo "$series $suite $rel $img $root" >>"$tmp"
 		log "$series -> $rel ($suite${pin:+, pinned})"
 	done < <(matrix)
-	[ -s "$tmp" ] || die "no series matched: $*"
-	if [ "$#" -gt 0 ] && [ -f "$resolved" ]; then
-		# Keep the other series' entries: a partial resolve (demo) adds.
-		awk 'NR == FNR { seen[$1] = 1; print; next } !($1 in seen)' "$tmp" "$resolved" >"$tmp.all"
-		mv "$tmp.all" "$tmp"
-	fi
-	mv "$tmp" "$resolved"
+	store_resolved "$tmp" "$@"
 }
 
 table() {	# the resolved table, resolving first if there is none
@@ -115,28 +109,16 @@ table() {	# the resolved table, resolving first if there is none
 	cat "$resolved"
 }
 
-field_of() {	# field_of RELEASE N
-	table | awk -v r="$1" -v n="$2" '$3 == r { print $n; found = 1 } END { exit !found }' ||
-		die "release $1 is not in the resolved matrix (.cache/kernels.resolved)"
-}
+# field_of, releases_of, release_of
+. "$top/scripts/resolved-lib.sh"
 
 case ${1:-} in
 resolve)
 	shift
 	resolve "$@"
 	;;
-releases)
-	shift
-	filter=" $* "
-	table | while read -r series _ rel _; do
-		[ "$#" -eq 0 ] || [[ $filter == *" $series "* ]] || continue
-		printf '%s\n' "$rel"
-	done | tr '\n' ' ' | sed 's/ $/\n/'
-	;;
-release)
-	table | awk -v s="${2:?usage: kernels.sh release SERIES}" '$1 == s { print $3; found = 1 }
-		END { exit !found }' || die "series $2 is not resolved"
-	;;
+releases) shift; releases_of "$@" ;;
+release) release_of "${2:?usage: kernels.sh release SERIES}" ;;
 newest)
 	last=$(matrix | tail -n1 | awk '{ print $1 }')
 	"$0" release "$last"
