@@ -14,8 +14,8 @@
 #                           in a VM and show ptscope at work
 #   make check              everything: builds, unit tests, VM tests on every
 #                           series of scripts/kernels.list (SERIES="7.3" for some),
-#                           and arm64 VMs for ARM64_SERIES (default "6.1 7.3";
-#                           "all" adds 6.12, "none" skips arm64)
+#                           and on every series of scripts/kernels-arm64.list
+#                           (ARM64_SERIES="6.1 7.3" for some, "none" for none)
 #   make check-debug        VM suite on a KASAN/lockdep/kmemleak kernel built from
 #                           the newest Debian source (DEBUG_SERIES=6.12 for 6.12)
 #   make bench              ptscope vs pagemap/smaps timings in a VM per kernel (docs/performance.md)

@@ -25,7 +25,7 @@
 #                  counted as one more section of the VM's log)
 #   DKMS           dkms add/build/install for every kernel, then per kernel a
 #                  VM that loads it with modprobe and runs the smoke checks
-#   arm64          ARM64_SERIES (default "6.1 7.3"; "all", "none"): Debian's
+#   arm64          ARM64_SERIES (default "all"; "6.1 7.3", "none"): Debian's
 #                  arm64 headers and images (scripts/arm64.sh setup), the
 #                  module cross-built with W=1 and sparse, the CLI and tests
 #                  static, and the same suite (with the Prometheus peer) in
@@ -165,9 +165,9 @@ host_tap alert-rules tests/prom/rules.sh
 
 # --- arm64 ---------------------------------------------------------------------
 # Cross-built on this host from Debian's arm64 packages (scripts/arm64.sh);
-# ARM64_SERIES picks the series (default: the oldest and the newest of
-# scripts/kernels-arm64.list; "all" for every one, "none" for none).
-arm64_series=${ARM64_SERIES:-6.1 7.3}
+# ARM64_SERIES picks the series (default "all": every one of
+# scripts/kernels-arm64.list; "none" for none, or a list such as "6.1 7.3").
+arm64_series=${ARM64_SERIES:-all}
 case $arm64_series in
 none) arm64_series='' ;;
 all) arm64_series=$(sed -e 's/#.*//' scripts/kernels-arm64.list | awk 'NF { printf "%s ", $1 }') ;;
@@ -237,7 +237,7 @@ done
 [ -x tests/out/exporter_test ] && peer=(-H tests/prom/prom_host.py) || peer=()
 echo "# VM suites: ${#test_files[@]} file(s) from tests/out/, $jobs VM(s) at a time"
 
-# The arm64 suites first: under TCG they take three times an x86 one, so
+# The arm64 suites first: under TCG they take twice an x86 one or more, so
 # they start while the x86 VMs fill the other slots.  6.1 has 4 levels
 # (48-bit VA); the 52-bit kernels run with LPA2, 5 levels.
 arm64_files=()
