@@ -205,13 +205,20 @@ fi
 # vm NAME ARGS...: queue scripts/vm-run.sh ARGS; its output is printed and
 # its counts added once it ends.  CHECK_JOBS VMs run at once.
 declare -A vm_running=()	# pid -> name
-vm_reap() {	# vm_reap: wait for whichever VM ends first
-	local pid='' name
-	wait -n -p pid "${!vm_running[@]}"
+vm_reap() {	# vm_reap: take whichever VM ends first
+	local pid='' p name
+	# bash forgets a job that ended while the script ran a foreground
+	# command, and `wait -n` then skips it ("no such job") and waits for
+	# another: look for one that has ended first; `wait PID` still has
+	# its status.
+	for p in "${!vm_running[@]}"; do
+		kill -0 "$p" 2>/dev/null || { pid=$p; break; }
+	done
+	[ -n "$pid" ] || wait -n -p pid "${!vm_running[@]}" 2>/dev/null
 	if [ -z "$pid" ]; then	# not ours: take any (never loop)
 		for pid in "${!vm_running[@]}"; do break; done
-		wait "$pid"
 	fi
+	wait "$pid"
 	name=${vm_running[$pid]}
 	unset "vm_running[$pid]"
 	cat "$logs/$name.out"
