@@ -74,18 +74,23 @@ int arg_pid(const char *s, pid_t *pid)
 	return EXIT_OK;
 }
 
-int arg_interval(const char *s, double *out)
+int arg_seconds(const char *name, const char *s, double def, double *out)
 {
 	char *end;
 
-	*out = 1.0;
+	*out = def;
 	if (!s)
 		return EXIT_OK;
 	errno = 0;
 	*out = strtod(s, &end);
 	if (errno || end == s || *end || !(*out >= 0) || *out > 86400)
-		return usage_error("invalid --interval '%s': seconds, 0 to 86400", s);
+		return usage_error("invalid %s '%s': seconds, 0 to 86400", name, s);
 	return EXIT_OK;
+}
+
+int arg_interval(const char *s, double *out)
+{
+	return arg_seconds("--interval", s, 1.0, out);
 }
 
 int arg_count(const char *s, long *out)

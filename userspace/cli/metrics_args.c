@@ -40,20 +40,6 @@ static int parse_pids(const char *s, struct metrics_opts *o, struct metrics_args
 	return rc;
 }
 
-int arg_seconds(const char *name, const char *s, double def, double *out)
-{
-	char *end;
-
-	*out = def;
-	if (!s)
-		return EXIT_OK;
-	errno = 0;
-	*out = strtod(s, &end);
-	if (errno || end == s || *end || !(*out >= 0) || *out > 86400)
-		return usage_error("invalid %s '%s': seconds, 0 to 86400", name, s);
-	return EXIT_OK;
-}
-
 int metrics_args_parse(const struct metrics_args *a, struct metrics_opts *o,
 		       struct metrics_args_buf *buf)
 {

@@ -52,7 +52,5 @@ struct metrics_args_buf {
 int metrics_args_parse(const struct metrics_args *a, struct metrics_opts *o,
 		       struct metrics_args_buf *buf);
 void metrics_args_free(struct metrics_args_buf *buf);
-/* "--NAME S": seconds, 0 to 86400, fractions allowed; NULL: @def. */
-int arg_seconds(const char *name, const char *s, double def, double *out);
 
 #endif /* PTSCOPE_METRICS_ARGS_H */

@@ -10,6 +10,8 @@
  * part of the VMAs at its edges while counts cover whole VMAs, so there
  * (and when no runs are wanted) the kernel still counts.
  */
+#include <errno.h>
+
 #include "snapshot.h"
 
 static int add_vma(const struct ptscope_vma *vma, void *arg)
@@ -38,31 +40,17 @@ static int add_run(const struct ptscope_run *run, void *arg)
 }
 
 /*
- * Blocks are kept as they came; one of another word size than those before
- * (never from one dump) as the runs it holds.
+ * Blocks are kept as they came: one dump has one word size (flags32 is
+ * chosen once per client), so snapshot_add_block()'s -EINVAL for a mixed
+ * size is a broken reply.
  */
 static int add_block(const struct ptscope_block *b, void *arg)
 {
-	unsigned int size = b->flags16 ? 2 : 4;
-	struct snapshot *s = arg;
-	struct snap_run r = { .start = b->start };
-	size_t i, j;
-	int err;
+	int err = snapshot_add_block(arg, b->start,
+				     b->flags16 ? (const void *)b->flags16 : (const void *)b->flags32,
+				     b->nr_pages, b->flags16 ? 2 : 4);
 
-	if (!s->block_word || s->block_word == size)
-		return snapshot_add_block(s, b->start, b->flags16 ? b->flags16 : b->flags32,
-					  b->nr_pages, size);
-	for (i = 0; i < b->nr_pages; i = j) {
-		r.flags = ptscope_block_word(b, i);
-		for (j = i + 1; j < b->nr_pages && ptscope_block_word(b, j) == r.flags; j++)
-			;
-		r.nr_pages = j - i;
-		err = snapshot_add_run(s, &r);
-		if (err)
-			return err;
-		r.start += (uint64_t)r.nr_pages << s->page_shift;
-	}
-	return 0;
+	return err == -EINVAL ? -EPROTO : err;
 }
 
 static int live(struct snapshot *s, struct ptscope_client *c, pid_t pid,
