@@ -229,9 +229,10 @@ unpack_headers() {
 
 # The arm64 CLI is static (the VMs have no arm64 libraries), and Debian's
 # libmicrohttpd.a needs GnuTLS and p11-kit, which Debian ships no static
-# libraries of.  So the exporter's HTTP server is Debian's own source of
-# libmicrohttpd (apt-get source: signed like the packages), built static
-# without HTTPS, which `ptscope exporter` does not use, into the sysroot.
+# libraries of.  So the exporter's HTTP server is libmicrohttpd's upstream
+# tarball as Debian ships it (apt-get source: signed like the packages;
+# the .orig only, without Debian's patches), built static without HTTPS,
+# which `ptscope exporter` does not use, into the sysroot.
 build_mhd() {
 	local dir=$cache/mhd src
 	[ -e "$dir/.built" ] && return 0

@@ -91,7 +91,8 @@ read -ra klist <<<"$kernels"
 # sparse that parses every kernel's headers (scripts/sparse.sh, built by
 # setup); KBUILD_CHECKSRC=2 runs it although Debian's 7.x headers lack the
 # script kbuild tests checkers with.
-sparse_args=(CHECK="$(scripts/sparse.sh)" KBUILD_CHECKSRC=2)
+sparse=$(scripts/sparse.sh) || not_ok "a sparse for every kernel (scripts/sparse.sh)"
+sparse_args=(CHECK="$sparse" KBUILD_CHECKSRC=2)
 # sparse_verdict KVER LOG: clean only if it checked module/ and said nothing.
 sparse_verdict() {
 	if ! grep -q ' CHECK .*module/' "$2"; then
@@ -172,7 +173,7 @@ case $arm64_series in
 none) arm64_series='' ;;
 all) arm64_series=$(sed -e 's/#.*//' scripts/kernels-arm64.list | awk 'NF { printf "%s ", $1 }') ;;
 esac
-arm64_kernels=''
+arm64_kernels='' arm64_cli_built=0 arm64_tests_built=0
 declare -A ko_arm64
 if [ -n "$arm64_series" ] &&
 	step arm64-setup "arm64: headers, images, busybox, sysroot for $arm64_series (scripts/arm64.sh setup)" \
@@ -197,8 +198,11 @@ if [ -n "$arm64_series" ] &&
 			fi
 		fi
 	done
-	step arm64-cli "CLI builds for arm64 (static)" scripts/arm64.sh cli
-	step arm64-tests "tests build for arm64 (static)" scripts/arm64.sh tests -j"$(nproc)"
+	# The VMs below use these binaries only when they were built now.
+	step arm64-cli "CLI builds for arm64 (static)" scripts/arm64.sh cli &&
+		arm64_cli_built=1
+	step arm64-tests "tests build for arm64 (static)" scripts/arm64.sh tests -j"$(nproc)" &&
+		arm64_tests_built=1
 fi
 
 # --- VM test suites ----------------------------------------------------------
@@ -248,14 +252,14 @@ echo "# VM suites: ${#test_files[@]} file(s) from tests/out/, $jobs VM(s) at a t
 # they start while the x86 VMs fill the other slots.  6.1 has 4 levels
 # (48-bit VA); the 52-bit kernels run with LPA2, 5 levels.
 arm64_files=()
-for f in build/arm64/tests/out/*; do
+[ "$arm64_tests_built" = 1 ] && for f in build/arm64/tests/out/*; do
 	case $f in *.o | *.d | *.a) continue ;; esac
 	[ -e "$f" ] && arm64_files+=("$f")
 done
 for k in $arm64_kernels; do
 	case $k in 6.1.*) m=4 ;; *) m=5 ;; esac
 	name=arm64-$k-${m}level
-	if [ -z "${ko_arm64[$k]:-}" ] || [ ! -x build/arm64/userspace/ptscope ]; then
+	if [ -z "${ko_arm64[$k]:-}" ] || [ "$arm64_cli_built" != 1 ]; then
 		not_ok "VM $name: no module or CLI was built"
 		continue
 	fi
@@ -321,7 +325,7 @@ dkms_install_arm64() {
 	done
 }
 # shellcheck disable=SC2086 # one word per release
-if [ -n "$arm64_kernels" ] && [ -x build/arm64/userspace/ptscope ] &&
+if [ -n "$arm64_kernels" ] && [ "$arm64_cli_built" = 1 ] &&
 	step dkms-arm64 "dkms build/install -a aarch64 for: $arm64_kernels" \
 		dkms_install_arm64 $arm64_kernels; then
 	for k in $arm64_kernels; do
