@@ -164,6 +164,21 @@ static void snapshot_system_counters(struct ptscope_tracked *t)
 	}
 }
 
+/* Why @mm cannot be tracked now, or 0.  Set locked, dead ones reaped. */
+static int track_refused(struct mm_struct *mm, struct netlink_ext_ack *extack)
+{
+	if (ptscope_tracked_find(mm)) {
+		NL_SET_ERR_MSG(extack, "process is already tracked");
+		return -EALREADY;
+	}
+	if (ptscope_tracked_count() >= READ_ONCE(ptscope_max_tracked)) {
+		NL_SET_ERR_MSG(extack,
+			       "tracking limit reached: stop tracking a process or raise the max_tracked module parameter");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 int ptscope_track_start(struct mm_struct *mm, struct pid *tgid,
 			struct netlink_ext_ack *extack)
 {
@@ -176,6 +191,18 @@ int ptscope_track_start(struct mm_struct *mm, struct pid *tgid,
 			       "tracking unavailable: this kernel has none of the functions and tracepoints ptscope probes");
 		return -EOPNOTSUPP;
 	}
+
+	/*
+	 * Refuse first what would be refused below: registering the flush
+	 * notifier takes the target's mmap_lock and all its VMA locks.
+	 */
+	ptscope_tracked_lock();
+	reap_dead(&dead);
+	err = track_refused(mm, extack);
+	finish_removals(&dead);
+	ptscope_tracked_unlock();
+	if (err)
+		return err;
 
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
@@ -201,17 +228,9 @@ int ptscope_track_start(struct mm_struct *mm, struct pid *tgid,
 
 	ptscope_tracked_lock();
 	reap_dead(&dead);
-	if (ptscope_tracked_find(mm)) {
-		NL_SET_ERR_MSG(extack, "process is already tracked");
-		err = -EALREADY;
+	err = track_refused(mm, extack);	/* again: a racing start may have won */
+	if (err)
 		goto fail;
-	}
-	if (ptscope_tracked_count() >= READ_ONCE(ptscope_max_tracked)) {
-		NL_SET_ERR_MSG(extack,
-			       "tracking limit reached: stop tracking a process or raise the max_tracked module parameter");
-		err = -ENOSPC;
-		goto fail;
-	}
 	if (!probes_armed) {
 		/*
 		 * Register before the snapshot, so the tracepoint counters
