@@ -363,6 +363,12 @@ static int pages_init(struct netlink_callback *cb,
 				    "permission denied: PFN runs need CAP_SYS_ADMIN");
 		return -EPERM;
 	}
+	if ((d->cur.flags & PTSCOPE_PAGES_F_FLAGS32) &&
+	    !(d->cur.flags & PTSCOPE_PAGES_F_COMPACT)) {
+		NL_SET_ERR_MSG_ATTR(extack, ptscope_dump_attrs(cb)[PTSCOPE_A_FLAGS],
+				    "flags32 sizes compact blocks: it needs compact");
+		return -EINVAL;
+	}
 	/* PFN runs are runs only; the walker keeps their spans contiguous. */
 	if (d->cur.flags & PTSCOPE_PAGES_F_PFN_RUNS) {
 		d->cur.flags &= ~PTSCOPE_PAGES_F_COMPACT;

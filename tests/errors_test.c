@@ -170,6 +170,19 @@ TEST_F(err, unknown_flags)
 	EXPECT_EQ(0, self->calls);
 }
 
+/* flags32 only sizes compact blocks: alone it is refused, with a reason. */
+TEST_F(err, flags32_without_compact)
+{
+	ptscope_set_compact(self->c, false);
+	EXPECT_EQ(-EINVAL, ptscope_get_pages(self->c, getpid(), 0, 0,
+					     PTSCOPE_PAGES_F_FLAGS32, nop_run,
+					     &self->calls));
+	EXPECT_NE(NULL, strstr(ptscope_errmsg(self->c), "needs compact"))
+		TH_LOG("extack: '%s'", ptscope_errmsg(self->c));
+	EXPECT_EQ(0, self->calls);
+	ptscope_set_compact(self->c, true);
+}
+
 /* A successful request clears the previous error message. */
 TEST_F(err, errmsg_cleared_by_success)
 {

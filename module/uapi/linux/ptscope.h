@@ -32,7 +32,8 @@ enum ptscope_vmas_flags {
  * @PTSCOPE_PAGES_F_FLAGS32: With compact: blocks carry flags32 (one u32 per
  *   page) instead of flags16, so that pages with page-flags above bit 15 (pxn,
  *   cont: arm64) go into blocks too; without it those pages always come as
- *   runs. Ask for it where get-info's page-flags has such bits.
+ *   runs. Ask for it where get-info's page-flags has such bits. Without
+ *   compact it is refused (EINVAL).
  */
 enum ptscope_pages_flags {
 	PTSCOPE_PAGES_F_PFN_RUNS = 1,
