@@ -20,8 +20,10 @@
 #define ENTRY_PFN_4K	0x0003fffffffff000ULL
 #define ENTRY_PFN_2M	0x0003ffffffe00000ULL
 #define TABLE_XN	PTSCOPE_PF_PXN
+#define USER_PXN	PTSCOPE_PF_PXN	/* every user leaf (pgtable-prot.h) */
 #else
 #define TABLE_XN	0
+#define USER_PXN	0
 #define ENTRY_PFN_4K	0x000ffffffffff000ULL	/* bits 12..51 */
 #define ENTRY_PFN_2M	0x000fffffffe00000ULL	/* bits 21..51 (12 is PAT) */
 #endif
@@ -346,6 +348,8 @@ static void cont_of(struct __test_metadata *_metadata, struct ptscope_client *c,
 		}
 		EXPECT_EQ(PTSCOPE_STOP_MAPPED, x.stop_reason);
 		EXPECT_EQ(want ? PTSCOPE_PF_CONT : 0, x.flags & PTSCOPE_PF_CONT)
+			TH_LOG("page %d flags 0x%x", i, x.flags);
+		EXPECT_EQ(USER_PXN, x.flags & PTSCOPE_PF_PXN)
 			TH_LOG("page %d flags 0x%x", i, x.flags);
 		EXPECT_EQ(want, !!(x.levels[x.nr_levels - 1].entry & (1ULL << 52)))
 			TH_LOG("page %d entry 0x%llx", i,
