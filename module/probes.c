@@ -231,20 +231,25 @@ static void ft_fault_syndrome(unsigned long ip, unsigned long parent_ip,
 
 struct ptscope_ft {
 	const char *names[4];	/* hooked: those this kernel has */
+	bool first_only;	/* names are alternatives: the first it has */
 	u64 bit;
 	struct ftrace_ops ops;
 	bool registered;
 };
 
 /* FL_RCU: never called where RCU is not watching; FL_RECURSION: guarded. */
-#define PTSCOPE_FT(fn, probe, ...) {					\
+#define PTSCOPE_FT_OF(fn, probe, first, ...) {				\
 	.names = { __VA_ARGS__ },					\
+	.first_only = (first),						\
 	.bit = (probe),							\
 	.ops = {							\
 		.func = ft_##fn,					\
 		.flags = FTRACE_OPS_FL_RCU | FTRACE_OPS_FL_RECURSION,	\
 	},								\
 }
+
+#define PTSCOPE_FT(fn, probe, ...) PTSCOPE_FT_OF(fn, probe, false, __VA_ARGS__)
+#define PTSCOPE_FT_FIRST(fn, probe, ...) PTSCOPE_FT_OF(fn, probe, true, __VA_ARGS__)
 
 static struct ptscope_ft ptscope_fts[] = {
 	PTSCOPE_FT(flush_tlb_mm_range, PTSCOPE_PROBE_FLUSH_TLB_MM_RANGE,
@@ -258,8 +263,12 @@ static struct ptscope_ft ptscope_fts[] = {
 #endif
 	PTSCOPE_FT(do_swap_page, PTSCOPE_PROBE_DO_SWAP_PAGE, "do_swap_page"),
 #ifdef PTSCOPE_ARCH_FAULT_HOOK
-	PTSCOPE_FT(fault_syndrome, PTSCOPE_PROBE_FAULT_SYNDROME,
-		   PTSCOPE_ARCH_FAULT_HOOK),
+	/*
+	 * One of them: where both can be hooked (arm64 6.1), do_mem_abort()
+	 * calls do_page_fault(), and each user fault would run the hook twice.
+	 */
+	PTSCOPE_FT_FIRST(fault_syndrome, PTSCOPE_PROBE_FAULT_SYNDROME,
+			 PTSCOPE_ARCH_FAULT_HOOK),
 #endif
 };
 
@@ -367,9 +376,12 @@ int ptscope_probes_init(void)
 		bool any = false;
 		int n;
 
-		for (n = 0; n < ARRAY_SIZE(f->names) && f->names[n]; n++)
+		for (n = 0; n < ARRAY_SIZE(f->names) && f->names[n]; n++) {
 			if (ft_filter(&f->ops, f->names[n], !any))
 				any = true;
+			if (any && f->first_only)
+				break;
+		}
 		if (any)
 			ptscope_probes_available |= f->bit;
 	}
