@@ -50,15 +50,30 @@ rm -rf "$logs" build/vm
 mkdir -p "$logs"
 
 passed=0 failed=0 skipped=0 n=0
+# Every failure, a line each, repeated at the end: CI shows the tail.
+digest=$logs/failures.txt
+: >"$digest"
 ok()     { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $*"
+	echo "check: not ok $n - $*" >>"$digest"
+}
+# digest_add PREFIX FILE: FILE's failure lines, each under PREFIX.
+digest_add() { [ ! -s "$2" ] || sed "s/^/$1: /" "$2" >>"$digest"; }
 add_counts() {	# add_counts FILE: "PASSED FAILED SKIPPED"
 	local p f s
 	read -r p f s <"$1" || return 1
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 }
 finish() {
+	local lines
 	echo
+	if [ -s "$digest" ]; then
+		lines=$(wc -l <"$digest")
+		echo "failures ($lines line(s), the first 60; all in $digest):"
+		head -n 60 "$digest" | cut -c1-200 | sed 's/^/  /'
+	fi
 	echo "logs: $logs"
 	echo "$skipped skipped"
 	echo "$passed passed, $failed failed"
@@ -144,8 +159,11 @@ host_tap() {
 	sed 's/^/    /' "$logs/$name.log"
 	{ echo "=== PTSCOPE-BEGIN $name ==="; cat "$logs/$name.log"
 	  echo "=== PTSCOPE-END $name rc=$rc ==="; } >"$logs/$name.wrapped"
-	scripts/parse-log.sh -n -c "$logs/$name.counts" "$logs/$name.wrapped"
+	rm -f "$logs/$name.failures"
+	scripts/parse-log.sh -n -c "$logs/$name.counts" -f "$logs/$name.failures" \
+		"$logs/$name.wrapped"
 	add_counts "$logs/$name.counts"
+	digest_add "$name" "$logs/$name.failures"
 }
 
 # The unit runner prints TAP and ends with its own "N passed, N failed".
@@ -227,6 +245,7 @@ vm_reap() {	# vm_reap: take whichever VM ends first
 	unset "vm_running[$pid]"
 	cat "$logs/$name.out"
 	add_counts "$logs/$name.counts" || not_ok "VM $name: no results"
+	digest_add "$name" "$logs/$name.failures"
 }
 vm() {
 	local name=$1

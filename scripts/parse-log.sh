@@ -1,11 +1,13 @@
 #!/bin/bash
 # Judge a test VM console log (or any output using the same markers).
 #
-#   scripts/parse-log.sh [-n] [-c COUNTS] LOG
+#   scripts/parse-log.sh [-n] [-c COUNTS] [-f FAILURES] LOG
 #
 # Prints one summary line per test program and the kernel splats found,
 # writes "PASSED FAILED SKIPPED" to COUNTS, and exits non-zero when anything
-# failed.  -n: no kernel log in LOG (host-side output), skip the splat and
+# failed.  -f: append each failure as one line ("program: not ok ..",
+# "program: did not finish ..") to FAILURES, for a digest at the end.
+# -n: no kernel log in LOG (host-side output), skip the splat and
 # PTSCOPE-DONE checks.
 #
 # Per program (between PTSCOPE-BEGIN and PTSCOPE-END, see scripts/vm-init.sh):
@@ -20,16 +22,17 @@
 # and so does a missing PTSCOPE-DONE.
 set -eu
 
-nosplat=0 counts=''
-while getopts nc: opt; do
+nosplat=0 counts='' failures=''
+while getopts nc:f: opt; do
 	case $opt in
 	n) nosplat=1 ;;
 	c) counts=$OPTARG ;;
+	f) failures=$OPTARG ;;
 	*) sed -n '2,/^set -eu/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-log=${1:?usage: parse-log.sh [-n] [-c COUNTS] LOG}
+log=${1:?usage: parse-log.sh [-n] [-c COUNTS] [-f FAILURES] LOG}
 
 result=$(tr -d '\r' <"$log" | awk -v nosplat="$nosplat" '
 function reset() { plan = -1; p = f = s = 0; tot = 0; tp = tf = ts = 0; sum = 0; sp = sf = 0 }
@@ -56,6 +59,7 @@ function finish(name, rc, ended,    P, F, S, why) {
 	}
 	printf "  %-28s %3d passed, %d failed, %d skipped%s\n", name ":", P, F, S, \
 		(why != "" ? "  <-" why : "")
+	if (why != "") printf "FAIL %s:%s\n", name, why
 	TP += P; TF += F; TS += S
 	insec = 0
 }
@@ -80,7 +84,7 @@ BEGIN { insec = 0; done = 0; nsplat = 0; TP = TF = TS = 0; reset() }
 	}
 	if (line ~ /=== PTSCOPE-DONE ===/) { done = 1; next }
 	if (!insec) next
-	if (line ~ /^not ok [0-9]+/) { f++; next }
+	if (line ~ /^not ok [0-9]+/) { f++; printf "FAIL %s: %s\n", sec, line; next }
 	if (line ~ /^ok [0-9]+/) {
 		if (line ~ /#[ \t]*[Ss][Kk][Ii][Pp]/) s++; else p++
 		next
@@ -100,17 +104,22 @@ END {
 	if (!nosplat) {
 		if (nsplat) {
 			printf "  %-28s %d kernel splat line(s):\n%s", "kernel log:", nsplat, splats
+			printf "FAIL kernel log: %d splat line(s)\n", nsplat
 			TF++
 		}
 		if (!done) {
 			printf "  %-28s no PTSCOPE-DONE marker: the VM crashed, hung or timed out\n", "vm:"
+			printf "FAIL vm: no PTSCOPE-DONE marker (crashed, hung or timed out)\n"
 			TF++
 		}
 	}
 	printf "COUNTS %d %d %d\n", TP, TF, TS
 }')
 
-echo "$result" | grep -v '^COUNTS '
+echo "$result" | grep -v -e '^COUNTS ' -e '^FAIL '
+if [ -n "$failures" ]; then
+	echo "$result" | sed -n 's/^FAIL //p' >>"$failures"
+fi
 read -r np nf ns <<<"$(echo "$result" | sed -n 's/^COUNTS //p')"
 if [ -n "$counts" ]; then
 	echo "$np $nf $ns" >"$counts"

@@ -42,7 +42,8 @@
 #
 # Needs scripts/setup.sh to have unpacked the kernel into .cache/kernels/KVER.
 # Exit status 0 when every test passed, no kernel splat was logged and the
-# VM shut down by itself.  build/logs/NAME.counts gets "PASSED FAILED SKIPPED".
+# VM shut down by itself.  build/logs/NAME.counts gets "PASSED FAILED SKIPPED",
+# NAME.failures a line per failure.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -168,7 +169,8 @@ elif [ "$rc" -ne 0 ]; then
 fi
 echo "vm-run: $name: VM ran ${secs}s; results:"
 ok=1
-"$top/scripts/parse-log.sh" -c "$logs/$name.counts" "$log" || ok=0
+rm -f "$logs/$name.failures"
+"$top/scripts/parse-log.sh" -c "$logs/$name.counts" -f "$logs/$name.failures" "$log" || ok=0
 [ "$rc" -eq 0 ] || ok=0
 if [ $ok -eq 1 ]; then
 	exit 0
