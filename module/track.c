@@ -107,7 +107,10 @@ static void tracked_remove(struct ptscope_tracked *t, struct list_head *dead)
 	list_add(&t->reap, dead);
 }
 
-/* Free what was removed, once no probe can still hold it.  Set locked. */
+/*
+ * Free what was removed, once no probe can still hold it, and leave
+ * @dead empty for the caller to use again.  Set locked.
+ */
 static void finish_removals(struct list_head *dead)
 {
 	struct ptscope_tracked *t, *tmp;
@@ -122,8 +125,10 @@ static void finish_removals(struct list_head *dead)
 	} else {
 		synchronize_rcu();
 	}
-	list_for_each_entry_safe(t, tmp, dead, reap)
+	list_for_each_entry_safe(t, tmp, dead, reap) {
+		list_del(&t->reap);
 		tracked_free(t);
+	}
 }
 
 /* Remove every tracked mm that has no users left.  Set locked. */
