@@ -14,8 +14,9 @@
 #                           in a VM and show ptscope at work
 #   make check              everything: builds, unit tests, VM tests on every
 #                           series of scripts/kernels.list (SERIES="7.3" for some),
-#                           and on every series of scripts/kernels-arm64.list
-#                           (ARM64_SERIES="6.1 7.3" for some, "none" for none)
+#                           and on the oldest and newest of scripts/kernels-arm64.list
+#                           (ARM64_SERIES="6.12" for others, "none" for none)
+#   make check-all          make check with every arm64 series (ARM64_SERIES=all)
 #   make check-debug        VM suite on a KASAN/lockdep/kmemleak kernel built from
 #                           the newest Debian source (DEBUG_SERIES=6.12 for 6.12)
 #   make bench              ptscope vs pagemap/smaps timings in a VM per kernel (docs/performance.md)
@@ -36,7 +37,7 @@ KSRC     := .cache/linux-source-6.12
 CHECKPATCH := $(KSRC)/scripts/checkpatch.pl
 
 .PHONY: all module cli install module-install dkms-install dkms-remove \
-	style spec sparse setup demo check check-debug clean clean-module kdir-check bench bench-tracking
+	style spec sparse setup demo check check-all check-debug clean clean-module kdir-check bench bench-tracking
 
 all: module cli
 
@@ -93,6 +94,9 @@ demo:
 
 check:
 	$(if $(ARM64_SERIES),ARM64_SERIES="$(ARM64_SERIES)") scripts/check.sh $(SERIES)
+
+check-all:
+	ARM64_SERIES=all scripts/check.sh $(SERIES)
 
 # Not kbuild's "clean": for M= builds it deletes every *.ko, *.o, *.a, *.s...
 # below this directory, which includes the kernel images in .cache/.
