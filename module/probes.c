@@ -314,9 +314,11 @@ void ptscope_probes_register(void)
 }
 
 /*
- * Each unregister call waits until no handler of that hook runs any more
- * (ftrace and kprobes synchronise; tracepoints need the explicit wait),
- * so once this returns no probe can touch a tracked object.
+ * Once this returns no probe can touch a tracked object: unregistering
+ * ftrace ops and kprobes waits for their running handlers, and the RCU
+ * grace period tracepoint_synchronize_unregister() ends with covers the
+ * tracepoints and an fgraph fprobe's return handler, which may still run
+ * after unregister_fprobe() but looks the object up under rcu_read_lock().
  */
 void ptscope_probes_unregister(void)
 {
