@@ -199,23 +199,26 @@ int ptscope_track_start(struct mm_struct *mm, struct pid *tgid,
 
 	/*
 	 * Refuse first what would be refused below: registering the flush
-	 * notifier takes the target's mmap_lock and all its VMA locks.
+	 * notifier takes the target's mmap_lock and all its VMA locks.  What
+	 * this reaps is freed once @t is in the set, so that reaping the
+	 * last tracked process does not unregister the probes only to
+	 * register them again.
 	 */
 	ptscope_tracked_lock();
 	reap_dead(&dead);
 	err = track_refused(mm, extack);
-	finish_removals(&dead);
 	ptscope_tracked_unlock();
 	if (err)
-		return err;
+		goto drop_reaped;
 
+	err = -ENOMEM;
 	t = kzalloc(sizeof(*t), GFP_KERNEL);
 	if (!t)
-		return -ENOMEM;
+		goto drop_reaped;
 	t->pcpu = alloc_percpu(struct ptscope_track_pcpu);
 	if (!t->pcpu) {
 		kfree(t);
-		return -ENOMEM;
+		goto drop_reaped;
 	}
 	atomic_inc(&track_objects);
 	mmgrab(mm);
@@ -228,7 +231,7 @@ int ptscope_track_start(struct mm_struct *mm, struct pid *tgid,
 	err = ptscope_tlb_notifier_register(t, extack);
 	if (err) {
 		tracked_free(t);
-		return err;
+		goto drop_reaped;
 	}
 
 	ptscope_tracked_lock();
@@ -257,6 +260,12 @@ fail:
 	finish_removals(&dead);
 	ptscope_tracked_unlock();
 	tracked_free(t);
+	return err;
+
+drop_reaped:
+	ptscope_tracked_lock();
+	finish_removals(&dead);
+	ptscope_tracked_unlock();
 	return err;
 }
 

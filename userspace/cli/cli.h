@@ -104,9 +104,9 @@ bool dump_interrupted(const struct ptscope_client *c, pid_t pid);
 const char *sgr(const struct cli *cli, const char *code);
 /* Shared argument parsing of "PID" with a usage error on failure. */
 int arg_pid(const char *s, pid_t *pid);
-/* --interval S: seconds, 0 to 86400, fractions allowed (NULL: 1). */
-/* Seconds, 0 to 86400, for option @name; @def when @s is NULL. */
+/* Option @name's seconds, 0 to 86400, fractions allowed; @def for NULL. */
 int arg_seconds(const char *name, const char *s, double def, double *out);
+/* --interval S: arg_seconds() with a default of 1. */
 int arg_interval(const char *s, double *out);
 /* --count N: a positive number of intervals (NULL: 0, no limit). */
 int arg_count(const char *s, long *out);
